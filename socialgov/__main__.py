@@ -1,0 +1,3 @@
+from socialgov.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Registration data: RDAP and WHOIS lookups normalised into observations."""
