@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 _DATE_FIELDS = ("created", "expires", "updated")
@@ -62,7 +62,7 @@ class Observation:
             if key in _DATE_FIELDS:
                 value = getattr(self, key)
             elif key == "fetched_at" and self.fetched_at is not None:
-                value = self.fetched_at.astimezone(timezone.utc).replace(microsecond=0)
+                value = self.fetched_at.astimezone(UTC).replace(microsecond=0)
             if value is not None:
                 out[key] = value
         return out
@@ -115,5 +115,5 @@ def _iso_utc(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,185 @@
+"""Asset changes: add, set, owners, retire. Each plans file content inside a transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from socialgov.errors import InputError, UsageError
+from socialgov.model import AssetId, AssetStatus, Kind, Registry, SourceText
+from socialgov.registry.load import parse_asset, validate_asset
+from socialgov.registry.save import delete_path, dump_new, set_path
+from socialgov.registry.schema import asset_field, did_you_mean
+from socialgov.registry.store import Transaction
+
+
+def parse_assignments(kind: Kind, assignments: Sequence[str]) -> list[tuple[tuple[str, ...], Any]]:
+    """`key=value` texts to (path, typed value); an empty value means remove the key."""
+    parsed = []
+    for text in assignments:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(
+                f"{text!r} is not key=value", hint="e.g. --set blog.url=https://blog.example"
+            )
+        try:
+            path, field_type = asset_field(kind, key.strip())
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+        if value == "":
+            parsed.append((path, None))
+            continue
+        try:
+            parsed.append((path, field_type.from_text(value)))
+        except ValueError as exc:
+            raise UsageError(f"{key.strip()}={value}: {exc}") from None
+    return parsed
+
+
+def check_people(registry: Registry, owners: Sequence[str], what: str = "owner") -> None:
+    for owner in owners:
+        if not registry.roster.knows(owner):
+            known = list(registry.roster.people) + [f"team:{t}" for t in registry.roster.teams]
+            raise UsageError(
+                f"unknown {what} {owner!r}: neither a person nor a team of the roster",
+                hint=did_you_mean(owner, known) or "add them with `socialgov people add`",
+            )
+
+
+def _check_references(registry: Registry, data: dict[str, Any]) -> None:
+    check_people(registry, data.get("owners", ()))
+    check_people(registry, data.get("access", ()), "person in access")
+    holder = data.get("social", {}).get("recovery_phone_holder")
+    if holder:
+        check_people(registry, [holder], "recovery_phone_holder")
+
+
+def _validated(asset_id: AssetId, rel: str, content: bytes) -> None:
+    """Re-read what will be written, so a command can never write a file that does not load."""
+    try:
+        parse_asset(asset_id, rel, content)
+    except InputError as exc:
+        raise UsageError(f"the change would make {rel} invalid: {exc.detail}") from None
+
+
+def add_asset(
+    tx: Transaction,
+    registry: Registry,
+    asset_id: AssetId,
+    owners: Sequence[str],
+    assignments: Sequence[str],
+) -> None:
+    if asset_id in registry.assets or (registry.root / asset_id.relpath).exists():
+        raise UsageError(
+            f"{asset_id} already exists ({asset_id.relpath})", hint="change it with `socialgov set`"
+        )
+    data: dict[str, Any] = {"owners": list(owners), "status": AssetStatus.ACTIVE.value}
+    if asset_id.kind is Kind.SOCIAL:
+        platform, _, handle = asset_id.name.partition("/")
+        data["social"] = {"platform": platform, "handle": handle}
+    for path, value in parse_assignments(asset_id.kind, assignments):
+        node = data
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        if value is None:
+            node.pop(path[-1], None)
+        else:
+            node[path[-1]] = value
+    _check_references(registry, data)
+    validate_asset(asset_id, data, asset_id.relpath, SourceText(""))
+    content = dump_new(_top_keys_first(data))
+    _validated(asset_id, asset_id.relpath, content)
+    tx.write(asset_id.relpath, content)
+    owners_text = ", ".join(owners) if owners else "no owner"
+    tx.message = f"add {asset_id} ({owners_text})"
+
+
+def _top_keys_first(data: dict[str, Any]) -> dict[str, Any]:
+    plain = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
+    return {**plain, **tables}
+
+
+def set_fields(
+    tx: Transaction, registry: Registry, asset_id: AssetId, assignments: Sequence[str]
+) -> None:
+    if not assignments:
+        raise UsageError("nothing to set", hint="give one or more key=value")
+    changes = parse_assignments(asset_id.kind, assignments)
+    asset = registry.assets[asset_id]
+    new_data: dict[str, Any] = _deep_copy(asset.data)
+    for path, value in changes:
+        node = new_data
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        if value is None:
+            node.pop(path[-1], None)
+        else:
+            node[path[-1]] = value
+    _check_references(registry, new_data)
+
+    def change(document: Any) -> None:
+        for path, value in changes:
+            if value is None:
+                delete_path(document, path)
+            else:
+                set_path(document, path, value)
+
+    tx.edit(asset.file, change)
+    _validated(asset_id, asset.file, tx.files[asset.file])
+    tx.message = f"set {asset_id}: " + ", ".join(assignments)
+
+
+def _deep_copy(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _deep_copy(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return list(data)
+    return data
+
+
+def change_owners(
+    tx: Transaction,
+    registry: Registry,
+    asset_id: AssetId,
+    add: Sequence[str],
+    remove: Sequence[str],
+) -> None:
+    if not add and not remove:
+        raise UsageError("nothing to change", hint="give --add P and/or --remove P")
+    asset = registry.assets[asset_id]
+    owners = list(asset.owners)
+    for owner in remove:
+        if owner not in owners:
+            raise UsageError(
+                f"{owner!r} is not an owner of {asset_id}; owners: {', '.join(owners) or 'none'}"
+            )
+        owners.remove(owner)
+    check_people(registry, add)
+    for owner in add:
+        if owner not in owners:
+            owners.append(owner)
+    tx.edit(asset.file, lambda document: set_path(document, ("owners",), owners))
+    _validated(asset_id, asset.file, tx.files[asset.file])
+    parts = [f"+{o}" for o in add] + [f"-{o}" for o in remove]
+    tx.message = f"owners {asset_id}: {' '.join(parts)}"
+
+
+def retire(
+    tx: Transaction, registry: Registry, asset_id: AssetId, reason: str, today: date
+) -> None:
+    asset = registry.assets[asset_id]
+    if not asset.active:
+        raise UsageError(f"{asset_id} is already retired")
+    if not reason.strip():
+        raise UsageError("--reason must say why the asset is retired")
+
+    def change(document: Any) -> None:
+        set_path(document, ("status",), AssetStatus.RETIRED.value)
+        set_path(document, ("retired_on",), today)
+        set_path(document, ("retired_reason",), reason.strip())
+
+    tx.edit(asset.file, change)
+    _validated(asset_id, asset.file, tx.files[asset.file])
+    tx.message = f"retire {asset_id}: {reason.strip()}"

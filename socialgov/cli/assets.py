@@ -1,0 +1,257 @@
+"""Asset commands: add, list, show, set, owners, retire."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from socialgov.cli.output import ListFormat, chatter, emit_table, emit_text, to_csv, to_json
+from socialgov.cli.state import state
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from socialgov.model import Asset, Registry
+
+AUTHOR = Annotated[
+    str | None,
+    typer.Option("--author", help="Commit author, 'Name <email>' (else git's configuration)."),
+]
+NO_COMMIT = Annotated[
+    bool, typer.Option("--no-commit", help="Leave the change in the working tree, uncommitted.")
+]
+OUTPUT = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+
+LIST_COLUMNS = ("id", "owners", "status", "criticality", "department", "file")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("add")(add)
+    app.command("list")(list_assets)
+    app.command("show")(show)
+    app.command("set")(set_command)
+    app.command("owners")(owners)
+    app.command("retire")(retire)
+
+
+def add(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="domain, blog or social.")],
+    name: Annotated[str, typer.Argument(help="example.com, eng-blog, or x/examplecorp.")],
+    owner: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--owner",
+            help="An owner: a person or team:NAME (repeatable; the first is accountable).",
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="key=value, plain (url) or dotted (blog.url) (repeatable)."),
+    ] = None,
+    author: AUTHOR = None,
+    no_commit: NO_COMMIT = False,
+) -> None:
+    """Add an asset, in one commit."""
+    from socialgov.assets import add_asset
+    from socialgov.errors import UsageError
+    from socialgov.model import AssetId, Kind
+    from socialgov.registry.store import transaction
+
+    st = state(ctx)
+    try:
+        asset_kind = Kind(kind.lower())
+    except ValueError:
+        raise UsageError(f"unknown kind {kind!r}: expected domain, blog or social") from None
+    asset_id = AssetId.of(asset_kind, name)
+    root = st.root()
+    with transaction(root, author=author, commit=not no_commit) as tx:
+        add_asset(tx, st.load(), asset_id, owner or [], set_ or [])
+    _done(st.quiet, tx.message, tx.commit)
+
+
+def _done(quiet: bool, message: str, sha: str | None) -> None:
+    suffix = f" [{sha[:10]}]" if sha else " (not committed)"
+    chatter(message + suffix, quiet=quiet)
+
+
+def list_assets(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only this kind: domain, blog or social.")
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only assets this person or team:NAME owns.")
+    ] = None,
+    orphaned: Annotated[
+        bool, typer.Option("--orphaned", help="Only active assets with no active owner.")
+    ] = False,
+    departed: Annotated[
+        bool, typer.Option("--departed", help="Only assets a departed person still holds.")
+    ] = False,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
+    output: OUTPUT = None,
+) -> None:
+    """List assets."""
+    from socialgov.errors import UsageError
+    from socialgov.model import Kind
+    from socialgov.registry.query import filter_assets
+
+    st = state(ctx)
+    registry = st.load()
+    try:
+        kind_filter = Kind(kind.lower()) if kind else None
+    except ValueError:
+        raise UsageError(f"--kind {kind!r}: expected domain, blog or social") from None
+    assets = filter_assets(
+        registry, kind=kind_filter, owner=owner, orphaned=orphaned, departed=departed
+    )
+    if format is ListFormat.json:
+        emit_text(to_json([a.to_json() for a in assets]), output)
+    elif format is ListFormat.csv:
+        emit_text(to_csv((a.to_json() for a in assets), LIST_COLUMNS), output)
+    else:
+        emit_table(lambda c: _asset_table(c, registry, assets), output)
+
+
+def _asset_table(console: Console, registry: Registry, assets: list[Asset]) -> None:
+    from rich.table import Table
+
+    from socialgov.ownership import departed_holdings, is_orphaned
+
+    table = Table(title=f"{len(assets)} assets", title_justify="left")
+    for column in ("asset", "owners", "status", "criticality", "department", "attention"):
+        table.add_column(column)
+    for asset in assets:
+        notes = []
+        if is_orphaned(asset, registry.roster):
+            notes.append("[bold red]orphaned[/]")
+        held = sorted({h.handle for h in departed_holdings(asset, registry.roster)})
+        if held:
+            notes.append("[red]held by departed: " + ", ".join(held) + "[/]")
+        label = str(asset.id)
+        if asset.id.display_name != asset.name:
+            label += f" ({asset.id.display_name})"
+        table.add_row(
+            label,
+            _owners_text(registry, asset),
+            asset.status.value,
+            asset.criticality.value,
+            asset.department or "",
+            "; ".join(notes),
+        )
+    console.print(table)
+
+
+def _owners_text(registry: Registry, asset: Asset) -> str:
+    parts = []
+    for owner in asset.owners:
+        if not registry.roster.knows(owner):
+            parts.append(f"{owner} [red](unknown)[/]")
+        elif not registry.roster.is_active_owner(owner):
+            parts.append(f"{owner} [red](inactive)[/]")
+        else:
+            parts.append(owner)
+    return ", ".join(parts) or "[red]none[/]"
+
+
+def show(
+    ctx: typer.Context,
+    asset: Annotated[
+        str,
+        typer.Argument(
+            help="Asset id, e.g. domain:example.com (or example.com where unambiguous)."
+        ),
+    ],
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format (table or json).")
+    ] = ListFormat.table,
+    output: OUTPUT = None,
+) -> None:
+    """One asset with its owners resolved, its latest observation and its open findings."""
+    from socialgov.errors import UsageError
+    from socialgov.registry.query import resolve_id
+    from socialgov.showing import describe_asset
+
+    st = state(ctx)
+    registry = st.load()
+    asset_id = resolve_id(registry, asset)
+    details = describe_asset(registry, asset_id, st.today)
+    if format is ListFormat.json:
+        emit_text(to_json(details), output)
+    elif format is ListFormat.csv:
+        raise UsageError("show has no csv format: use table or json")
+    else:
+        from socialgov.showing import render_asset
+
+        emit_table(lambda c: render_asset(c, details), output)
+
+
+def set_command(
+    ctx: typer.Context,
+    asset: Annotated[str, typer.Argument(help="Asset id.")],
+    assignments: Annotated[
+        list[str], typer.Argument(help="key=value (an empty value removes the key).")
+    ],
+    author: AUTHOR = None,
+    no_commit: NO_COMMIT = False,
+) -> None:
+    """Edit an asset's fields, validated, in one commit."""
+    from socialgov.assets import set_fields
+    from socialgov.registry.query import resolve_id
+    from socialgov.registry.store import transaction
+
+    st = state(ctx)
+    with transaction(st.root(), author=author, commit=not no_commit) as tx:
+        registry = st.load()
+        set_fields(tx, registry, resolve_id(registry, asset), assignments)
+    _done(st.quiet, tx.message if tx.files else "nothing changed", tx.commit)
+
+
+def owners(
+    ctx: typer.Context,
+    asset: Annotated[str, typer.Argument(help="Asset id.")],
+    add: Annotated[
+        list[str] | None, typer.Option("--add", help="Owner to add (repeatable).")
+    ] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="Owner to remove (repeatable).")
+    ] = None,
+    author: AUTHOR = None,
+    no_commit: NO_COMMIT = False,
+) -> None:
+    """Add or remove owners of an asset, in one commit."""
+    from socialgov.assets import change_owners
+    from socialgov.registry.query import resolve_id
+    from socialgov.registry.store import transaction
+
+    st = state(ctx)
+    with transaction(st.root(), author=author, commit=not no_commit) as tx:
+        registry = st.load()
+        change_owners(tx, registry, resolve_id(registry, asset), add or [], remove or [])
+    _done(st.quiet, tx.message, tx.commit)
+
+
+def retire(
+    ctx: typer.Context,
+    asset: Annotated[str, typer.Argument(help="Asset id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the asset is retired.")] = ...,  # type: ignore[assignment]
+    author: AUTHOR = None,
+    no_commit: NO_COMMIT = False,
+) -> None:
+    """Mark an asset retired, keeping its file and history, in one commit."""
+    from socialgov.assets import retire as retire_asset
+    from socialgov.registry.query import resolve_id
+    from socialgov.registry.store import transaction
+
+    st = state(ctx)
+    with transaction(st.root(), author=author, commit=not no_commit) as tx:
+        registry = st.load()
+        retire_asset(tx, registry, resolve_id(registry, asset), reason, st.today)
+    _done(st.quiet, tx.message, tx.commit)

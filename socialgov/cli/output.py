@@ -1,0 +1,80 @@
+"""Render results: machine formats to stdout or --output untouched; tables and chatter for people."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def emit_text(text: str, output: Path | None) -> None:
+    """Write to --output atomically, or to stdout."""
+    if output is not None:
+        from socialgov.registry.save import atomic_write
+
+        atomic_write(output, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def console(stderr: bool = False, file: Any = None) -> Console:
+    from rich.console import Console
+
+    out = Console(stderr=stderr, file=file, highlight=False, soft_wrap=False)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = max(out.width, 140)  # files and pipes: don't squeeze tables to 80 columns
+    return out
+
+
+def emit_table(render: Callable[[Console], None], output: Path | None) -> None:
+    if output is None:
+        render(console())
+        return
+    buffer = io.StringIO()
+    render(console(file=buffer))
+    emit_text(buffer.getvalue(), output)
+
+
+def chatter(message: str, *, quiet: bool = False) -> None:
+    """A line for people, on stderr, never mixed into data on stdout."""
+    if not quiet:
+        from rich.markup import escape
+
+        console(stderr=True).print(escape(message))

@@ -1,0 +1,389 @@
+"""The registry's value types: asset ids, people, teams, assets, settings and waivers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from socialgov.errors import UsageError
+from socialgov.lookup.settings import LookupSettings
+
+
+class Kind(StrEnum):
+    DOMAIN = "domain"
+    BLOG = "blog"
+    SOCIAL = "social"
+
+    @property
+    def folder(self) -> str:
+        return _FOLDERS[self]
+
+
+_FOLDERS = {Kind.DOMAIN: "domains", Kind.BLOG: "blogs", Kind.SOCIAL: "social"}
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_ORDER.index(self)
+
+
+_SEVERITY_ORDER = list(Severity)
+
+
+class PersonStatus(StrEnum):
+    ACTIVE = "active"
+    DEPARTED = "departed"
+    ON_LEAVE = "on_leave"
+
+
+class AssetStatus(StrEnum):
+    ACTIVE = "active"
+    RETIRED = "retired"
+
+
+class Criticality(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+TEAM_PREFIX = "team:"
+
+_SIMPLE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_HANDLE = re.compile(r"^[a-z0-9_][a-z0-9._-]*$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class AssetId:
+    kind: Kind
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+    @property
+    def relpath(self) -> str:
+        """The asset's file, relative to the registry root."""
+        return f"assets/{self.kind.folder}/{self.name}.toml"
+
+    @property
+    def display_name(self) -> str:
+        """The name as people read it: the Unicode form of an IDNA domain."""
+        if self.kind is Kind.DOMAIN and "xn--" in self.name:
+            from socialgov.domains import to_unicode
+
+            return to_unicode(self.name)
+        return self.name
+
+    @classmethod
+    def parse(cls, text: str) -> AssetId:
+        """Parse `KIND:NAME`, validating the name so that its path cannot escape the registry."""
+        kind_text, sep, name = text.partition(":")
+        if not sep:
+            raise UsageError(
+                f"{text!r} is not an asset id",
+                hint="write KIND:NAME, e.g. domain:example.com, blog:eng-blog, social:x/examplecorp",
+            )
+        try:
+            kind = Kind(kind_text.strip().lower())
+        except ValueError:
+            raise UsageError(
+                f"unknown asset kind {kind_text!r} in {text!r}",
+                hint="kinds are: " + ", ".join(k.value for k in Kind),
+            ) from None
+        return cls.of(kind, name)
+
+    @classmethod
+    def of(cls, kind: Kind, name: str) -> AssetId:
+        return cls(kind, normalise_name(kind, name))
+
+
+def normalise_name(kind: Kind, name: str) -> str:
+    """Return the canonical (lower-case, ASCII for domains) name, or raise UsageError."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise UsageError(f"asset name {name!r} contains a control character")
+    if kind is Kind.DOMAIN:
+        from socialgov.domains import to_ascii
+
+        return to_ascii(name)
+    name = name.strip().lower()
+    if kind is Kind.BLOG:
+        if not _SIMPLE_NAME.fullmatch(name) or ".." in name:
+            raise UsageError(
+                f"blog name {name!r} is not valid",
+                hint="use lower-case letters, digits, '.', '_' and '-', e.g. eng-blog",
+            )
+        return name
+    platform, sep, handle = name.partition("/")
+    handle = handle.removeprefix("@")
+    if (
+        not sep
+        or not _SIMPLE_NAME.fullmatch(platform)
+        or not _HANDLE.fullmatch(handle)
+        or ".." in name
+    ):
+        raise UsageError(
+            f"social account name {name!r} is not valid",
+            hint="write PLATFORM/HANDLE, e.g. x/examplecorp or linkedin/example-corp",
+        )
+    return f"{platform}/{handle}"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    handle: str
+    name: str
+    email: str
+    status: PersonStatus = PersonStatus.ACTIVE
+    department: str | None = None
+    manager: str | None = None
+    other_emails: tuple[str, ...] = ()
+    departed_on: date | None = None
+    github: str | None = None
+    line: int = 1
+
+    @property
+    def active(self) -> bool:
+        return self.status is PersonStatus.ACTIVE
+
+    @property
+    def departed(self) -> bool:
+        return self.status is PersonStatus.DEPARTED
+
+    @property
+    def emails(self) -> tuple[str, ...]:
+        return (self.email.lower(), *(e.lower() for e in self.other_emails))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "handle": self.handle,
+            "name": self.name,
+            "email": self.email,
+            "status": self.status.value,
+            "department": self.department,
+            "manager": self.manager,
+            "other_emails": list(self.other_emails),
+            "departed_on": self.departed_on.isoformat() if self.departed_on else None,
+            "github": self.github,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    name: str
+    members: tuple[str, ...] = ()
+    github_team: str | None = None
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Roster:
+    people: Mapping[str, Person] = field(default_factory=dict)
+    teams: Mapping[str, Team] = field(default_factory=dict)
+
+    def knows(self, owner: str) -> bool:
+        if owner.startswith(TEAM_PREFIX):
+            return owner[len(TEAM_PREFIX) :] in self.teams
+        return owner in self.people
+
+    def members(self, owner: str) -> tuple[str, ...]:
+        """The handles an owner stands for: the person, or the team's members."""
+        if owner.startswith(TEAM_PREFIX):
+            team = self.teams.get(owner[len(TEAM_PREFIX) :])
+            return team.members if team else ()
+        return (owner,)
+
+    def is_active_owner(self, owner: str) -> bool:
+        """A person whose status is active, or a team with at least one active member."""
+        return any((p := self.people.get(h)) is not None and p.active for h in self.members(owner))
+
+    def is_departed(self, handle: str) -> bool:
+        person = self.people.get(handle)
+        return person is not None and person.departed
+
+    @cached_property
+    def person_by_email(self) -> dict[str, Person]:
+        """Every known address (work and personal), lower-cased, to its person."""
+        index: dict[str, Person] = {}
+        for person in self.people.values():
+            for email in person.emails:
+                index.setdefault(email, person)
+        return index
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    org_name: str
+    email_domains: tuple[str, ...] = ()
+    policy_files: tuple[str, ...] = ()
+    lookup: LookupSettings = field(default_factory=LookupSettings)
+
+    def is_company_email(self, email: str) -> bool:
+        domain = email.rpartition("@")[2].lower()
+        return any(domain == d or domain.endswith("." + d) for d in self.email_domains)
+
+
+class SourceText:
+    """A file's text with a lazily built index from dotted key to line, for positions."""
+
+    _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\- "']+?)\s*=""")
+    _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: dict[str, int] | None = None
+
+    def line_of(self, *keys: str) -> int:
+        """The line of the first of `keys` (dotted: `social.mfa`, or a table: `social`), else 1."""
+        if self._lines is None:
+            self._lines = self._index()
+        for key in keys:
+            if key in self._lines:
+                return self._lines[key]
+        return 1
+
+    def _index(self) -> dict[str, int]:
+        lines: dict[str, int] = {}
+        table = ""
+        for number, raw in enumerate(self.text.splitlines(), start=1):
+            if m := self._TABLE.match(raw):
+                table = _unquote_dotted(m.group(1))
+                lines.setdefault(table, number)
+            elif m := self._KEY.match(raw):
+                key = _unquote_dotted(m.group(1))
+                lines.setdefault(f"{table}.{key}" if table else key, number)
+        return lines
+
+
+def _unquote_dotted(key: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in key.split("."))
+
+
+@dataclass(frozen=True)
+class Asset:
+    id: AssetId
+    file: str
+    data: Mapping[str, Any]
+    source: SourceText = field(repr=False, compare=False)
+
+    @property
+    def kind(self) -> Kind:
+        return self.id.kind
+
+    @property
+    def name(self) -> str:
+        return self.id.name
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return tuple(self.data.get("owners", ()))
+
+    @property
+    def access(self) -> tuple[str, ...]:
+        return tuple(self.data.get("access", ()))
+
+    @property
+    def status(self) -> AssetStatus:
+        return AssetStatus(self.data.get("status", "active"))
+
+    @property
+    def active(self) -> bool:
+        return self.status is AssetStatus.ACTIVE
+
+    @property
+    def criticality(self) -> Criticality:
+        return Criticality(self.data.get("criticality", "medium"))
+
+    @property
+    def department(self) -> str | None:
+        return self.data.get("department")
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(self.data.get("tags", ()))
+
+    @property
+    def section(self) -> Mapping[str, Any]:
+        """The kind's own table: `[domain]`, `[blog]` or `[social]`."""
+        return self.data.get(self.kind.value, {})
+
+    @property
+    def contacts(self) -> Mapping[str, Any]:
+        return self.data.get("contacts", {})
+
+    def line_of(self, *keys: str) -> int:
+        return self.source.line_of(*keys)
+
+    def contact_emails(self) -> Iterator[tuple[str, str]]:
+        """Every contact address with the dotted key it sits under."""
+        for key, value in self.contacts.items():
+            if isinstance(value, str) and value:
+                yield f"contacts.{key}", value
+        recovery = self.section.get("recovery_email")
+        if self.kind is Kind.SOCIAL and recovery:
+            yield "social.recovery_email", recovery
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field of the file, plus id, kind, name, file (SPEC §3)."""
+        out: dict[str, Any] = {
+            "id": str(self.id),
+            "kind": self.kind.value,
+            "name": self.name,
+            "file": self.file,
+        }
+        if self.kind is Kind.DOMAIN and self.id.display_name != self.name:
+            out["unicode_name"] = self.id.display_name
+        out.setdefault("owners", [])
+        out["status"] = self.status.value
+        out["criticality"] = self.criticality.value
+        out["department"] = None
+        out.update(_jsonable(dict(self.data)))
+        return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    rule: str
+    asset: AssetId
+    reason: str
+    approved_by: str
+    expires: date
+    line: int = 1
+
+    def active_on(self, today: date) -> bool:
+        return today <= self.expires
+
+
+@dataclass(frozen=True)
+class Registry:
+    root: Path
+    settings: Settings
+    roster: Roster
+    assets: Mapping[AssetId, Asset]
+    sources: Mapping[str, SourceText] = field(default_factory=dict, repr=False)
+
+    def by_kind(self, kind: Kind) -> list[Asset]:
+        return [a for a in self.assets.values() if a.kind is kind]

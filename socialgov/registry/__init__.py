@@ -1,0 +1,1 @@
+"""Reading, validating and writing the registry on disk."""

@@ -1,0 +1,499 @@
+"""Load a registry from disk and validate it, keeping each value's line for errors and findings."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from socialgov.errors import InputError, UsageError
+from socialgov.lookup.observation import Observation
+from socialgov.lookup.settings import LookupSettings
+from socialgov.model import (
+    TEAM_PREFIX,
+    Asset,
+    AssetId,
+    Kind,
+    Person,
+    PersonStatus,
+    Registry,
+    Roster,
+    Settings,
+    SourceText,
+    Team,
+    Waiver,
+)
+from socialgov.registry import paths
+from socialgov.registry.schema import (
+    ASSET_SECTIONS,
+    ASSET_TOP,
+    PERSON,
+    PERSON_REQUIRED,
+    SETTINGS,
+    TEAM,
+    WAIVER,
+    FieldType,
+    did_you_mean,
+)
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_HANDLE = re.compile(r"^[a-z0-9_][a-z0-9._-]*$")
+
+
+def parse_toml_text(
+    raw: bytes, rel: str, *, allow_empty: bool = True
+) -> tuple[dict[str, Any], SourceText]:
+    """Decode and parse one TOML file; every failure is an InputError at file:line:col."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            file=rel,
+            line=raw[: exc.start].count(b"\n") + 1,
+            hint="save the file as UTF-8",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not allow_empty and not text.strip():
+        raise InputError("the file is empty", file=rel, line=1)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line: int | None = None
+        column: int | None = None
+        if m := _TOML_POSITION.search(message):
+            line, column = int(m.group(1)), int(m.group(2))
+            message = message[: m.start()]
+        raise InputError(f"invalid TOML: {message}", file=rel, line=line, column=column) from None
+    return data, SourceText(text)
+
+
+def read_toml(
+    root: Path, rel: str, *, allow_empty: bool = True
+) -> tuple[dict[str, Any], SourceText]:
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=rel) from None
+    return parse_toml_text(raw, rel, allow_empty=allow_empty)
+
+
+def check_table(
+    data: Mapping[str, Any],
+    schema: Mapping[str, FieldType],
+    *,
+    rel: str,
+    source: SourceText,
+    prefix: str = "",
+    what: str = "",
+) -> None:
+    """Reject unknown keys (with a suggestion) and values of the wrong type."""
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        field_type = schema.get(key)
+        if field_type is None:
+            hint = did_you_mean(key, list(schema))
+            raise InputError(
+                f"unknown key {dotted!r}{' in ' + what if what else ''}",
+                file=rel,
+                line=source.line_of(dotted),
+                hint=hint or "known keys: " + ", ".join(schema),
+            )
+        if not field_type.accepts(value):
+            raise InputError(
+                f"{dotted} = {_show(value)}: expected {field_type.describe()}",
+                file=rel,
+                line=source.line_of(dotted),
+            )
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _require_table(value: Any, dotted: str, rel: str, source: SourceText) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(
+            f"{dotted} must be a table ([{dotted}])", file=rel, line=source.line_of(dotted)
+        )
+    return value
+
+
+# --- socialgov.toml -------------------------------------------------------------------
+
+
+def load_settings(root: Path) -> Settings:
+    rel = paths.SETTINGS_FILE
+    data, source = read_toml(root, rel, allow_empty=False)
+    for section, value in data.items():
+        if section not in SETTINGS:
+            raise InputError(
+                f"unknown table [{section}]",
+                file=rel,
+                line=source.line_of(section),
+                hint=did_you_mean(section, list(SETTINGS)) or "tables: " + ", ".join(SETTINGS),
+            )
+        table = _require_table(value, section, rel, source)
+        check_table(table, SETTINGS[section], rel=rel, source=source, prefix=f"{section}.")
+    org = data.get("organization", {})
+    if "name" not in org:
+        raise InputError(
+            '[organization] needs name = "..." (the expected registrant organisation)',
+            file=rel,
+            line=source.line_of("organization"),
+        )
+    lookup = data.get("lookup", {})
+    for key in ("concurrency", "per_server"):
+        if key in lookup and lookup[key] < 1:
+            raise InputError(
+                f"lookup.{key} = {lookup[key]}: expected a whole number of at least 1",
+                file=rel,
+                line=source.line_of(f"lookup.{key}"),
+            )
+    for key in ("timeout_s", "cache_hours"):
+        if key in lookup and lookup[key] < 0:
+            raise InputError(
+                f"lookup.{key} = {lookup[key]}: expected a number of at least 0",
+                file=rel,
+                line=source.line_of(f"lookup.{key}"),
+            )
+    for method in lookup.get("order", ()):
+        if method not in ("rdap", "whois"):
+            raise InputError(
+                f'lookup.order has {method!r}: expected "rdap" and/or "whois"',
+                file=rel,
+                line=source.line_of("lookup.order"),
+            )
+    defaults = LookupSettings()
+    settings_lookup = LookupSettings(
+        order=tuple(lookup.get("order", defaults.order)),
+        timeout_s=float(lookup.get("timeout_s", defaults.timeout_s)),
+        concurrency=int(lookup.get("concurrency", defaults.concurrency)),
+        per_server=int(lookup.get("per_server", defaults.per_server)),
+        cache_hours=float(lookup.get("cache_hours", defaults.cache_hours)),
+        rdap_bootstrap=str(lookup.get("rdap_bootstrap", defaults.rdap_bootstrap)),
+        rdap_servers={k.lower(): v for k, v in lookup.get("rdap_servers", {}).items()},
+        whois_servers={k.lower(): v for k, v in lookup.get("whois_servers", {}).items()},
+    )
+    return Settings(
+        org_name=org["name"],
+        email_domains=tuple(d.lower() for d in org.get("email_domains", ())),
+        policy_files=tuple(data.get("policy", {}).get("files", ())),
+        lookup=settings_lookup,
+    )
+
+
+# --- people.toml ----------------------------------------------------------------------
+
+
+def load_roster(root: Path) -> tuple[Roster, SourceText | None]:
+    rel = paths.PEOPLE_FILE
+    try:
+        raw = (root / rel).read_bytes()
+    except FileNotFoundError:
+        return Roster(), None
+    return parse_roster(raw)
+
+
+def parse_roster(raw: bytes) -> tuple[Roster, SourceText]:
+    rel = paths.PEOPLE_FILE
+    data, source = parse_toml_text(raw, rel)
+    for section in data:
+        if section not in ("people", "teams"):
+            raise InputError(
+                f"unknown table [{section}]",
+                file=rel,
+                line=source.line_of(section),
+                hint="people.toml holds [people.HANDLE] and [teams.NAME] tables",
+            )
+    people: dict[str, Person] = {}
+    for handle, entry in _require_table(data.get("people", {}), "people", rel, source).items():
+        dotted = f"people.{handle}"
+        if not _HANDLE.fullmatch(handle):
+            raise InputError(
+                f"person handle {handle!r} is not valid: expected lower-case letters, digits, '.', '_' or '-'",
+                file=rel,
+                line=source.line_of(dotted),
+            )
+        entry = _require_table(entry, dotted, rel, source)
+        check_table(entry, PERSON, rel=rel, source=source, prefix=f"{dotted}.")
+        for key in PERSON_REQUIRED:
+            if key not in entry:
+                raise InputError(
+                    f'[{dotted}] needs {key} = "..."', file=rel, line=source.line_of(dotted)
+                )
+        if "@" not in entry["email"]:
+            raise InputError(
+                f'{dotted}.email = "{entry["email"]}": expected an e-mail address',
+                file=rel,
+                line=source.line_of(f"{dotted}.email"),
+            )
+        people[handle] = Person(
+            handle=handle,
+            name=entry["name"],
+            email=entry["email"],
+            status=PersonStatus(entry.get("status", "active")),
+            department=entry.get("department"),
+            manager=entry.get("manager"),
+            other_emails=tuple(entry.get("other_emails", ())),
+            departed_on=entry.get("departed_on"),
+            github=entry.get("github"),
+            line=source.line_of(dotted),
+        )
+    teams: dict[str, Team] = {}
+    for name, entry in _require_table(data.get("teams", {}), "teams", rel, source).items():
+        dotted = f"teams.{name}"
+        if name in people:
+            pass  # teams are referenced as team:NAME, so a team may share a person's handle
+        entry = _require_table(entry, dotted, rel, source)
+        check_table(entry, TEAM, rel=rel, source=source, prefix=f"{dotted}.")
+        members = tuple(entry.get("members", ()))
+        for member in members:
+            if member not in people:
+                raise InputError(
+                    f"team {name!r} lists {member!r}, who is not in [people]",
+                    file=rel,
+                    line=source.line_of(f"{dotted}.members"),
+                    hint=did_you_mean(member, list(people)),
+                )
+        teams[name] = Team(
+            name=name,
+            members=members,
+            github_team=entry.get("github_team"),
+            line=source.line_of(dotted),
+        )
+    for person in people.values():
+        if person.manager is not None and person.manager not in people:
+            raise InputError(
+                f"{person.handle}'s manager {person.manager!r} is not in [people]",
+                file=rel,
+                line=source.line_of(f"people.{person.handle}.manager"),
+                hint=did_you_mean(person.manager, list(people)),
+            )
+    return Roster(people=people, teams=teams), source
+
+
+# --- assets ---------------------------------------------------------------------------
+
+
+def asset_files(root: Path) -> list[tuple[AssetId, str]]:
+    """Every asset file with the id its path stands for; a misplaced or misnamed file is an error."""
+    found: list[tuple[AssetId, str]] = []
+    base = root / paths.ASSETS_DIR
+    if not base.is_dir():
+        return found
+    folders = {kind.folder: kind for kind in Kind}
+    for entry in _scan(base):
+        if entry.is_file():
+            if entry.name.endswith(".toml"):
+                raise InputError(
+                    "asset files belong in assets/domains/, assets/blogs/ or assets/social/PLATFORM/",
+                    file=f"{paths.ASSETS_DIR}/{entry.name}",
+                    line=1,
+                )
+            continue
+        kind = folders.get(entry.name)
+        if kind is None:
+            continue
+        if kind is Kind.SOCIAL:
+            for platform in _scan(Path(entry.path)):
+                if platform.is_dir():
+                    _collect(found, kind, Path(platform.path), f"{platform.name}/")
+        else:
+            _collect(found, kind, Path(entry.path), "")
+    return found
+
+
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as it:
+        return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+
+
+def _collect(found: list[tuple[AssetId, str]], kind: Kind, folder: Path, prefix: str) -> None:
+    rel_folder = f"{paths.ASSETS_DIR}/{kind.folder}/{prefix}"
+    for entry in _scan(folder):
+        if not entry.name.endswith(".toml") or not entry.is_file():
+            continue
+        rel = rel_folder + entry.name
+        name = prefix + entry.name[: -len(".toml")]
+        try:
+            asset_id = AssetId.of(kind, name)
+        except UsageError as exc:
+            raise InputError(
+                f"the file name is not a valid {kind} id: {exc.message}", file=rel, line=1
+            ) from None
+        if asset_id.name != name:
+            raise InputError(
+                f"the file name must be the canonical id: expected {asset_id.relpath}",
+                file=rel,
+                line=1,
+                hint="asset names are lower-case, and domains are stored in their ASCII (punycode) form",
+            )
+        found.append((asset_id, rel))
+
+
+def parse_asset(asset_id: AssetId, rel: str, raw: bytes) -> Asset:
+    data, source = parse_toml_text(raw, rel, allow_empty=False)
+    validate_asset(asset_id, data, rel, source)
+    return Asset(id=asset_id, file=rel, data=data, source=source)
+
+
+def validate_asset(
+    asset_id: AssetId, data: Mapping[str, Any], rel: str, source: SourceText
+) -> None:
+    kind = asset_id.kind
+    for key, value in data.items():
+        if key in ASSET_SECTIONS and isinstance(value, dict):
+            if key in Kind._value2member_map_ and key != kind.value:
+                raise InputError(
+                    f"a {kind} asset cannot have a [{key}] table; expected [{kind.value}] or [contacts]",
+                    file=rel,
+                    line=source.line_of(key),
+                )
+            check_table(
+                value,
+                ASSET_SECTIONS[key],
+                rel=rel,
+                source=source,
+                prefix=f"{key}.",
+                what=f"[{key}]",
+            )
+        elif key in ASSET_SECTIONS:
+            raise InputError(f"{key} must be a table ([{key}])", file=rel, line=source.line_of(key))
+        else:
+            check_table({key: value}, ASSET_TOP, rel=rel, source=source)
+    for key in ("owners", "access"):
+        seen: set[str] = set()
+        for owner in data.get(key, ()):
+            if owner in seen:
+                raise InputError(f"{key} lists {owner!r} twice", file=rel, line=source.line_of(key))
+            seen.add(owner)
+
+
+def load_assets(root: Path) -> tuple[dict[AssetId, Asset], dict[str, SourceText]]:
+    assets: dict[AssetId, Asset] = {}
+    for asset_id, rel in asset_files(root):
+        try:
+            raw = (root / rel).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror}", file=rel) from None
+        assets[asset_id] = parse_asset(asset_id, rel, raw)
+    return assets, {}
+
+
+def load_registry(root: Path) -> Registry:
+    settings = load_settings(root)
+    roster, people_source = load_roster(root)
+    assets, _ = load_assets(root)
+    sources = {paths.PEOPLE_FILE: people_source} if people_source else {}
+    return Registry(root=root, settings=settings, roster=roster, assets=assets, sources=sources)
+
+
+# --- waivers.toml ---------------------------------------------------------------------
+
+
+def load_waivers(root: Path, assets: Mapping[AssetId, Asset]) -> list[Waiver]:
+    rel = paths.WAIVERS_FILE
+    if not (root / rel).exists():
+        return []
+    data, source = read_toml(root, rel)
+    for key in data:
+        if key != "waiver":
+            raise InputError(
+                f"unknown key {key!r}",
+                file=rel,
+                line=source.line_of(key),
+                hint="waivers are [[waiver]] tables",
+            )
+    entries = data.get("waiver", [])
+    if not isinstance(entries, list):
+        raise InputError(
+            "waiver must be an array of tables ([[waiver]])",
+            file=rel,
+            line=source.line_of("waiver"),
+        )
+    lines = _array_table_lines(source.text, "waiver")
+    waivers: list[Waiver] = []
+    for index, entry in enumerate(entries):
+        line = lines[index] if index < len(lines) else 1
+        if not isinstance(entry, dict):
+            raise InputError("each waiver must be a table", file=rel, line=line)
+        for key, value in entry.items():
+            field_type = WAIVER.get(key)
+            if field_type is None:
+                raise InputError(
+                    f"unknown waiver key {key!r}",
+                    file=rel,
+                    line=line,
+                    hint=did_you_mean(key, list(WAIVER)) or "keys: " + ", ".join(WAIVER),
+                )
+            if not field_type.accepts(value):
+                raise InputError(
+                    f"waiver {key}: expected {field_type.describe()}", file=rel, line=line
+                )
+        for key in ("rule", "asset", "reason", "approved_by", "expires"):
+            if key not in entry:
+                raise InputError(f"the waiver needs {key}", file=rel, line=line)
+        try:
+            asset_id = AssetId.parse(entry["asset"])
+        except UsageError as exc:
+            raise InputError(f"waiver asset: {exc.message}", file=rel, line=line) from None
+        if asset_id not in assets:
+            raise InputError(f"the waiver names an unknown asset {asset_id}", file=rel, line=line)
+        waivers.append(
+            Waiver(
+                rule=entry["rule"],
+                asset=asset_id,
+                reason=entry["reason"],
+                approved_by=entry["approved_by"],
+                expires=entry["expires"],
+                line=line,
+            )
+        )
+    return waivers
+
+
+def _array_table_lines(text: str, name: str) -> list[int]:
+    pattern = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
+    return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
+
+
+# --- observations/ --------------------------------------------------------------------
+
+
+def load_observation(root: Path, domain: str) -> Observation | None:
+    rel = paths.observation_relpath(domain)
+    if not (root / rel).is_file():
+        return None
+    data, source = read_toml(root, rel)
+    return observation_from_table(data, rel, source)
+
+
+def observation_from_table(data: dict[str, Any], rel: str, source: SourceText) -> Observation:
+    try:
+        return Observation.from_toml(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"not a valid observation: {exc}", file=rel, line=1) from None
+
+
+def load_observations(root: Path) -> dict[str, Observation]:
+    folder = root / paths.OBSERVATIONS_DIR
+    if not folder.is_dir():
+        return {}
+    result: dict[str, Observation] = {}
+    for entry in _scan(folder):
+        if entry.name.endswith(".toml") and entry.is_file():
+            domain = entry.name[: -len(".toml")]
+            observation = load_observation(root, domain)
+            if observation is not None:
+                result[domain] = observation
+    return result
+
+
+def is_team(owner: str) -> bool:
+    return owner.startswith(TEAM_PREFIX)

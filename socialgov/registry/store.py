@@ -1,0 +1,94 @@
+"""Change the registry safely: under a lock, refusing dirty files, writing atomically, one commit."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from socialgov.errors import GitError
+from socialgov.model import Registry
+from socialgov.registry.load import load_registry
+from socialgov.registry.save import atomic_write, edit_text
+from socialgov.vcs import Repo, find_git_dir
+
+
+@dataclass
+class Transaction:
+    """The files one command changes, and the message of its commit."""
+
+    root: Path
+    repo: Repo
+    message: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)
+    commit: str | None = None
+
+    def read_text(self, rel: str) -> str:
+        if rel in self.files:
+            return self.files[rel].decode("utf-8")
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def write(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+
+    def edit(self, rel: str, change: Callable[[Any], None]) -> None:
+        """Edit a hand-written TOML file in place, keeping its comments and layout."""
+        self.write(rel, edit_text(self.read_text(rel), change).encode("utf-8"))
+
+    @property
+    def changed(self) -> list[str]:
+        """Files whose new content differs from what is on disk."""
+        return [rel for rel, data in self.files.items() if _current(self.root / rel) != data]
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+@contextlib.contextmanager
+def transaction(
+    root: Path, *, author: str | None = None, commit: bool = True
+) -> Iterator[Transaction]:
+    """Hold the registry's lock while the body plans a change, then write and commit it.
+
+    Nothing is written if the body raises. A file the change touches that has
+    uncommitted edits makes the whole change refused.
+    """
+    repo = Repo.find(root)
+    with repo.lock():
+        tx = Transaction(root=root, repo=repo)
+        yield tx
+        changed = tx.changed
+        if not changed:
+            return
+        top_paths = {repo.rel(root / rel): tx.files[rel] for rel in changed}
+        if commit:
+            dirty = repo.dirty(list(top_paths))
+            if dirty:
+                raise GitError(
+                    "refusing to change files with uncommitted edits: " + ", ".join(sorted(dirty)),
+                    hint="commit or discard those edits first, or pass --no-commit",
+                )
+            tx.commit = repo.commit(dict(top_paths), tx.message, author)
+        else:
+            for rel in changed:
+                atomic_write(root / rel, tx.files[rel])
+
+
+def recover_if_needed(root: Path) -> None:
+    """Complete a change that a killed process left half-written (cheap when there is none)."""
+    git_dir = find_git_dir(root)
+    if git_dir is not None and (git_dir / "socialgov-pending.json").exists():
+        repo = Repo.find(root)
+        with repo.lock():
+            pass  # Repo.lock() recovers on entry
+
+
+def load_current(root: Path) -> Registry:
+    recover_if_needed(root)
+    return load_registry(root)

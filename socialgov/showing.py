@@ -1,0 +1,106 @@
+"""`show`: one asset with its owners resolved, its latest observation and its open findings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from socialgov.model import TEAM_PREFIX, AssetId, Kind, Registry
+from socialgov.ownership import departed_holdings, is_orphaned
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def describe_asset(registry: Registry, asset_id: AssetId, today: date) -> dict[str, Any]:
+    from socialgov.policy.engine import audit
+    from socialgov.registry.load import load_observation
+
+    asset = registry.assets[asset_id]
+    roster = registry.roster
+    owners = []
+    for owner in asset.owners:
+        entry: dict[str, Any] = {
+            "owner": owner,
+            "known": roster.knows(owner),
+            "active": roster.is_active_owner(owner),
+        }
+        if owner.startswith(TEAM_PREFIX):
+            entry["members"] = [
+                {"handle": h, "status": roster.people[h].status.value}
+                for h in roster.members(owner)
+                if h in roster.people
+            ]
+        elif owner in roster.people:
+            person = roster.people[owner]
+            entry.update(name=person.name, email=person.email, status=person.status.value)
+        owners.append(entry)
+    observation = load_observation(registry.root, asset.name) if asset.kind is Kind.DOMAIN else None
+    result = audit(registry, today=today, assets=[asset_id])
+    return {
+        "asset": asset.to_json(),
+        "owners": owners,
+        "orphaned": is_orphaned(asset, roster),
+        "departed_holders": sorted({h.handle for h in departed_holdings(asset, roster)}),
+        "observation": observation.to_json() if observation else None,
+        "findings": [f.to_json() for f in result.findings],
+    }
+
+
+def render_asset(console: Console, details: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    asset = details["asset"]
+    title = asset["id"] + (f"  ({asset['unicode_name']})" if asset.get("unicode_name") else "")
+    console.print(
+        f"[bold]{title}[/]  {asset['status']}, criticality {asset['criticality']}  [dim]{asset['file']}[/]"
+    )
+    for owner in details["owners"]:
+        state = "active" if owner["active"] else ("unknown" if not owner["known"] else "not active")
+        name = owner.get("name") or ", ".join(m["handle"] for m in owner.get("members", []))
+        console.print(
+            f"  owner {owner['owner']}: {name} [{'green' if owner['active'] else 'red'}]{state}[/]"
+        )
+    if details["orphaned"]:
+        console.print("  [bold red]orphaned: no active owner[/]")
+    if details["departed_holders"]:
+        console.print(
+            "  [red]still held by departed: " + ", ".join(details["departed_holders"]) + "[/]"
+        )
+    fields = Table(show_header=False, box=None, padding=(0, 2))
+    for key, value in asset.items():
+        if key not in (
+            "id",
+            "kind",
+            "name",
+            "file",
+            "owners",
+            "status",
+            "criticality",
+            "unicode_name",
+        ):
+            fields.add_row(key, _plain(value))
+    console.print(fields)
+    observation = details["observation"]
+    if observation:
+        console.print(
+            f"  observed {observation['fetched_at']} via {observation['source']}: registrar {observation['registrar']}, "
+            f"expires {observation['expires']}"
+        )
+    findings = details["findings"]
+    console.print(
+        f"[bold]{len(findings)} open findings[/]" if findings else "[green]no open findings[/]"
+    )
+    for finding in findings:
+        waived = " (waived)" if finding.get("waived") else ""
+        console.print(
+            f"  {finding['severity']:<8} {finding['rule']}{waived}: {finding['message']}  [dim]line {finding['line']}[/]"
+        )
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)

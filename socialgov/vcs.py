@@ -1,0 +1,302 @@
+"""The git adapter: the only module that imports gitpython or runs git.
+
+Commits are built with plumbing (blobs, a temporary index, commit-tree, update-ref) so
+that a commit holds exactly the files a command changed, no repository hook runs, no
+clean filter sees the content, and HEAD moves in one atomic step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from socialgov.errors import GitError, UsageError
+
+# Passed to every git command: the repository's content is untrusted input in CI.
+SAFE_CONFIG = (
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.fsmonitor=false",
+    "-c", "core.untrackedCache=false",
+    "-c", "diff.external=",
+    "-c", "core.pager=cat",
+    "-c", "protocol.allow=never",
+)  # fmt: skip
+_SAFE_ENV = {
+    "GIT_LITERAL_PATHSPECS": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_NO_REPLACE_OBJECTS": "1",
+    "LC_ALL": "C",
+}
+_AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
+_PENDING = "socialgov-pending.json"
+_LOCK = "socialgov.lock"
+ZERO = "0" * 40
+
+
+def find_git_dir(start: Path) -> Path | None:
+    """The .git folder of the repository holding `start`, found without starting git."""
+    for folder in (start, *start.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():
+            text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+            if text.startswith("gitdir:"):
+                target = Path(text[len("gitdir:") :].strip())
+                return target if target.is_absolute() else (folder / target).resolve()
+    return None
+
+
+def run_git(
+    cwd: Path,
+    *args: str,
+    input: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+) -> bytes:
+    """Run git with the safe configuration; arguments are never interpreted by a shell."""
+    full_env = {**os.environ, **_SAFE_ENV, **(env or {})}
+    try:
+        proc = subprocess.run(
+            ["git", *SAFE_CONFIG, *args],
+            cwd=cwd,
+            input=input,
+            env=full_env,
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if check and proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(
+            f"git {args[0]} failed: {' '.join(detail[-3:]) or 'exit ' + str(proc.returncode)}"
+        )
+    return proc.stdout
+
+
+@dataclass(frozen=True)
+class Repo:
+    """A git working tree that holds a registry."""
+
+    top: Path
+    git_dir: Path
+
+    @classmethod
+    def find(cls, path: Path) -> Repo:
+        git_dir = find_git_dir(path.resolve())
+        if git_dir is None:
+            raise GitError(
+                f"{path} is not inside a git repository",
+                hint="run `git init` there, or create the registry with `socialgov init`",
+            )
+        top = run_git(path, "rev-parse", "--show-toplevel").decode().strip()
+        return cls(top=Path(top), git_dir=git_dir)
+
+    @classmethod
+    def init(cls, path: Path) -> Repo:
+        import git
+
+        path.mkdir(parents=True, exist_ok=True)
+        if find_git_dir(path.resolve()) is None:
+            git.Repo.init(path)
+        return cls.find(path)
+
+    def git(self, *args: str, **kwargs: Any) -> bytes:
+        return run_git(self.top, *args, **kwargs)
+
+    def rel(self, path: Path) -> str:
+        return path.resolve().relative_to(self.top).as_posix()
+
+    def head(self) -> str | None:
+        out = run_git(self.top, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
+        return out.decode().strip() or None
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float = 60.0) -> Iterator[None]:
+        """Serialise socialgov processes that change this repository."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self.git_dir / _LOCK))
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            raise GitError(
+                f"another socialgov process holds {self.git_dir / _LOCK}",
+                hint="wait for it to finish; if none is running, delete that file",
+            ) from None
+        try:
+            self.recover()
+            yield
+        finally:
+            lock.release()
+
+    def dirty(self, paths: Sequence[str]) -> list[str]:
+        """Those of `paths` (relative to the top) with uncommitted edits, staged or not, or untracked."""
+        if not paths:
+            return []
+        out = self.git("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
+        dirty = []
+        for entry in out.split(b"\0"):
+            if len(entry) > 3:
+                dirty.append(entry[3:].decode("utf-8", "replace"))
+        return dirty
+
+    def commit(
+        self, files: Mapping[str, bytes | None], message: str, author: str | None = None
+    ) -> str:
+        """Commit exactly `files` (top-relative path → content, None to delete) and write them.
+
+        HEAD moves first, atomically; the working tree follows. A journal in the git folder
+        lets the next socialgov process finish writing the files if this one is killed
+        in between, so the registry is always either untouched or fully changed.
+        """
+        env = self._identity(author)
+        parent = self.head()
+        blobs = {
+            path: (self._store_blob(data) if data is not None else None)
+            for path, data in files.items()
+        }
+        with tempfile.TemporaryDirectory(prefix="socialgov-index-") as tmp:
+            index_env = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+            if parent:
+                self.git("read-tree", parent, env=index_env)
+            self.git("update-index", "-z", "--index-info", input=_index_info(blobs), env=index_env)
+            tree = self.git("write-tree", env=index_env).decode().strip()
+        args = ["commit-tree", tree, "-F", "-"] + (["-p", parent] if parent else [])
+        sha = self.git(*args, input=message.encode("utf-8"), env=env).decode().strip()
+        journal = self.git_dir / _PENDING
+        journal.write_text(json.dumps({"commit": sha, "paths": sorted(files)}), encoding="utf-8")
+        self.git("update-ref", "-m", "socialgov", "HEAD", sha, parent or ZERO)
+        self._write_tree(files, blobs)
+        journal.unlink()
+        return sha
+
+    def _identity(self, author: str | None) -> dict[str, str]:
+        env: dict[str, str] = {}
+        if author is not None:
+            m = _AUTHOR.match(author)
+            if not m:
+                raise UsageError(f"--author {author!r}: expected 'Name <email>'")
+            env.update(GIT_AUTHOR_NAME=m["name"], GIT_AUTHOR_EMAIL=m["email"])
+            if not self.git("config", "user.email", check=False).strip():
+                env.update(GIT_COMMITTER_NAME=m["name"], GIT_COMMITTER_EMAIL=m["email"])
+            return env
+        if not self.git("config", "user.email", check=False).strip() and not os.environ.get(
+            "GIT_AUTHOR_EMAIL"
+        ):
+            raise GitError(
+                "git does not know who you are: no user.email in its configuration",
+                hint="run `git config user.name 'Your Name'` and `git config user.email you@example.com`, or pass --author 'Name <email>'",
+            )
+        return env
+
+    def _store_blob(self, data: bytes) -> str:
+        from git import Repo as GitPythonRepo
+        from gitdb.base import IStream
+
+        odb = GitPythonRepo(self.top).odb
+        stream = odb.store(IStream(b"blob", len(data), BytesIO(data)))
+        return str(stream.hexsha.decode() if isinstance(stream.hexsha, bytes) else stream.hexsha)
+
+    def _write_tree(
+        self, files: Mapping[str, bytes | None], blobs: Mapping[str, str | None]
+    ) -> None:
+        from socialgov.registry.save import atomic_write
+
+        for path, data in files.items():
+            target = self.top / path
+            if data is None:
+                with contextlib.suppress(FileNotFoundError):
+                    target.unlink()
+            else:
+                atomic_write(target, data)
+        self.git("update-index", "-z", "--index-info", input=_index_info(blobs))
+
+    def recover(self) -> None:
+        """Finish the working-tree half of a commit whose process was killed after HEAD moved."""
+        journal = self.git_dir / _PENDING
+        if not journal.exists():
+            return
+        pending = json.loads(journal.read_text(encoding="utf-8"))
+        if self.head() == pending["commit"]:
+            files = {path: self.show("HEAD", path) for path in pending["paths"]}
+            blobs = {path: self.blob_id("HEAD", path) for path in pending["paths"]}
+            self._write_tree(files, blobs)
+        journal.unlink()
+
+    def show(self, rev: str, path: str) -> bytes | None:
+        out = run_git(self.top, "cat-file", "blob", f"{rev}:{path}", check=False)
+        return out if self.blob_id(rev, path) else None
+
+    def blob_id(self, rev: str, path: str) -> str | None:
+        out = run_git(self.top, "rev-parse", "-q", "--verify", f"{rev}:{path}", check=False)
+        return out.decode().strip() or None
+
+    def resolve_commit(self, rev: str) -> str:
+        """A commit id for `rev`; refuse anything that git could read as an option."""
+        if not rev or rev.startswith("-") or any(c in rev for c in "\0\n\r"):
+            raise UsageError(
+                f"{rev!r} is not a revision", hint="give a branch, tag or commit, e.g. origin/main"
+            )
+        out = run_git(
+            self.top,
+            "rev-parse",
+            "-q",
+            "--verify",
+            "--end-of-options",
+            f"{rev}^{{commit}}",
+            check=False,
+        )
+        sha = out.decode().strip()
+        if not sha:
+            raise UsageError(f"{rev!r} is not a commit in {self.top}")
+        return sha
+
+    def read_tree(self, rev: str, prefix: str) -> dict[str, bytes]:
+        """Every file under `prefix` at `rev`, path (relative to prefix) → content, read from objects."""
+        sha = self.resolve_commit(rev)
+        spec = f"{sha}:{prefix}" if prefix else sha
+        listing = run_git(self.top, "ls-tree", "-r", "-z", "--full-tree", spec, check=False)
+        entries: list[tuple[str, str]] = []
+        for record in listing.split(b"\0"):
+            if not record:
+                continue
+            meta, _, raw_path = record.partition(b"\t")
+            mode, kind, obj = meta.split()
+            if kind == b"blob" and mode != b"120000":
+                entries.append((raw_path.decode("utf-8", "surrogateescape"), obj.decode()))
+        if not entries:
+            return {}
+        batch = run_git(
+            self.top, "cat-file", "--batch", input="".join(o + "\n" for _, o in entries).encode()
+        )
+        result: dict[str, bytes] = {}
+        offset = 0
+        for path, _ in entries:
+            header_end = batch.index(b"\n", offset)
+            size = int(batch[offset:header_end].split()[2])
+            start = header_end + 1
+            result[path] = batch[start : start + size]
+            offset = start + size + 1
+        return result
+
+
+def _index_info(blobs: Mapping[str, str | None]) -> bytes:
+    lines = []
+    for path, sha in blobs.items():
+        if sha is None:
+            lines.append(f"0 {ZERO}\t{path}")
+        else:
+            lines.append(f"100644 {sha}\t{path}")
+    return ("\0".join(lines) + "\0").encode("utf-8")
