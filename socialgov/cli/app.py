@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -22,6 +23,7 @@ app = typer.Typer(
     name="socialgov",
     help="Keep an organisation's domains, blogs and social accounts in a git-versioned registry with named owners.",
     no_args_is_help=True,
+    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -70,13 +72,17 @@ def global_options(
     ctx.obj = State(registry=registry, today_text=today, quiet=quiet)
 
 
-def _register() -> None:
-    # Command modules import only typer at module level; domain code loads inside commands.
-    from socialgov.cli import assets, init, people
+# Each module exposes register(app). They import only typer at module level; domain
+# code loads inside the commands, so `socialgov --help` stays fast.
+COMMAND_MODULES = ("init", "assets")
 
-    for module in (init, assets):
-        module.register(app)
-    app.add_typer(people.app, name="people", help="The roster: add, list, set, depart people.")
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"socialgov.cli.{name}").register(app)
+    from socialgov.cli import people
+
+    app.add_typer(people.app, name="people", help="The roster: add, list, show, set, depart, import people.")
 
 
 _register()

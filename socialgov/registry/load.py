@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from socialgov.model import (
     Waiver,
 )
 from socialgov.registry import paths
+from socialgov.registry.files import DiskFiles, Files
 from socialgov.registry.schema import (
     ASSET_SECTIONS,
     ASSET_TOP,
@@ -73,13 +73,16 @@ def parse_toml_text(
 
 
 def read_toml(
-    root: Path, rel: str, *, allow_empty: bool = True
+    source: Path | Files, rel: str, *, allow_empty: bool = True
 ) -> tuple[dict[str, Any], SourceText]:
-    try:
-        raw = (root / rel).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=rel) from None
+    raw = as_files(source).read(rel)
+    if raw is None:
+        raise InputError("the file is missing", file=rel)
     return parse_toml_text(raw, rel, allow_empty=allow_empty)
+
+
+def as_files(source: Path | Files) -> Files:
+    return DiskFiles(source) if isinstance(source, Path) else source
 
 
 def check_table(
@@ -127,7 +130,7 @@ def _require_table(value: Any, dotted: str, rel: str, source: SourceText) -> Map
 # --- socialgov.toml -------------------------------------------------------------------
 
 
-def load_settings(root: Path) -> Settings:
+def load_settings(root: Path | Files) -> Settings:
     rel = paths.SETTINGS_FILE
     data, source = read_toml(root, rel, allow_empty=False)
     for section, value in data.items():
@@ -191,11 +194,9 @@ def load_settings(root: Path) -> Settings:
 # --- people.toml ----------------------------------------------------------------------
 
 
-def load_roster(root: Path) -> tuple[Roster, SourceText | None]:
-    rel = paths.PEOPLE_FILE
-    try:
-        raw = (root / rel).read_bytes()
-    except FileNotFoundError:
+def load_roster(root: Path | Files) -> tuple[Roster, SourceText | None]:
+    raw = as_files(root).read(paths.PEOPLE_FILE)
+    if raw is None:
         return Roster(), None
     return parse_roster(raw)
 
@@ -281,60 +282,35 @@ def parse_roster(raw: bytes) -> tuple[Roster, SourceText]:
 # --- assets ---------------------------------------------------------------------------
 
 
-def asset_files(root: Path) -> list[tuple[AssetId, str]]:
-    """Every asset file with the id its path stands for; a misplaced or misnamed file is an error."""
-    found: list[tuple[AssetId, str]] = []
-    base = root / paths.ASSETS_DIR
-    if not base.is_dir():
-        return found
+def asset_id_for(rel: str) -> AssetId | None:
+    """The id an asset file's path stands for; None for files that are not asset files."""
+    parts = rel.split("/")
+    if not rel.endswith(".toml") or parts[0] != paths.ASSETS_DIR:
+        return None
     folders = {kind.folder: kind for kind in Kind}
-    for entry in _scan(base):
-        if entry.is_file():
-            if entry.name.endswith(".toml"):
-                raise InputError(
-                    "asset files belong in assets/domains/, assets/blogs/ or assets/social/PLATFORM/",
-                    file=f"{paths.ASSETS_DIR}/{entry.name}",
-                    line=1,
-                )
-            continue
-        kind = folders.get(entry.name)
-        if kind is None:
-            continue
-        if kind is Kind.SOCIAL:
-            for platform in _scan(Path(entry.path)):
-                if platform.is_dir():
-                    _collect(found, kind, Path(platform.path), f"{platform.name}/")
-        else:
-            _collect(found, kind, Path(entry.path), "")
-    return found
-
-
-def _scan(folder: Path) -> list[os.DirEntry[str]]:
-    with os.scandir(folder) as it:
-        return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
-
-
-def _collect(found: list[tuple[AssetId, str]], kind: Kind, folder: Path, prefix: str) -> None:
-    rel_folder = f"{paths.ASSETS_DIR}/{kind.folder}/{prefix}"
-    for entry in _scan(folder):
-        if not entry.name.endswith(".toml") or not entry.is_file():
-            continue
-        rel = rel_folder + entry.name
-        name = prefix + entry.name[: -len(".toml")]
-        try:
-            asset_id = AssetId.of(kind, name)
-        except UsageError as exc:
-            raise InputError(
-                f"the file name is not a valid {kind} id: {exc.message}", file=rel, line=1
-            ) from None
-        if asset_id.name != name:
-            raise InputError(
-                f"the file name must be the canonical id: expected {asset_id.relpath}",
-                file=rel,
-                line=1,
-                hint="asset names are lower-case, and domains are stored in their ASCII (punycode) form",
-            )
-        found.append((asset_id, rel))
+    kind = folders.get(parts[1]) if len(parts) > 2 else None
+    depth = 4 if kind is Kind.SOCIAL else 3
+    if kind is None or len(parts) != depth:
+        raise InputError(
+            "asset files belong in assets/domains/NAME.toml, assets/blogs/NAME.toml or assets/social/PLATFORM/HANDLE.toml",
+            file=rel,
+            line=1,
+        )
+    name = "/".join(parts[2:])[: -len(".toml")]
+    try:
+        asset_id = AssetId.of(kind, name)
+    except UsageError as exc:
+        raise InputError(
+            f"the file name is not a valid {kind} id: {exc.message}", file=rel, line=1
+        ) from None
+    if asset_id.name != name:
+        raise InputError(
+            f"the file name must be the canonical id: expected {asset_id.relpath}",
+            file=rel,
+            line=1,
+            hint="asset names are lower-case, and domains are stored in their ASCII (punycode) form",
+        )
+    return asset_id
 
 
 def parse_asset(asset_id: AssetId, rel: str, raw: bytes) -> Asset:
@@ -375,21 +351,26 @@ def validate_asset(
             seen.add(owner)
 
 
-def load_assets(root: Path) -> tuple[dict[AssetId, Asset], dict[str, SourceText]]:
+def load_assets(root: Path | Files) -> dict[AssetId, Asset]:
+    files = as_files(root)
     assets: dict[AssetId, Asset] = {}
-    for asset_id, rel in asset_files(root):
-        try:
-            raw = (root / rel).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror}", file=rel) from None
+    for rel in files.walk(paths.ASSETS_DIR):
+        asset_id = asset_id_for(rel)
+        if asset_id is None:
+            continue
+        raw = files.read(rel)
+        if raw is None:
+            raise InputError("cannot read the file", file=rel)
         assets[asset_id] = parse_asset(asset_id, rel, raw)
-    return assets, {}
+    return assets
 
 
-def load_registry(root: Path) -> Registry:
-    settings = load_settings(root)
-    roster, people_source = load_roster(root)
-    assets, _ = load_assets(root)
+def load_registry(root: Path, files: Files | None = None) -> Registry:
+    """Load and validate the registry at `root` (or, with `files`, as it was in a commit)."""
+    source = files or DiskFiles(root)
+    settings = load_settings(source)
+    roster, people_source = load_roster(source)
+    assets = load_assets(source)
     sources = {paths.PEOPLE_FILE: people_source} if people_source else {}
     return Registry(root=root, settings=settings, roster=roster, assets=assets, sources=sources)
 
@@ -397,11 +378,12 @@ def load_registry(root: Path) -> Registry:
 # --- waivers.toml ---------------------------------------------------------------------
 
 
-def load_waivers(root: Path, assets: Mapping[AssetId, Asset]) -> list[Waiver]:
+def load_waivers(root: Path | Files, assets: Mapping[AssetId, Asset]) -> list[Waiver]:
     rel = paths.WAIVERS_FILE
-    if not (root / rel).exists():
+    raw = as_files(root).read(rel)
+    if raw is None:
         return []
-    data, source = read_toml(root, rel)
+    data, source = parse_toml_text(raw, rel)
     for key in data:
         if key != "waiver":
             raise InputError(
@@ -466,11 +448,12 @@ def _array_table_lines(text: str, name: str) -> list[int]:
 # --- observations/ --------------------------------------------------------------------
 
 
-def load_observation(root: Path, domain: str) -> Observation | None:
+def load_observation(root: Path | Files, domain: str) -> Observation | None:
     rel = paths.observation_relpath(domain)
-    if not (root / rel).is_file():
+    raw = as_files(root).read(rel)
+    if raw is None:
         return None
-    data, source = read_toml(root, rel)
+    data, source = parse_toml_text(raw, rel)
     return observation_from_table(data, rel, source)
 
 
@@ -481,17 +464,15 @@ def observation_from_table(data: dict[str, Any], rel: str, source: SourceText) -
         raise InputError(f"not a valid observation: {exc}", file=rel, line=1) from None
 
 
-def load_observations(root: Path) -> dict[str, Observation]:
-    folder = root / paths.OBSERVATIONS_DIR
-    if not folder.is_dir():
-        return {}
+def load_observations(root: Path | Files) -> dict[str, Observation]:
+    files = as_files(root)
     result: dict[str, Observation] = {}
-    for entry in _scan(folder):
-        if entry.name.endswith(".toml") and entry.is_file():
-            domain = entry.name[: -len(".toml")]
-            observation = load_observation(root, domain)
+    for rel in files.walk(paths.OBSERVATIONS_DIR):
+        name = rel.rsplit("/", 1)[-1]
+        if rel.count("/") == 1 and name.endswith(".toml"):
+            observation = load_observation(files, name[: -len(".toml")])
             if observation is not None:
-                result[domain] = observation
+                result[observation.domain] = observation
     return result
 
 
