@@ -123,10 +123,12 @@ class Repo:
         return out.decode().strip() or None
 
     @contextlib.contextmanager
-    def lock(self, timeout: float = 60.0) -> Iterator[None]:
+    def lock(self, timeout: float | None = None) -> Iterator[None]:
         """Serialise socialgov processes that change this repository."""
         from filelock import FileLock, Timeout
 
+        if timeout is None:
+            timeout = float(os.environ.get("SOCIALGOV_LOCK_TIMEOUT", "60"))
         lock = FileLock(str(self.git_dir / _LOCK))
         try:
             lock.acquire(timeout=timeout)

@@ -70,17 +70,19 @@ def global_options(
     ] = False,
 ) -> None:
     ctx.obj = State(registry=registry, today_text=today, quiet=quiet)
+    _ = ctx.obj.today  # a bad --today or SOCIALGOV_TODAY fails before any command runs
 
 
 # Each module exposes register(app). They import only typer at module level; domain
 # code loads inside the commands, so `socialgov --help` stays fast.
-COMMAND_MODULES = ("init", "assets")
+COMMAND_MODULES = ("init", "assets", "offboard", "report", "audit")
 
 
 def _register() -> None:
     for name in COMMAND_MODULES:
         importlib.import_module(f"socialgov.cli.{name}").register(app)
     from socialgov.cli import people
+    from socialgov.cli import people_extra  # noqa: F401
 
     app.add_typer(people.app, name="people", help="The roster: add, list, show, set, depart, import people.")
 
