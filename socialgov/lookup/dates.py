@@ -29,7 +29,8 @@ _MONTHS = {
 _MONTH = r"([A-Za-z]{3,9})\.?"
 
 # Tried in order; the first that yields a valid calendar date wins.
-_ISO = re.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
+_ISO = re.compile(r"(?<!\d)(\d{4}) ?[-./] ?(\d{1,2}) ?[-./] ?(\d{1,2})(?!\d)")
+_YEAR_MONTHNAME_DAY = re.compile(rf"(?<!\d)(\d{{4}})[-./ ]{_MONTH}[-./ ](\d{{1,2}})(?!\d)")
 _DAY_MONTHNAME_YEAR = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?[-./ ]+{_MONTH}[-./ ,]+(\d{{4}})(?!\d)"
 )
@@ -67,6 +68,10 @@ def parse_whois_date(value: str) -> date | None:
         return None
     if m := _ISO.search(text):
         return _make(int(m[1]), int(m[2]), int(m[3]))
+    if m := _YEAR_MONTHNAME_DAY.search(text):
+        found = _make(int(m[1]), _month(m[2]), int(m[3]))
+        if found:
+            return found
     if m := _DAY_MONTHNAME_YEAR.search(text):
         found = _make(int(m[3]), _month(m[2]), int(m[1]))
         if found:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Iterable
 
@@ -27,10 +26,10 @@ def is_placeholder(value: str) -> bool:
 # An answer that says positively that the domain is not registered. Anchored at a line
 # start so that legal boilerplate ("…to check whether a domain is available…") never counts.
 _NOT_FOUND = re.compile(
-    r"^[\s%#>*\[]*(?:"
+    r"^[ \t%#>*\[]*(?:"
     r"no match(es)?\b|not found\b|no entries found|no entry found|no data found|no object found"
     r"|object does not exist|the queried object does not exist|no such domain|nothing found"
-    r"|no matching record|domain (name )?not found|domain (name )?not registered"
+    r"|no matching record|object[ _]not[ _]found|domain (name )?not found|domain (name )?not registered"
     r"|domain (name )?(is )?(not known|unknown|available|free)|not registered\b"
     r"|this domain name has not been registered|no information (is )?available"
     r"|we do not have an entry|does not exist in (the )?database|no records? found"
@@ -46,7 +45,7 @@ _REFUSED = re.compile(
     r"(query|request|maximum|allowed|daily|hourly|rate)|too many (requests|queries|connections)"
     r"|quota (exceeded|reached)|try again (later|in)|temporarily (blocked|denied|unavailable|"
     r"restricted)|access (denied|refused|blocked)|blacklisted|you have been (blocked|banned)"
-    r"|maximum (number of )?(queries|requests)|query rate|please wait \d+",
+    r"|maximum (number of )?(queries|requests)|please wait \d+",
     re.IGNORECASE,
 )
 
@@ -74,12 +73,7 @@ def host_name(token: str) -> str | None:
     name = token.strip().strip("[](){}<>\"'").lower().rstrip(".")
     if "." not in name or len(name) > 253:
         return None
-    try:
-        ipaddress.ip_address(name)
-        return None
-    except ValueError:
-        pass
-    labels = name.split(".")
+    labels = name.split(".")  # IPv6 fails the label pattern, IPv4 the all-digit last label
     if not all(_HOST_LABEL.match(label) for label in labels):
         return None
     if labels[-1].isdigit():
@@ -99,6 +93,7 @@ def unique(values: Iterable[str]) -> tuple[str, ...]:
 
 # A registrar name is often followed by one identifier: `(292)`, `(R151-LRMS)`, `R45-ME`.
 _TRAILING_ID = re.compile(r"\s*\((?:[A-Z]*\d[\w-]*|IANA[^)]*)\)\s*$", re.IGNORECASE)
+_TRAILING_URL = re.compile(r"\s*\(\s*(https?://|www\.)[^)]*\)\s*$", re.IGNORECASE)
 _TRAILING_HANDLE = re.compile(r"\s+R\d+-[A-Z0-9]+\s*$")
 
 
@@ -108,12 +103,16 @@ _NO_VALUE = re.compile(
 )
 
 
-def clean_registrar(value: str) -> str | None:
-    name = " ".join(value.split())
-    stripped = _TRAILING_ID.sub("", name)
-    if stripped == name:
-        stripped = _TRAILING_HANDLE.sub("", name)
-    name = stripped.strip(" ,;")
+def clean_registrar(value: str, *, strip_id: bool = False) -> str | None:
+    """The registrar's name; `strip_id` for the older `Sponsoring Registrar: Name (ID)` keys,
+    whose values carry the registry's identifier of the registrar after the name."""
+    name = _TRAILING_URL.sub("", " ".join(value.split()))
+    if strip_id:
+        stripped = _TRAILING_ID.sub("", name)
+        if stripped == name:
+            stripped = _TRAILING_HANDLE.sub("", name)
+        name = stripped
+    name = name.strip(" ,;")
     if not name or _NO_VALUE.match(name):
         return None
     return name

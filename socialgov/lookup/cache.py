@@ -1,0 +1,68 @@
+"""Observations cached as JSON files, one per domain, so a repeated run sends no query.
+
+Layout: `<cache_dir>/observations/<ascii domain>.json` holding
+`{"version": 1, "fetched_at": "<ISO 8601 UTC>", "observation": {…SPEC §3 object…}}`.
+Failed lookups are never written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from socialgov.lookup.observation import Observation
+
+VERSION = 1
+_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{0,252}$")
+
+
+class ObservationCache:
+    def __init__(self, cache_dir: Path, *, max_age_hours: float) -> None:
+        self.folder = cache_dir / "observations"
+        self.max_age = timedelta(hours=max_age_hours)
+
+    def path(self, domain: str) -> Path | None:
+        return self.folder / f"{domain}.json" if _SAFE_NAME.match(domain) else None
+
+    def get(self, domain: str, now: datetime) -> Observation | None:
+        path = self.path(domain)
+        if path is None or self.max_age <= timedelta(0):
+            return None
+        try:
+            entry = json.loads(path.read_text("utf-8"))
+            if entry.get("version") != VERSION:
+                return None
+            fetched = datetime.fromisoformat(entry["fetched_at"].replace("Z", "+00:00"))
+            if not timedelta(0) <= _utc(now) - _utc(fetched) < self.max_age:
+                return None
+            obs = Observation.from_toml(entry["observation"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # missing, stale or damaged: ask again
+        return obs if obs.domain == domain and obs.registered is not None else None
+
+    def put(self, obs: Observation) -> None:
+        path = self.path(obs.domain)
+        if path is None or obs.registered is None or obs.fetched_at is None:
+            return
+        payload = {
+            "version": VERSION,
+            "fetched_at": _utc(obs.fetched_at).isoformat(),
+            "observation": obs.to_json(),
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(payload, fh, ensure_ascii=False, indent=1)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
