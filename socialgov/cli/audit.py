@@ -1,0 +1,212 @@
+"""Audit commands: audit, rules, waive."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from socialgov.cli.output import chatter, emit_table, emit_text, to_json
+from socialgov.cli.state import parse_date, state
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Kept in step with socialgov.report.REPORTERS by a test; listed here so that building
+# the command line does not import the reporters.
+FORMATS = ("table", "json", "sarif", "junit", "github", "markdown")
+AuditFormat = StrEnum("AuditFormat", {name: name for name in FORMATS})  # type: ignore[misc]
+
+
+class RulesFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+OUTPUT = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("audit")(audit)
+    app.command("rules")(rules)
+    app.command("waive")(waive)
+
+
+def audit(
+    ctx: typer.Context,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when an unwaived finding is at or above this severity: info, low, medium, high, critical, or none.",
+        ),
+    ] = "high",
+    rule: Annotated[
+        list[str] | None, typer.Option("--rule", help="Run only this rule (repeatable).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="Only assets of this kind: domain, blog, social (repeatable)."),
+    ] = None,
+    policy: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--policy",
+            help="Policy file (or shipped name: default, strict) instead of socialgov.toml's [policy] files (repeatable).",
+        ),
+    ] = None,
+    format: Annotated[
+        AuditFormat,
+        typer.Option("--format", "-f", help="Output format."),
+    ] = "table",  # type: ignore[assignment]
+    output: OUTPUT = None,
+) -> None:
+    """Run every enabled rule over the registry; exit 1 on findings at or above --fail-on."""
+    from socialgov.errors import UsageError
+    from socialgov.model import Kind
+    from socialgov.policy.engine import audit as run_audit
+
+    st = state(ctx)
+    threshold = _severity(fail_on)
+    try:
+        kinds = [Kind(k.lower()) for k in kind] if kind else None
+    except ValueError:
+        raise UsageError(f"--kind {kind!r}: expected domain, blog or social") from None
+    registry = st.load()
+    loaded = None
+    if policy:
+        from socialgov.policy.config import load_policy_paths
+
+        loaded = load_policy_paths(policy)
+    result = run_audit(registry, today=st.today, rules=rule, kinds=kinds, policy=loaded)
+    _emit(str(format), result, registry, threshold, output)
+    failing = result.failing(threshold)
+    if failing and str(format) != "table":
+        chatter(f"{len(failing)} finding(s) at or above {fail_on}; exit 1", quiet=st.quiet)
+    raise typer.Exit(result.exit_code(threshold))
+
+
+def _severity(text: str) -> Any:
+    from socialgov.errors import UsageError
+    from socialgov.model import Severity
+
+    if text.lower() == "none":
+        return None
+    try:
+        return Severity(text.lower())
+    except ValueError:
+        raise UsageError(
+            f"--fail-on {text!r}: expected one of {', '.join(s.value for s in Severity)}, or none"
+        ) from None
+
+
+def _emit(format: str, result: Any, registry: Any, threshold: Any, output: Path | None) -> None:
+    from socialgov.report import REPORTERS, ReportContext
+
+    prefix = ""
+    if format in ("github", "sarif", "junit", "markdown"):
+        from socialgov.report.paths import repo_prefix
+
+        prefix = repo_prefix(registry.root)
+    context = ReportContext(registry=registry, prefix=prefix, fail_on=threshold)
+    reporter = REPORTERS[format]()
+    if format == "table":
+        from socialgov.report.table import TableReporter
+
+        assert isinstance(reporter, TableReporter)
+        emit_table(lambda c: reporter.print(c, result, context), output)
+    else:
+        emit_text(reporter.render(result, context), output)
+
+
+def rules(
+    rule: Annotated[str | None, typer.Argument(help="Show this rule's full documentation.")] = None,
+    format: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RulesFormat.table,
+    output: OUTPUT = None,
+) -> None:
+    """List the rules with their default severity, options and a line of help."""
+    from socialgov.errors import UsageError
+    from socialgov.policy.rules import RULES
+    from socialgov.registry.schema import did_you_mean
+
+    infos = [r.info for r in RULES.values()]
+    if rule is not None:
+        if rule not in RULES:
+            raise UsageError(f"unknown rule {rule!r}", hint=did_you_mean(rule, list(RULES)))
+        infos = [RULES[rule].info]
+    if format is RulesFormat.json:
+        emit_text(to_json([i.to_json() for i in infos]), output)
+    elif rule is not None:
+        info = infos[0]
+        text = f"{info.id} ({info.severity.value})\n\n{info.doc.strip()}\n"
+        if info.options:
+            text += "\noptions:\n" + "".join(
+                f"  {o.name} = {o.default!r}  ({o.type.name}) {o.help}\n" for o in info.options
+            )
+        emit_text(text, output)
+    else:
+        emit_table(lambda c: _rules_table(c, infos), output)
+
+
+def _rules_table(console: Console, infos: list[Any]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"{len(infos)} rules", title_justify="left")
+    for column in ("rule", "severity", "applies to", "options", "what it finds"):
+        table.add_column(column, overflow="fold")
+    for info in infos:
+        scope = ", ".join(sorted(k.value for k in info.kinds)) if info.kinds else "all"
+        if info.criticalities:
+            scope += f" ({'/'.join(info.criticalities)})"
+        options = ", ".join(f"{o.name}={o.default!r}" for o in info.options)
+        table.add_row(info.id, info.severity.value, scope, escape(options), escape(info.summary))
+    console.print(table)
+
+
+def waive(
+    ctx: typer.Context,
+    rule: Annotated[str, typer.Argument(help="The rule id, e.g. mfa-missing.")],
+    asset: Annotated[str, typer.Argument(help="The asset id (or its name where unambiguous).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the exception is accepted.")] = ...,  # type: ignore[assignment]
+    approved_by: Annotated[
+        str, typer.Option("--approved-by", help="The person of the roster who approved it.")
+    ] = ...,  # type: ignore[assignment]
+    until: Annotated[
+        str, typer.Option("--until", help="Last day the waiver applies, YYYY-MM-DD.")
+    ] = ...,  # type: ignore[assignment]
+    author: Annotated[
+        str | None,
+        typer.Option("--author", help="Commit author, 'Name <email>' (else git's configuration)."),
+    ] = None,
+    no_commit: Annotated[
+        bool, typer.Option("--no-commit", help="Leave the change in the working tree, uncommitted.")
+    ] = False,
+) -> None:
+    """Record an accepted exception in waivers.toml, in one commit."""
+    from socialgov.registry.store import transaction
+    from socialgov.waivers import add_waiver
+
+    st = state(ctx)
+    until_date = parse_date(until, "--until")
+    assert until_date is not None
+    root = st.root()
+    with transaction(root, author=author, commit=not no_commit) as tx:
+        add_waiver(
+            tx,
+            st.load(),
+            rule=rule,
+            asset=asset,
+            reason=reason,
+            approved_by=approved_by,
+            until=until_date,
+            today=st.today,
+        )
+    suffix = f" [{tx.commit[:10]}]" if tx.commit else " (not committed)"
+    chatter(tx.message + suffix, quiet=st.quiet)

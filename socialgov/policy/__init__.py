@@ -1,0 +1,1 @@
+"""The policy engine: rules, policies that configure them, and the audit that runs them."""

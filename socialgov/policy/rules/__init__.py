@@ -1,0 +1,60 @@
+"""Every rule, by its stable id. A rule that is not listed here does not exist."""
+
+from __future__ import annotations
+
+from socialgov.policy.rule import Rule
+from socialgov.policy.rules import (
+    auto_renew_off,
+    blog_domain_ungoverned,
+    credentials_not_rotated,
+    departed_access,
+    departed_contact,
+    departed_owner,
+    domain_expired,
+    domain_expiring,
+    lookalike_domain,
+    mfa_missing,
+    min_owners,
+    nameserver_mismatch,
+    observation_stale,
+    orphaned,
+    personal_contact,
+    registrant_mismatch,
+    registrar_not_approved,
+    registration_drift,
+    review_overdue,
+    secret_in_registry,
+    transfer_lock_missing,
+    unknown_owner,
+    waiver_expired,
+)
+
+_MODULES = (
+    # ownership and people
+    orphaned,
+    departed_owner,
+    unknown_owner,
+    min_owners,
+    departed_access,
+    credentials_not_rotated,
+    personal_contact,
+    departed_contact,
+    review_overdue,
+    mfa_missing,
+    secret_in_registry,
+    waiver_expired,
+    # domains and registration data
+    domain_expiring,
+    domain_expired,
+    auto_renew_off,
+    registrant_mismatch,
+    registrar_not_approved,
+    nameserver_mismatch,
+    transfer_lock_missing,
+    registration_drift,
+    observation_stale,
+    lookalike_domain,
+    blog_domain_ungoverned,
+)
+
+RULES: dict[str, Rule] = {m.RULE.info.id: m.RULE for m in _MODULES}

@@ -1,0 +1,38 @@
+"""Helpers shared by several rules: how people and organisation names are compared and shown."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from socialgov.model import Asset, Kind, Person
+
+_NON_WORD = re.compile(r"[^\w]+")
+_LEGAL_FORMS = frozenset(
+    {
+        *("inc", "incorporated", "corp", "corporation", "co", "company", "llc", "ltd", "limited"),
+        *("gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "plc", "pty", "lp", "llp", "oy", "ab"),
+    }
+)
+
+
+def normalise_org(name: str) -> str:
+    """`Example Corp.` and `EXAMPLE, Inc` compare equal: case, punctuation and legal form ignored."""
+    words = _NON_WORD.sub(" ", name.casefold()).split()
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
+def describe(person: Person) -> str:
+    if person.departed_on is not None:
+        return f"{person.handle} (departed {person.departed_on.isoformat()})"
+    return f"{person.handle} (departed)"
+
+
+def expiry(asset: Asset, observed: date | None) -> date | None:
+    """The expiry date: the latest observation's when there is one, else the recorded one."""
+    if observed is not None:
+        return observed
+    value = asset.section.get("expires") if asset.kind is Kind.DOMAIN else None
+    return value if isinstance(value, date) else None

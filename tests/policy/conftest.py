@@ -1,0 +1,160 @@
+"""Helpers for policy tests: run one rule on a case file, and build real registries in git.
+
+A rule case (tests/cases/RULE/{flagged,clean}/NAME.toml) is one small TOML file:
+
+    today = 2026-11-15                 # optional, the audit's date
+    expect = 2                         # optional, flagged cases: exact number of findings
+    [options]                          # optional, the rule's policy table ([rules.RULE])
+    [assets."KIND:NAME"]               # one or more asset files, as they would be written
+    [observations."DOMAIN"]            # optional latest observations
+    [previous_observations."DOMAIN"]   # optional observations before those
+    [[waivers]]                        # optional waivers
+
+It runs against the shared roster tests/cases/people.toml and an organisation
+"Example Corp" with the e-mail domain example.com.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+
+from socialgov.lookup.observation import Observation
+from socialgov.model import AssetId, Registry, Settings, Waiver
+from socialgov.policy.config import load_policy_paths
+from socialgov.policy.engine import audit
+from socialgov.policy.result import Finding
+from socialgov.registry.load import parse_asset, parse_roster
+
+CASES = Path(__file__).resolve().parent.parent / "cases"
+TODAY = date(2026, 11, 15)
+SETTINGS = Settings(org_name="Example Corp", email_domains=("example.com",))
+
+
+def case_paths() -> list[Path]:
+    return sorted(CASES.glob("*/*/*.toml"))
+
+
+def _observations(table: dict[str, Any]) -> dict[str, Observation]:
+    return {
+        domain: Observation.from_toml({"domain": domain, **data}) for domain, data in table.items()
+    }
+
+
+def run_case(path: Path, tmp_path: Path) -> list[Finding]:
+    """Run the case's rule (its folder name) on the case; returns the findings."""
+    rule = path.parent.parent.name
+    case = tomllib.loads(path.read_text(encoding="utf-8"))
+    roster, _ = parse_roster((CASES / "people.toml").read_bytes())
+    assets = {}
+    for text, data in case.get("assets", {}).items():
+        asset_id = AssetId.parse(text)
+        assets[asset_id] = parse_asset(asset_id, asset_id.relpath, tomli_w.dumps(data).encode())
+    registry = Registry(root=tmp_path, settings=SETTINGS, roster=roster, assets=assets)
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_text(tomli_w.dumps({"rules": {rule: case.get("options", {})}}))
+    waivers = [
+        Waiver(
+            rule=w["rule"],
+            asset=AssetId.parse(w["asset"]),
+            reason=w["reason"],
+            approved_by=w["approved_by"],
+            expires=w["expires"],
+            line=n + 1,
+        )
+        for n, w in enumerate(case.get("waivers", []))
+    ]
+    result = audit(
+        registry,
+        today=case.get("today", TODAY),
+        rules=[rule],
+        policy=load_policy_paths([policy_file]),
+        observations=_observations(case.get("observations", {})),
+        previous_observations=_observations(case.get("previous_observations", {})),
+        waivers=waivers,
+    )
+    return list(result.findings)
+
+
+@pytest.fixture
+def case_runner(tmp_path: Path) -> Callable[[Path], list[Finding]]:
+    return lambda path: run_case(path, tmp_path)
+
+
+# --- real registries in git, and the installed entry point ------------------------------
+
+FIXED_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Admin",
+    "GIT_AUTHOR_EMAIL": "admin@example.com",
+    "GIT_COMMITTER_NAME": "Test Admin",
+    "GIT_COMMITTER_EMAIL": "admin@example.com",
+    "GIT_AUTHOR_DATE": "2026-11-01T12:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-11-01T12:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, **FIXED_GIT_ENV}
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def commit_all(repo: Path, message: str = "change") -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def make_repo(top: Path, files: dict[str, str], registry_dir: str = "") -> Path:
+    """A git repository at `top` with a registry in `registry_dir`, committed; returns the registry root."""
+    top.mkdir(parents=True, exist_ok=True)
+    git(top, "init", "-q", "-b", "main")
+    root = top / registry_dir if registry_dir else top
+    write_files(root, files)
+    commit_all(top, "registry")
+    return root
+
+
+SETTINGS_TOML = """\
+[organization]
+name = "Example Corp"
+email_domains = ["example.com"]
+"""
+
+
+def entry_point() -> str:
+    candidate = Path(sys.executable).parent / "socialgov"
+    assert candidate.exists(), "the socialgov entry point is not installed"
+    return str(candidate)
+
+
+def socialgov(
+    root: Path, *args: str, today: str = "2026-11-15"
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **FIXED_GIT_ENV, "COLUMNS": "200"}
+    env.pop("SOCIALGOV_TODAY", None)
+    env.pop("SOCIALGOV_REGISTRY", None)
+    return subprocess.run(
+        [entry_point(), "--registry", str(root), "--today", today, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
