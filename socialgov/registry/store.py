@@ -23,6 +23,7 @@ class Transaction:
     repo: Repo
     message: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
+    outside: dict[Path, bytes] = field(default_factory=dict)
     commit: str | None = None
 
     def read_text(self, rel: str) -> str:
@@ -33,14 +34,18 @@ class Transaction:
     def write(self, rel: str, data: bytes) -> None:
         self.files[rel] = data
 
+    def write_outside(self, path: Path, data: bytes) -> None:
+        """A file of the repository outside the registry folder (e.g. .github/CODEOWNERS)."""
+        self.outside[path] = data
+
     def edit(self, rel: str, change: Callable[[Any], None]) -> None:
         """Edit a hand-written TOML file in place, keeping its comments and layout."""
         self.write(rel, edit_text(self.read_text(rel), change).encode("utf-8"))
 
-    @property
-    def changed(self) -> list[str]:
-        """Files whose new content differs from what is on disk."""
-        return [rel for rel, data in self.files.items() if _current(self.root / rel) != data]
+    def changed(self) -> dict[Path, bytes]:
+        """Files whose new content differs from what is on disk, by absolute path."""
+        planned = {self.root / rel: data for rel, data in self.files.items()} | self.outside
+        return {path: data for path, data in planned.items() if _current(path) != data}
 
 
 def _current(path: Path) -> bytes | None:
@@ -63,10 +68,10 @@ def transaction(
     with repo.lock():
         tx = Transaction(root=root, repo=repo)
         yield tx
-        changed = tx.changed
+        changed = tx.changed()
         if not changed:
             return
-        top_paths = {repo.rel(root / rel): tx.files[rel] for rel in changed}
+        top_paths = {repo.rel(path): data for path, data in changed.items()}
         if commit:
             dirty = repo.dirty(list(top_paths))
             if dirty:
@@ -76,8 +81,8 @@ def transaction(
                 )
             tx.commit = repo.commit(dict(top_paths), tx.message, author)
         else:
-            for rel in changed:
-                atomic_write(root / rel, tx.files[rel])
+            for path, data in changed.items():
+                atomic_write(path, data)
 
 
 def recover_if_needed(root: Path) -> None:

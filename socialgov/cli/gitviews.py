@@ -1,0 +1,120 @@
+"""Commands that read or write from git's point of view: history and codeowners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from socialgov.cli.assets import AUTHOR, NO_COMMIT, OUTPUT, _done
+from socialgov.cli.output import ListFormat, chatter, emit_table, emit_text, to_json
+from socialgov.cli.state import state
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history)
+    app.command("codeowners")(codeowners)
+
+
+def history(
+    ctx: typer.Context,
+    asset: Annotated[
+        str, typer.Argument(help="Asset id (a removed asset needs its full KIND:NAME).")
+    ],
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.table,
+    output: OUTPUT = None,
+) -> None:
+    """The asset's timeline from git: owner and registration changes, and who made them."""
+    from socialgov.errors import UsageError
+    from socialgov.history import asset_history
+    from socialgov.model import AssetId
+    from socialgov.registry.query import resolve_id
+    from socialgov.vcs import Repo
+
+    st = state(ctx)
+    registry = st.load()
+    try:
+        asset_id = resolve_id(registry, asset)
+    except UsageError:
+        if ":" not in asset:
+            raise
+        asset_id = AssetId.parse(asset)  # an asset removed since still has a history
+    repo = Repo.find(registry.root)
+    prefix = repo.rel(registry.root)
+    events = asset_history(repo, "" if prefix == "." else prefix + "/", asset_id)
+    if not events:
+        raise UsageError(f"git has no history for {asset_id}", hint="is its file committed?")
+    if format is ListFormat.json:
+        emit_text(to_json([e.to_json() for e in events]), output)
+    elif format is ListFormat.csv:
+        raise UsageError("history has no csv format: use table or json")
+    else:
+
+        def render(console: object) -> None:
+            from rich.markup import escape
+            from rich.table import Table
+
+            table = Table(title=f"history of {asset_id}", title_justify="left")
+            for column in ("date", "author", "commit", "change"):
+                table.add_column(column)
+            for event in events:
+                table.add_row(
+                    event.date[:10], escape(event.author), event.commit[:10], escape(event.summary)
+                )
+            console.print(table)  # type: ignore[attr-defined]
+
+        emit_table(render, output)
+
+
+def codeowners(
+    ctx: typer.Context,
+    path: Annotated[
+        str, typer.Option("--path", help="CODEOWNERS file, relative to the repository top.")
+    ] = ".github/CODEOWNERS",
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Only report whether the file is up to date (exit 1 if not)."),
+    ] = False,
+    author: AUTHOR = None,
+    no_commit: NO_COMMIT = False,
+) -> None:
+    """Write a CODEOWNERS block from asset owners (people's `github`, teams' `github_team`), in one commit."""
+    from socialgov.codeowners import is_current, merge, render_block
+    from socialgov.errors import UsageError
+    from socialgov.registry.store import transaction
+    from socialgov.vcs import Repo
+
+    st = state(ctx)
+    registry = st.load()
+    repo = Repo.find(registry.root)
+    target = (repo.top / path).resolve()
+    if not target.is_relative_to(repo.top) or path.startswith("-"):
+        raise UsageError(f"--path {path!r} must stay inside the repository {repo.top}")
+    prefix = repo.rel(registry.root)
+    generated = render_block(registry, "" if prefix == "." else prefix + "/")
+    existing = target.read_text(encoding="utf-8") if target.is_file() else None
+    for asset_id in generated.uncovered:
+        chatter(
+            f"note: no owner of {asset_id} has a GitHub identity; it gets no reviewer",
+            quiet=st.quiet,
+        )
+    if check:
+        if is_current(existing, generated.text):
+            chatter(f"{path} is up to date", quiet=st.quiet)
+            return
+        chatter(f"{path} is out of date: run `socialgov codeowners`", quiet=st.quiet)
+        raise typer.Exit(1)
+    rel_to_registry = (
+        Path(target).relative_to(registry.root) if target.is_relative_to(registry.root) else None
+    )
+    with transaction(registry.root, author=author, commit=not no_commit) as tx:
+        tx.message = f"codeowners: {path} for {generated.text.count(chr(10)) - 2} files"
+        content = merge(existing, generated.text).encode("utf-8")
+        if rel_to_registry is not None:
+            tx.write(rel_to_registry.as_posix(), content)
+        else:
+            tx.write_outside(target, content)
+    _done(st.quiet, tx.message if tx.files else f"{path} is already up to date", tx.commit)
