@@ -350,15 +350,14 @@ class Asset:
         out["status"] = self.status.value
         out["criticality"] = self.criticality.value
         out["department"] = None
-        out.update(_jsonable(dict(self.data)))
+        out.update({k: _jsonable(v) for k, v in self.data.items()})
         return out
 
 
 def _jsonable(value: Any) -> Any:
+    """Dates to ISO text; asset files nest tables only one level deep (see registry.schema)."""
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
     return value

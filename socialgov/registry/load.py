@@ -180,6 +180,7 @@ def load_settings(root: Path | Files) -> Settings:
         per_server=int(lookup.get("per_server", defaults.per_server)),
         cache_hours=float(lookup.get("cache_hours", defaults.cache_hours)),
         rdap_bootstrap=str(lookup.get("rdap_bootstrap", defaults.rdap_bootstrap)),
+        iana_whois=str(lookup.get("iana_whois", defaults.iana_whois)),
         rdap_servers={k.lower(): v for k, v in lookup.get("rdap_servers", {}).items()},
         whois_servers={k.lower(): v for k, v in lookup.get("whois_servers", {}).items()},
     )

@@ -162,6 +162,7 @@ SETTINGS: dict[str, dict[str, FieldType]] = {
         "per_server": INT,
         "cache_hours": FLOAT,
         "rdap_bootstrap": STRING,
+        "iana_whois": STRING,
         "rdap_servers": STRING_TABLE,
         "whois_servers": STRING_TABLE,
     },

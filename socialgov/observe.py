@@ -1,0 +1,82 @@
+"""Look up registration data for domains, and record observations in the registry."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from socialgov.errors import InputError, UsageError
+from socialgov.lookup.observation import Observation
+from socialgov.lookup.settings import LookupSettings
+from socialgov.model import AssetId, Kind, Registry
+from socialgov.registry import paths
+from socialgov.registry.save import dump_new
+from socialgov.registry.store import Transaction
+
+
+def user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "socialgov"
+
+
+def registry_domains(registry: Registry) -> list[str]:
+    return sorted(a.name for a in registry.by_kind(Kind.DOMAIN) if a.active)
+
+
+def normalise_domains(names: Sequence[str]) -> list[str]:
+    return [AssetId.of(Kind.DOMAIN, name).name for name in names]
+
+
+def look_up(
+    domains: Sequence[str],
+    settings: LookupSettings,
+    *,
+    cache_dir: Path | None,
+    progress: bool,
+    now: datetime | None = None,
+) -> list[Observation]:
+    from socialgov.lookup.pool import lookup_many
+
+    return lookup_many(domains, settings, cache_dir=cache_dir, now=now, progress=progress)
+
+
+def parse_file(domain: str, path: Path) -> Observation:
+    """A saved WHOIS text or RDAP JSON response, parsed offline like a live answer."""
+    from socialgov.lookup.parse import parse_saved
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    observation = parse_saved(domain, raw)
+    if observation.registered is None:
+        raise InputError(
+            f"cannot read a registration record for {domain}: {observation.error}",
+            file=path,
+            line=1,
+            hint="give a saved WHOIS answer (text) or an RDAP domain response (JSON)",
+        )
+    return observation.with_fetched_at(datetime.now(UTC))
+
+
+def record(tx: Transaction, registry: Registry, observations: Sequence[Observation]) -> list[str]:
+    """Write each successful observation to observations/<domain>.toml; returns the domains written."""
+    held = {a.name for a in registry.by_kind(Kind.DOMAIN)}
+    written = []
+    for observation in observations:
+        if observation.domain not in held:
+            raise UsageError(
+                f"{observation.domain} is not a domain of the registry; --record keeps observations of its domains only",
+                hint=f"add it first: socialgov add domain {observation.domain} --owner PERSON",
+            )
+        if observation.registered is None:
+            continue  # a failed lookup never replaces what was known
+        tx.write(paths.observation_relpath(observation.domain), dump_new(observation.to_toml()))
+        written.append(observation.domain)
+    failed = len(observations) - len(written)
+    tx.message = f"whois --record: {len(written)} observation(s)" + (
+        f", {failed} lookup(s) failed" if failed else ""
+    )
+    return written
