@@ -113,8 +113,8 @@ class AssetId:
 
 def normalise_name(kind: Kind, name: str) -> str:
     """Return the canonical (lower-case, ASCII for domains) name, or raise UsageError."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise UsageError(f"asset name {name!r} contains a control character")
+    if not name.isprintable():
+        raise UsageError(f"asset name {name!r} contains a control or invisible character")
     if kind is Kind.DOMAIN:
         from socialgov.domains import to_ascii
 

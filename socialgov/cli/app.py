@@ -75,7 +75,7 @@ def global_options(
 
 # Each module exposes register(app). They import only typer at module level; domain
 # code loads inside the commands, so `socialgov --help` stays fast.
-COMMAND_MODULES = ("init", "assets", "offboard", "report", "audit")
+COMMAND_MODULES = ("init", "assets", "gitviews", "check", "whois", "offboard", "report", "audit")
 
 
 def _register() -> None:
@@ -84,7 +84,9 @@ def _register() -> None:
     from socialgov.cli import people
     from socialgov.cli import people_extra  # noqa: F401
 
-    app.add_typer(people.app, name="people", help="The roster: add, list, show, set, depart, import people.")
+    app.add_typer(
+        people.app, name="people", help="The roster: add, list, show, set, depart, import people."
+    )
 
 
 _register()
@@ -134,4 +136,10 @@ def _crash() -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    code = run()
+    if code == 130:
+        # Lookups stuck in a socket read would hold the interpreter's exit until they time out.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

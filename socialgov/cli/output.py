@@ -34,6 +34,11 @@ def emit_text(text: str, output: Path | None) -> None:
 
 
 def to_json(data: Any) -> str:
+    """Indented JSON; a long list of records puts one record per line, which stays readable and
+    lets json use its C encoder (indentation forces the pure-Python one)."""
+    if isinstance(data, list) and len(data) > 50:
+        lines = (json.dumps(item, ensure_ascii=False, default=str) for item in data)
+        return "[\n" + ",\n".join(f"  {line}" for line in lines) + "\n]\n"
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 

@@ -158,13 +158,21 @@ class _Run:
             with self._progress(len(pending), progress) as advance:
                 predicted = {name: self._predicted_server(name) for name in pending}
                 workers = max(1, min(self.settings.concurrency, len(pending)))
-                with ThreadPoolExecutor(workers, thread_name_prefix="lookup") as pool:
+                pool = ThreadPoolExecutor(workers, thread_name_prefix="lookup")
+                try:
                     futures = [
                         pool.submit(self._worker, pending, predicted, results, advance)
                         for _ in range(workers)
                     ]
                     for future in futures:
                         future.result()
+                except BaseException:
+                    # Interrupted: workers take no new domain; those mid-lookup are not waited for.
+                    with self.slots.changed:
+                        pending.clear()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+                pool.shutdown(wait=True)
         return [early[i] if name is None else results[name] for i, name in enumerate(names)]
 
     def _worker(

@@ -14,7 +14,12 @@ RATE_LIMITED = b"Query rate limit exceeded. Please try again later.\n"
 
 def make_registry(tmp_path: Path, lookup: str) -> tuple[Path, Socialgov]:
     root = tmp_path / "reg"
-    assert Socialgov(tmp_path)("init", str(root), "--org", "Example Corp", "--email-domain", "example.com").code == 0
+    assert (
+        Socialgov(tmp_path)(
+            "init", str(root), "--org", "Example Corp", "--email-domain", "example.com"
+        ).code
+        == 0
+    )
     settings = root / "socialgov.toml"
     text = settings.read_text()
     settings.write_text(text[: text.index("[lookup]")] + lookup)
@@ -62,7 +67,19 @@ def test_record_all_writes_observations_in_one_commit(
     assert len(server.queries) == queries  # answered from the cache
     fresh = sg("whois", "good.example", "--no-cache", "-f", "json")
     assert fresh.code == 0 and len(server.queries) == queries + 1
-    listed = json.loads(sg("--today", "2026-11-23", "audit", "--rule", "observation-stale", "-f", "json", "--fail-on", "none").stdout)
+    listed = json.loads(
+        sg(
+            "--today",
+            "2026-11-23",
+            "audit",
+            "--rule",
+            "observation-stale",
+            "-f",
+            "json",
+            "--fail-on",
+            "none",
+        ).stdout
+    )
     stale = {f["asset"] for f in listed["findings"]}
     assert "domain:limited.example" in stale and "domain:good.example" not in stale
 
@@ -76,13 +93,17 @@ def test_rdap_first_then_table(tmp_path: Path, rdap_server: RdapServerThread) ->
     assert result.code == 0, result.stderr
     observation = json.loads(result.stdout)[0]
     assert observation["source"] == "rdap" and observation["registered"] is True
-    assert observation["name_servers"] and all(ns == ns.lower() for ns in observation["name_servers"])
+    assert observation["name_servers"] and all(
+        ns == ns.lower() for ns in observation["name_servers"]
+    )
     table = sg("whois", "good.example")
     assert "good.example" in table.stdout and "rdap" in table.stdout
 
 
 def test_from_file_and_bad_input(tmp_path: Path) -> None:
-    lookup = '[lookup]\norder = ["whois"]\ntimeout_s = 1\nwhois_servers = { example = "127.0.0.1:9" }\n'
+    lookup = (
+        '[lookup]\norder = ["whois"]\ntimeout_s = 1\nwhois_servers = { example = "127.0.0.1:9" }\n'
+    )
     root, sg = make_registry(tmp_path, lookup)
     saved = tmp_path / "saved.txt"
     saved.write_bytes(corpus_text("weppos--whois.gandi.net--registered--gandi.net.txt"))
@@ -104,3 +125,35 @@ def test_from_file_and_bad_input(tmp_path: Path) -> None:
     assert refused.code == 3
     assert json.loads(refused.stdout)[0]["registered"] is None
     assert sg("whois", "not a domain").code == 2
+
+
+def test_ctrl_c_during_lookups_exits_130_at_once(
+    tmp_path: Path, whois_server: Callable[..., WhoisServerThread]
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from tests.conftest import entry_point
+    from tests.lookup.loopback import SILENT
+
+    server = whois_server(lambda query: SILENT)
+    lookup = f'[lookup]\norder = ["whois"]\ntimeout_s = 30\nwhois_servers = {{ example = "{server.label}" }}\n'
+    root, _ = make_registry(tmp_path, lookup)
+    proc = subprocess.Popen(
+        [entry_point(), "whois", "--all", "--no-cache"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 10
+    while not server.queries and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.queries, "the lookup never reached the server"
+    started = time.monotonic()
+    os.kill(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert time.monotonic() - started < 5  # not held until the 30 s lookup timeout
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
