@@ -153,7 +153,6 @@ class Person:
     other_emails: tuple[str, ...] = ()
     departed_on: date | None = None
     github: str | None = None
-    line: int = 1
 
     @property
     def active(self) -> bool:
@@ -186,7 +185,6 @@ class Team:
     name: str
     members: tuple[str, ...] = ()
     github_team: str | None = None
-    line: int = 1
 
 
 @dataclass(frozen=True)

@@ -245,13 +245,10 @@ def parse_roster(raw: bytes) -> tuple[Roster, SourceText]:
             other_emails=tuple(entry.get("other_emails", ())),
             departed_on=entry.get("departed_on"),
             github=entry.get("github"),
-            line=source.line_of(dotted),
         )
     teams: dict[str, Team] = {}
     for name, entry in _require_table(data.get("teams", {}), "teams", rel, source).items():
         dotted = f"teams.{name}"
-        if name in people:
-            pass  # teams are referenced as team:NAME, so a team may share a person's handle
         entry = _require_table(entry, dotted, rel, source)
         check_table(entry, TEAM, rel=rel, source=source, prefix=f"{dotted}.")
         members = tuple(entry.get("members", ()))
@@ -267,7 +264,6 @@ def parse_roster(raw: bytes) -> tuple[Roster, SourceText]:
             name=name,
             members=members,
             github_team=entry.get("github_team"),
-            line=source.line_of(dotted),
         )
     for person in people.values():
         if person.manager is not None and person.manager not in people:

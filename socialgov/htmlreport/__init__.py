@@ -1,0 +1,27 @@
+"""The self-contained HTML report: figures from the registry, its audit and its git history, on one page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from socialgov.htmlreport.data import ReportData
+
+__all__ = ["ReportData", "build_report"]
+
+
+def build_report(root: Path, *, today: date, months: int = 24) -> tuple[str, ReportData]:
+    """Load the registry at `root`, audit it, replay `months` of its history; return the page and its figures."""
+    from socialgov.htmlreport.data import gather
+    from socialgov.htmlreport.history import monthly_history
+    from socialgov.htmlreport.render import render_html
+    from socialgov.policy.engine import audit
+    from socialgov.registry.load import load_observations
+    from socialgov.registry.store import load_current
+
+    registry = load_current(root)
+    observations = load_observations(root)
+    result = audit(registry, today=today, observations=observations)
+    history = monthly_history(root, today=today, months=months, seed=registry)
+    data = gather(registry, observations, result.findings, today=today, history=history)
+    return render_html(data), data

@@ -1,0 +1,342 @@
+"""Ownership health over time: orphaned and departed-held counts at the end of each month of git history.
+
+Each month is read from the last first-parent commit made by its end, straight from git
+objects (nothing is checked out). Blobs are fetched once and parsed once across months,
+so replaying two years of a large registry costs little more than loading it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from socialgov.errors import GitError, SocialgovError
+from socialgov.htmlreport.data import month_start
+from socialgov.model import TEAM_PREFIX, Asset, AssetId, Registry, Roster, Settings, SourceText
+from socialgov.ownership import is_departed_held, is_orphaned
+from socialgov.registry import paths
+from socialgov.registry.files import TreeFiles
+from socialgov.registry.load import asset_id_for, load_settings, parse_asset, parse_roster
+from socialgov.vcs import Repo, run_git
+
+MAX_MONTHS = 120
+_NOT_FILES = (b"120000", b"160000")  # symbolic links and submodules
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPoint:
+    """The registry as it stood at the end of one month; counts are None for a gap."""
+
+    month: date  # the first day of the month
+    commit: str | None
+    assets: int | None = None
+    orphaned: int | None = None
+    departed_held: int | None = None
+    note: str | None = None
+
+    @property
+    def is_gap(self) -> bool:
+        return self.orphaned is None
+
+
+@dataclass(frozen=True)
+class History:
+    points: tuple[MonthPoint, ...]
+    note: str | None = None  # why there is no history at all, when there is none
+
+    @property
+    def gaps(self) -> list[MonthPoint]:
+        return [p for p in self.points if p.is_gap]
+
+
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    assets: int
+    orphaned: int
+    departed_held: int
+
+
+def monthly_history(
+    root: Path, *, today: date, months: int = 24, seed: Registry | None = None
+) -> History:
+    """One point per month for the `months` months up to and including today's.
+
+    `seed`, the registry already loaded from the working tree, saves parsing again the
+    files that history shares with it.
+    """
+    if not 1 <= months <= MAX_MONTHS:
+        from socialgov.errors import UsageError
+
+        raise UsageError(f"--months {months}: expected 1 to {MAX_MONTHS}")
+    try:
+        repo = Repo.find(root)
+    except GitError:
+        return History((), note="The registry is not in a git repository, so it has no history.")
+    prefix = repo.rel(root)
+    prefix = "" if prefix == "." else prefix
+    commits = _first_parent_log(repo.top)
+    if not commits:
+        return History((), note="The registry has no commits yet.")
+    reader = _TreeReader(repo.top, prefix)
+    if seed is not None:
+        reader.seed(seed)
+    counted: dict[str, _Counts | str] = {}
+    points = []
+    for offset in range(-(months - 1), 1):
+        start = month_start(today, offset)
+        end = min(month_start(today, offset + 1), today + timedelta(days=1))
+        sha = next((sha for sha, day in commits if day < end), None)
+        if sha is None:
+            points.append(MonthPoint(start, None, note="before the registry's first commit"))
+            continue
+        if sha not in counted:
+            counted[sha] = reader.count(sha)
+        counts = counted[sha]
+        if isinstance(counts, str):
+            points.append(MonthPoint(start, sha, note=counts))
+        else:
+            points.append(
+                MonthPoint(start, sha, counts.assets, counts.orphaned, counts.departed_held)
+            )
+    return History(tuple(points))
+
+
+def _first_parent_log(top: Path) -> list[tuple[str, date]]:
+    """Every first-parent commit of HEAD, newest first, with its committer's calendar date."""
+    out = run_git(top, "log", "--first-parent", "--format=%H %cI", "HEAD", "--", check=False)
+    commits = []
+    for line in out.decode("utf-8", "replace").splitlines():
+        sha, _, stamp = line.partition(" ")
+        try:
+            commits.append((sha, datetime.fromisoformat(stamp).date()))
+        except ValueError:
+            continue
+    return commits
+
+
+class _TreeReader:
+    """Reads registry trees of several commits, fetching and parsing each distinct blob once.
+
+    Ownership verdicts are kept per asset version too: from one month to the next, only
+    the assets that changed, or that name a person or team whose record changed, are
+    judged again (with the ownership module's own functions).
+    """
+
+    def __init__(self, top: Path, prefix: str) -> None:
+        self.top = top
+        self.prefix = prefix
+        self.assets: dict[tuple[str, str], Asset] = {}
+        self.rosters: dict[str, tuple[Roster, SourceText]] = {}
+        self.settings: dict[str, Settings] = {}
+        self.ids: dict[str, AssetId | None] = {}
+        self.verdicts: dict[tuple[str, str], tuple[bool, bool]] = {}
+        self.refs: dict[tuple[str, str], frozenset[str]] = {}
+        self.judged_with: Roster | None = None
+        self.last_listing: tuple[str, dict[str, str]] | None = None
+
+    def seed(self, registry: Registry) -> None:
+        """Reuse what the working tree's registry already parsed, found by git blob id."""
+        for asset in registry.assets.values():
+            self.assets[(asset.file, blob_id(asset.source.text.encode("utf-8")))] = asset
+        people = registry.sources.get(paths.PEOPLE_FILE)
+        if people is not None:
+            self.rosters[blob_id(people.text.encode("utf-8"))] = (registry.roster, people)
+
+    def count(self, sha: str) -> _Counts | str:
+        """The month's figures, or a one-line note saying why the tree could not be read."""
+        try:
+            _, keys, roster = self._load(sha)
+        except SocialgovError as exc:
+            return f"not readable at {sha[:10]}: {exc.message}"
+        changed = None if self.judged_with is None else _roster_changes(self.judged_with, roster)
+        self.judged_with = roster
+        orphaned = held = 0
+        for key in keys:
+            verdict = self.verdicts.get(key)
+            if verdict is None or changed is None or not self.refs[key].isdisjoint(changed):
+                asset = self.assets[key]
+                verdict = self.verdicts[key] = (
+                    is_orphaned(asset, roster),
+                    is_departed_held(asset, roster),
+                )
+                if key not in self.refs:
+                    self.refs[key] = _references(asset)
+            orphaned += verdict[0]
+            held += verdict[1]
+        return _Counts(assets=len(keys), orphaned=orphaned, departed_held=held)
+
+    def load(self, sha: str) -> Registry:
+        """The registry `load_registry(root, files=TreeFiles(...))` gives for `sha`."""
+        listing, keys, roster = self._load(sha)
+        settings, people = self._settings_and_people(listing)
+        return Registry(
+            root=self.top / self.prefix,
+            settings=settings,
+            roster=roster,
+            assets={self.assets[key].id: self.assets[key] for key in keys},
+            sources={paths.PEOPLE_FILE: people[1]} if people else {},
+        )
+
+    def _load(self, sha: str) -> tuple[dict[str, str], list[tuple[str, str]], Roster]:
+        """The commit's listing, the (path, blob id) keys of its assets, all parsed, and its roster."""
+        listing = self._ls_tree(sha)
+        if paths.SETTINGS_FILE not in listing:
+            raise SocialgovError(f"no {paths.SETTINGS_FILE} in this commit")
+        keys: list[tuple[str, str]] = []
+        for rel in _walk(listing, paths.ASSETS_DIR):
+            if rel not in self.ids:
+                self.ids[rel] = asset_id_for(rel)
+            if self.ids[rel] is not None:
+                keys.append((rel, listing[rel]))
+        wanted = [oid for rel, oid in keys if (rel, oid) not in self.assets]
+        for rel in (paths.SETTINGS_FILE, paths.PEOPLE_FILE):
+            oid = listing.get(rel)
+            if oid is not None and oid not in self.settings and oid not in self.rosters:
+                wanted.append(oid)
+        blobs = self._fetch(wanted)
+        if missing := [rel for rel, oid in listing.items() if oid in wanted and oid not in blobs]:
+            raise SocialgovError(f"git objects missing for {missing[0]}")
+        _, people = self._settings_and_people(listing, blobs)
+        for rel, oid in keys:
+            if (rel, oid) not in self.assets:
+                asset_id = self.ids[rel]
+                assert asset_id is not None
+                self.assets[(rel, oid)] = parse_asset(asset_id, rel, blobs[oid])
+        return listing, keys, people[0] if people else Roster()
+
+    def _settings_and_people(
+        self, listing: Mapping[str, str], blobs: Mapping[str, bytes] | None = None
+    ) -> tuple[Settings, tuple[Roster, SourceText] | None]:
+        settings_oid = listing[paths.SETTINGS_FILE]
+        if settings_oid not in self.settings:
+            raw = (blobs or {})[settings_oid]
+            self.settings[settings_oid] = load_settings(TreeFiles({paths.SETTINGS_FILE: raw}))
+        people_oid = listing.get(paths.PEOPLE_FILE)
+        if people_oid is None:
+            return self.settings[settings_oid], None
+        if people_oid not in self.rosters:
+            self.rosters[people_oid] = parse_roster((blobs or {})[people_oid])
+        return self.settings[settings_oid], self.rosters[people_oid]
+
+    def _ls_tree(self, sha: str) -> dict[str, str]:
+        """Registry-relative path → blob id for every regular file of the registry at `sha`.
+
+        After the first commit, only the difference from the previous one is asked of git.
+        """
+        if self.last_listing is not None:
+            listing = self._diff_tree(*self.last_listing, sha)
+            if listing is not None:
+                self.last_listing = (sha, listing)
+                return dict(listing)
+        spec = f"{sha}:{self.prefix}" if self.prefix else sha
+        out = run_git(self.top, "ls-tree", "-r", "-z", "--full-tree", spec, check=False)
+        listing = {}
+        for record in out.split(b"\0"):
+            meta, tab, raw_path = record.partition(b"\t")
+            if not tab:
+                continue
+            mode, kind, oid = meta.split()
+            if kind == b"blob" and mode not in _NOT_FILES:
+                listing[raw_path.decode("utf-8", "surrogateescape")] = oid.decode()
+        self.last_listing = (sha, listing)
+        return dict(listing)
+
+    def _diff_tree(
+        self, before: str, listing: Mapping[str, str], sha: str
+    ) -> dict[str, str] | None:
+        if before == sha:
+            return dict(listing)
+        specs = [f"{rev}:{self.prefix}" if self.prefix else rev for rev in (before, sha)]
+        try:
+            out = run_git(self.top, "diff-tree", "-r", "-z", "--no-renames", *specs)
+        except GitError:
+            return None  # the registry's folder is missing from one of them
+        fields = out.split(b"\0")
+        changed = dict(listing)
+        for meta, raw_path in zip(fields[0::2], fields[1::2], strict=False):
+            parts = meta.split()
+            if len(parts) != 5 or not parts[0].startswith(b":"):
+                return None
+            rel = raw_path.decode("utf-8", "surrogateescape")
+            if parts[4] == b"D" or parts[1] in _NOT_FILES:
+                changed.pop(rel, None)
+            else:
+                changed[rel] = parts[3].decode()
+        return changed
+
+    def _fetch(self, oids: Sequence[str]) -> Mapping[str, bytes]:
+        """Read blobs in one `git cat-file --batch` call."""
+        oids = list(dict.fromkeys(oids))
+        if not oids:
+            return {}
+        batch = run_git(
+            self.top, "cat-file", "--batch", input="".join(o + "\n" for o in oids).encode()
+        )
+        return _parse_batch(batch, oids)
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a blob of `data`."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _walk(listing: Mapping[str, str], folder: str) -> list[str]:
+    """What TreeFiles.walk lists: files below `folder`, sorted, hidden names skipped."""
+    prefix = folder + "/"
+    return sorted(
+        rel
+        for rel in listing
+        if rel.startswith(prefix) and not any(part.startswith(".") for part in rel.split("/"))
+    )
+
+
+def _references(asset: Asset) -> frozenset[str]:
+    """Every roster entry an asset's ownership verdicts can depend on: handles, teams, e-mails."""
+    refs = {*asset.owners, *asset.access}
+    holder = asset.section.get("recovery_phone_holder")
+    if isinstance(holder, str):
+        refs.add(holder)
+    refs.update("email:" + email.lower() for _, email in asset.contact_emails())
+    return frozenset(refs)
+
+
+def _roster_changes(old: Roster, new: Roster) -> frozenset[str] | None:
+    """The handles, `team:NAME`s and `email:ADDRESS`es whose meaning differs; None: judge everything."""
+    if old is new:
+        return frozenset()
+    if list(old.people) != list(new.people):
+        return None  # people added, removed or reordered: which person an e-mail means may move
+    changed: set[str] = set()
+    for handle, before in old.people.items():
+        after = new.people[handle]
+        if (before.status, before.emails) != (after.status, after.emails):
+            changed.add(handle)
+            changed.update("email:" + email for email in (*before.emails, *after.emails))
+    for name in old.teams.keys() | new.teams.keys():
+        before_team, after_team = old.teams.get(name), new.teams.get(name)
+        members = (
+            before_team.members if before_team else None,
+            after_team.members if after_team else None,
+        )
+        if members[0] != members[1] or any(m in changed for ms in members if ms for m in ms):
+            changed.add(TEAM_PREFIX + name)
+    return frozenset(changed)
+
+
+def _parse_batch(batch: bytes, oids: Sequence[str]) -> Mapping[str, bytes]:
+    found: dict[str, bytes] = {}
+    offset = 0
+    for oid in oids:
+        header_end = batch.index(b"\n", offset)
+        header = batch[offset:header_end].split()
+        if len(header) != 3:  # "<oid> missing"
+            offset = header_end + 1
+            continue
+        size = int(header[2])
+        start = header_end + 1
+        found[oid] = batch[start : start + size]
+        offset = start + size + 1
+    return found
