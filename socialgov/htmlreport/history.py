@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from socialgov.errors import GitError, SocialgovError
 from socialgov.htmlreport.data import month_start
@@ -130,6 +131,7 @@ class _TreeReader:
         self.prefix = prefix
         self.assets: dict[tuple[str, str], Asset] = {}
         self.rosters: dict[str, tuple[Roster, SourceText]] = {}
+        self.roster_tables: dict[str, Any] = {}  # people.toml tables parsed, by their text
         self.settings: dict[str, Settings] = {}
         self.ids: dict[str, AssetId | None] = {}
         self.verdicts: dict[tuple[str, str], tuple[bool, bool]] = {}
@@ -218,7 +220,7 @@ class _TreeReader:
         if people_oid is None:
             return self.settings[settings_oid], None
         if people_oid not in self.rosters:
-            self.rosters[people_oid] = parse_roster((blobs or {})[people_oid])
+            self.rosters[people_oid] = parse_roster((blobs or {})[people_oid], self.roster_tables)
         return self.settings[settings_oid], self.rosters[people_oid]
 
     def _ls_tree(self, sha: str) -> dict[str, str]:

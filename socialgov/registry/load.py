@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -202,9 +203,15 @@ def load_roster(root: Path | Files) -> tuple[Roster, SourceText | None]:
     return parse_roster(raw)
 
 
-def parse_roster(raw: bytes) -> tuple[Roster, SourceText]:
+def parse_roster(raw: bytes, chunks: dict[str, Any] | None = None) -> tuple[Roster, SourceText]:
+    """The roster of people.toml. `chunks` caches parsed tables across versions of the file,
+    for callers that read many versions (the report's replay of history)."""
     rel = paths.PEOPLE_FILE
-    data, source = parse_toml_text(raw, rel)
+    data = _parse_by_tables(raw, chunks) if chunks is not None else None
+    if data is None:
+        data, source = parse_toml_text(raw, rel)
+    else:
+        source = SourceText(raw.decode("utf-8").removeprefix("\ufeff"))
     for section in data:
         if section not in ("people", "teams"):
             raise InputError(
@@ -274,6 +281,49 @@ def parse_roster(raw: bytes) -> tuple[Roster, SourceText]:
                 hint=did_you_mean(person.manager, list(people)),
             )
     return Roster(people=people, teams=teams), source
+
+
+_TABLE_HEADER = re.compile(r"^\[(?!\[)", re.MULTILINE)
+
+
+def _parse_by_tables(raw: bytes, cache: dict[str, Any]) -> dict[str, Any] | None:
+    """Parse a file table by table, reusing tables parsed before; None if that is not safe.
+
+    Splitting at lines that start with `[` is exact for ordinary files; a split inside a
+    multi-line string or array leaves a piece that does not parse, and a table defined
+    twice shows as a clash: both send the caller to the whole-file parser and its errors.
+    """
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    bounds = sorted({0, *(m.start() for m in _TABLE_HEADER.finditer(text)), len(text)})
+    merged: dict[str, Any] = {}
+    for start, end in itertools.pairwise(bounds):
+        piece = text[start:end]
+        parsed = cache.get(piece)
+        if parsed is None:
+            try:
+                parsed = cache[piece] = tomllib.loads(piece)
+            except tomllib.TOMLDecodeError:
+                return None
+        if not _merge_new(merged, parsed):
+            return None
+    return merged
+
+
+def _merge_new(into: dict[str, Any], new: Mapping[str, Any]) -> bool:
+    """Merge tables without modifying `new` (it is cached); False when a key is defined twice."""
+    for key, value in new.items():
+        if key not in into:
+            into[key] = value
+        elif isinstance(into[key], dict) and isinstance(value, dict):
+            into[key] = dict(into[key])
+            if not _merge_new(into[key], value):
+                return False
+        else:
+            return False
+    return True
 
 
 # --- assets ---------------------------------------------------------------------------
