@@ -17,6 +17,7 @@ def to_ascii(name: str) -> str:
     if text.isascii() and _plain_ldh(text):
         return text  # the common case needs no IDNA processing (which is slow per name)
     import idna
+
     try:
         ascii_name = idna.encode(text, uts46=True).decode("ascii")
     except idna.IDNAError as exc:

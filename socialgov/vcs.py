@@ -15,11 +15,11 @@ import subprocess
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from socialgov.errors import GitError, UsageError
+from socialgov.registry.save import atomic_write
 
 # Passed to every git command: the repository's content is untrusted input in CI.
 SAFE_CONFIG = (
@@ -147,7 +147,15 @@ class Repo:
         """Those of `paths` (relative to the top) with uncommitted edits, staged or not, or untracked."""
         if not paths:
             return []
-        out = self.git("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
+        out = self.git(
+            "--no-optional-locks",
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            *paths,
+        )
         dirty = []
         for entry in out.split(b"\0"):
             if len(entry) > 3:
@@ -165,10 +173,7 @@ class Repo:
         """
         env = self._identity(author)
         parent = self.head()
-        blobs = {
-            path: (self._store_blob(data) if data is not None else None)
-            for path, data in files.items()
-        }
+        blobs = self._store_blobs(files)
         with tempfile.TemporaryDirectory(prefix="socialgov-index-") as tmp:
             index_env = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
             if parent:
@@ -178,7 +183,7 @@ class Repo:
         args = ["commit-tree", tree, "-F", "-"] + (["-p", parent] if parent else [])
         sha = self.git(*args, input=message.encode("utf-8"), env=env).decode().strip()
         journal = self.git_dir / _PENDING
-        journal.write_text(json.dumps({"commit": sha, "paths": sorted(files)}), encoding="utf-8")
+        atomic_write(journal, json.dumps({"commit": sha, "paths": sorted(files)}).encode())
         self.git("update-ref", "-m", "socialgov", "HEAD", sha, parent or ZERO)
         self._write_tree(files, blobs)
         journal.unlink()
@@ -203,26 +208,49 @@ class Repo:
             )
         return env
 
-    def _store_blob(self, data: bytes) -> str:
-        from git import Repo as GitPythonRepo
-        from gitdb.base import IStream
+    def _store_blobs(self, files: Mapping[str, bytes | None]) -> dict[str, str | None]:
+        """Write the new contents as objects with one `git hash-object` for all of them.
 
-        odb = GitPythonRepo(self.top).odb
-        stream = odb.store(IStream(b"blob", len(data), BytesIO(data)))
-        return str(stream.hexsha.decode() if isinstance(stream.hexsha, bytes) else stream.hexsha)
+        `--no-filters`: the bytes are stored as socialgov wrote them, whatever the
+        repository's attributes say.
+        """
+        present = [path for path, data in files.items() if data is not None]
+        blobs: dict[str, str | None] = dict.fromkeys(files)
+        if not present:
+            return blobs
+        with tempfile.TemporaryDirectory(prefix="socialgov-blobs-") as tmp:
+            staged = []
+            for number, path in enumerate(present):
+                staged_file = Path(tmp) / str(number)
+                staged_file.write_bytes(files[path] or b"")
+                staged.append(str(staged_file))
+            out = self.git(
+                "hash-object",
+                "-w",
+                "--no-filters",
+                "--stdin-paths",
+                input=("\n".join(staged) + "\n").encode(),
+            )
+        for path, sha in zip(present, out.decode().split(), strict=True):
+            blobs[path] = sha
+        return blobs
 
     def _write_tree(
         self, files: Mapping[str, bytes | None], blobs: Mapping[str, str | None]
     ) -> None:
-        from socialgov.registry.save import atomic_write
+        """Bring the working tree and the index to the committed content.
 
+        Files are renamed into place without an fsync each; one sync at the end is enough,
+        because until the caller removes the journal, recovery rewrites them from HEAD.
+        """
         for path, data in files.items():
             target = self.top / path
             if data is None:
                 with contextlib.suppress(FileNotFoundError):
                     target.unlink()
             else:
-                atomic_write(target, data)
+                atomic_write(target, data, durable=False)
+        os.sync()
         self.git("update-index", "-z", "--index-info", input=_index_info(blobs))
 
     def recover(self) -> None:
@@ -230,11 +258,20 @@ class Repo:
         journal = self.git_dir / _PENDING
         if not journal.exists():
             return
-        pending = json.loads(journal.read_text(encoding="utf-8"))
-        if self.head() == pending["commit"]:
-            files = {path: self.show("HEAD", path) for path in pending["paths"]}
-            blobs = {path: self.blob_id("HEAD", path) for path in pending["paths"]}
-            self._write_tree(files, blobs)
+        try:
+            pending = json.loads(journal.read_text(encoding="utf-8"))
+            paths = [str(p) for p in pending["paths"]]
+            commit = str(pending["commit"])
+        except (ValueError, KeyError, TypeError):
+            journal.unlink()  # written atomically, so unreadable means not ours: nothing to finish
+            return
+        for folder in {(self.top / p).parent for p in paths}:
+            for leftover in folder.glob(".*.tmp"):
+                leftover.unlink(missing_ok=True)  # an atomic write cut short
+        if self.head() == commit:
+            contents = self.read_tree(commit, "")
+            files = {p: contents.get(p) for p in paths}
+            self._write_tree(files, self._store_blobs(files))
         journal.unlink()
 
     def show(self, rev: str, path: str) -> bytes | None:

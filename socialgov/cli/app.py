@@ -81,8 +81,10 @@ COMMAND_MODULES = ("init", "assets", "gitviews", "check", "whois", "offboard", "
 def _register() -> None:
     for name in COMMAND_MODULES:
         importlib.import_module(f"socialgov.cli.{name}").register(app)
-    from socialgov.cli import people
-    from socialgov.cli import people_extra  # noqa: F401
+    from socialgov.cli import (
+        people,
+        people_extra,  # noqa: F401
+    )
 
     app.add_typer(
         people.app, name="people", help="The roster: add, list, show, set, depart, import people."

@@ -12,15 +12,17 @@ from typing import Any
 import tomli_w
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder and rename, so a reader never sees half a file."""
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write through a temporary file in the same folder and rename, so a reader never sees
+    half a file. `durable=False` skips the fsync, for callers that sync once for many files."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:

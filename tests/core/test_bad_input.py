@@ -76,7 +76,7 @@ BAD_COMMANDS = [
     (("add", "domain", "/etc/passwd", "--owner", "alice"), "not a domain name"),
     (("add", "blog", "../escape", "--owner", "alice"), "blog name '../escape' is not valid"),
     (("add", "social", "x/../../escape", "--owner", "alice"), "is not valid"),
-    (("add", "social", "x/evil\x01", "--owner", "alice"), "control character"),
+    (("add", "social", "x/evil\x01", "--owner", "alice"), "contains a control or invisible character"),
     (("add", "social", "examplecorp", "--owner", "alice"), "PLATFORM/HANDLE"),
     (("add", "website", "www", "--owner", "alice"), "unknown kind 'website'"),
     (("add", "blog", "news", "--owner", "alcie"), "unknown owner 'alcie'"),

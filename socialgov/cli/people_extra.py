@@ -1,0 +1,206 @@
+"""Roster commands added to `socialgov people`: import (an HR or identity-provider export) and show."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from socialgov.cli.assets import AUTHOR, NO_COMMIT, OUTPUT
+from socialgov.cli.output import chatter, emit_table, emit_text, to_json
+from socialgov.cli.people import app as people_app
+from socialgov.cli.state import state
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from socialgov.roster_import import ImportResult
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@people_app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The CSV export (UTF-8, ',' or ';' delimited).")],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help='FIELD=COLUMN (repeatable): a column, columns joined with + ("First Name+Last Name"), '
+            "or COLUMN:local for an e-mail's part before @. Fields: handle, name, email, status, "
+            "department, manager, departed_on.",
+        ),
+    ] = None,
+    missing_are_departed: Annotated[
+        bool,
+        typer.Option(
+            "--missing-are-departed",
+            help="Mark people of the roster absent from the file departed.",
+        ),
+    ] = False,
+    delimiter: Annotated[
+        str | None,
+        typer.Option("--delimiter", help="The column delimiter (else guessed from the header)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
+    ] = False,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.table,
+    output: OUTPUT = None,
+    author: AUTHOR = None,
+    no_commit: NO_COMMIT = False,
+) -> None:
+    """Bring the roster in line with an HR or identity-provider export; one commit."""
+    from socialgov.errors import UsageError
+    from socialgov.roster_import import import_roster, parse_map
+
+    st = state(ctx)
+    mapping = parse_map(map_ or [])
+    if delimiter is not None and len(delimiter.replace("\\t", "\t")) != 1:
+        raise UsageError(f"--delimiter {delimiter!r}: expected one character, e.g. ';'")
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {file}: {exc.strerror}") from None
+    result = import_roster(
+        st.root(),
+        raw,
+        label=str(file),
+        mapping=mapping,
+        today=st.today,
+        missing_are_departed=missing_are_departed,
+        delimiter=delimiter.replace("\\t", "\t") if delimiter else None,
+        dry_run=dry_run,
+        author=author,
+        commit=not no_commit,
+    )
+    if format is ReportFormat.json:
+        emit_text(to_json(result.to_json()), output)
+    else:
+        emit_table(lambda console: _render_import(console, result), output)
+    plan = result.plan
+    summary = plan.message().splitlines()[0]
+    if dry_run:
+        chatter(f"dry run: {summary}; nothing written", quiet=st.quiet)
+    elif not plan.changes_anything:
+        chatter(f"{summary}: the roster already matches; nothing changed", quiet=st.quiet)
+    else:
+        chatter(
+            summary + (f" [{result.commit[:10]}]" if result.commit else " (not committed)"),
+            quiet=st.quiet,
+        )
+
+
+def _render_import(console: Console, result: ImportResult) -> None:
+    from rich.markup import escape
+
+    plan = result.plan
+    for entry in plan.added:
+        console.print(f"[green]+ {entry.handle}[/] {escape(str(entry.fields.get('name', '')))}")
+    for entry in (*plan.updated, *plan.departed):
+        mark = "[red]-" if entry in plan.departed else "[yellow]~"
+        changes = ", ".join(
+            f"{k}: {_text(entry.before.get(k))} → {_text(v)}" for k, v in entry.fields.items()
+        )
+        console.print(f"{mark} {entry.handle}[/] {escape(changes)}")
+    if plan.skipped:
+        console.print(
+            f"skipped {len(plan.skipped)} departed people not in the roster: "
+            + escape(", ".join(plan.skipped[:20]))
+            + (" …" if len(plan.skipped) > 20 else "")
+        )
+    for handle, count in plan.still_holding.items():
+        console.print(
+            f"[yellow]{handle} still holds {count} asset(s):[/] run `socialgov offboard {handle}`"
+        )
+    if not plan.changes_anything:
+        console.print("the roster already matches the file")
+
+
+def _text(value: Any) -> str:
+    return "—" if value is None else str(value)
+
+
+@people_app.command("show")
+def show_command(
+    ctx: typer.Context,
+    handle: Annotated[str, typer.Argument(help="The person's handle.")],
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.table,
+    output: OUTPUT = None,
+) -> None:
+    """Everything a person holds: owned assets (direct and via teams), access, recovery phone, contacts, findings."""
+    from socialgov.offboard import observed_registrant_emails
+    from socialgov.people import person_or_error
+    from socialgov.person_report import describe_person
+
+    st = state(ctx)
+    registry = st.load()
+    person_or_error(registry, handle)
+    observed = observed_registrant_emails(
+        registry.root, registry, registry.roster.people[handle].emails
+    )
+    details = describe_person(registry, handle, st.today, observed_emails=observed)
+    if format is ReportFormat.json:
+        emit_text(to_json(details), output)
+    else:
+        emit_table(lambda console: _render_person(console, details), output)
+
+
+def _render_person(console: Console, details: dict[str, Any]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    person = details["person"]
+    status = person["status"] + (f" since {person['departed_on']}" if person["departed_on"] else "")
+    console.print(
+        f"[bold]{escape(person['handle'])}[/] {escape(person['name'])} <{escape(person['email'])}>  {status}"
+    )
+    facts = [
+        ("department", person.get("department")),
+        ("manager", details["manager"]),
+        ("reports", ", ".join(details["reports"])),
+        ("teams", ", ".join(f"team:{t}" for t in details["teams"])),
+        ("other e-mails", ", ".join(person.get("other_emails") or [])),
+    ]
+    for label, value in facts:
+        if value:
+            console.print(f"  {label}: {escape(str(value))}")
+    sections = (
+        ("owns", details["owned"], ("asset", "role", "via", "status", "criticality")),
+        ("access", details["access"], ("asset", "status")),
+        ("recovery phone", details["recovery_phone"], ("asset", "status")),
+        ("contact e-mail", details["contacts"], ("asset", "key", "email", "source")),
+    )
+    for title, rows, columns in sections:
+        if not rows:
+            continue
+        table = Table(title=f"{title} ({len(rows)})", title_justify="left")
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*(escape(str(row.get(c) or "")) for c in columns))
+        console.print(table)
+    if not details["assets"]:
+        console.print("holds no asset")
+    findings = details["findings"]
+    if findings is None:
+        console.print("[dim]findings: the policy engine is not available[/]")
+    elif findings:
+        console.print(f"[bold]{len(findings)} open finding(s) on these assets[/]")
+        for f in findings:
+            console.print(
+                f"  {f['severity']:<8} {f['rule']} {f['asset']}: {escape(f['message'])}"
+                f"  [dim]{f['file']}:{f['line']}[/]"
+            )
+    elif details["assets"]:
+        console.print("[green]no open findings on these assets[/]")

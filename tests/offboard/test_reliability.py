@@ -1,0 +1,124 @@
+"""Offboarding under concurrency and SIGKILL: never a lost change, never a half-done registry."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import time
+import tomllib
+from pathlib import Path
+
+from tests.offboard.helpers import (
+    big_registry,
+    clean,
+    entry_point,
+    git,
+    head,
+    make_registry,
+    sg,
+    tree,
+)
+
+TODAY = ("--today", "2026-11-01")
+# The registry has 2,000 assets; bob owns KILL_OWNED of them. Every owned asset is a file
+# in the commit, and vcs.Repo.commit costs a git process per file today, so the default
+# keeps the suite fast; SOCIALGOV_TEST_KILL_OWNED=2000 runs the full-size case.
+KILL_OWNED = int(os.environ.get("SOCIALGOV_TEST_KILL_OWNED", "100"))
+
+
+def start(root: Path, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [entry_point(), *TODAY, *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: the kill takes its git children too
+    )
+
+
+def test_two_offboardings_at_once_both_land_in_two_commits(tmp_path: Path) -> None:
+    for attempt in range(2):
+        root = make_registry(tmp_path / f"reg{attempt}")
+        before = head(root)
+        procs = [start(root, "offboard", who) for who in ("bob", "alice")]
+        for proc in procs:
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err.decode()
+        log = git(root, "log", "--format=%s", f"{before}..HEAD").splitlines()
+        assert sorted(s.split(":")[0] for s in log) == ["offboard alice", "offboard bob"]
+        people = tomllib.loads((root / "people.toml").read_text())["people"]
+        assert people["bob"]["status"] == people["alice"]["status"] == "departed"
+        domain = tomllib.loads((root / "assets/domains/example.com.toml").read_text())
+        assert domain["owners"] == ["carol"]  # whichever went first, neither change is lost
+        assert domain["access"] == ["dave"]
+        other = tomllib.loads((root / "assets/domains/other.example.toml").read_text())
+        assert other["owners"] == ["carol"]
+        assert clean(root)
+
+
+def test_sigkill_leaves_the_registry_untouched_or_fully_offboarded(tmp_path: Path) -> None:
+    root = big_registry(tmp_path / "reg", 2000, KILL_OWNED)
+    initial, initial_tree = head(root), tree(root)
+    # A complete run on a copy gives the expected end state and how long a run takes.
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference, symlinks=True)
+    started = time.monotonic()
+    done = sg(reference, *TODAY, "offboard", "bob")
+    duration = time.monotonic() - started
+    assert done.code == 0, done.stderr
+    final_tree = tree(reference)
+    assert final_tree != initial_tree
+
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    outcomes = []
+    leftovers: list[str] = []
+    journal = root / ".git/socialgov-pending.json"
+    # Random points over the whole run, then the narrow window that matters most:
+    # HEAD has moved and the working tree is being written (the journal exists).
+    windows = ((0.1, 0.5), (0.5, 1.0), "journal")
+    for window in windows:
+        proc = start(root, "offboard", "bob")
+        if window == "journal":
+            while not journal.exists() and proc.poll() is None:
+                time.sleep(0.002)
+            delay = rng.uniform(0, 0.1)
+        else:
+            delay = rng.uniform(*window) * duration
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        stale_lock = root / ".git/index.lock"
+        if stale_lock.exists():
+            # A git child (update-index) killed while holding git's index lock: git's own
+            # message tells the user to delete it, as a user would here.
+            stale_lock.unlink()
+        # The next socialgov command finishes or discards what the killed one left.
+        after = sg(root, "people", "list", "--format", "json")
+        assert after.code == 0, f"seed {seed}, delay {delay:.2f}s: {after.stderr}"
+        state = tree(root)
+        where = f"seed {seed}, window {window}, delay {delay:.2f}s of {duration:.2f}s"
+        assert state in (initial_tree, final_tree), where
+        if state == final_tree:
+            assert git(root, "rev-parse", "HEAD~1").strip() == initial, where
+            outcomes.append("complete")
+        else:
+            assert head(root) == initial, where
+            outcomes.append("untouched")
+        tracked = git(root, "status", "--porcelain", "--untracked-files=no")
+        assert tracked == "", f"{where}: working tree differs from HEAD:\n{tracked[:500]}"
+        assert not journal.exists(), where
+        untracked = git(root, "status", "--porcelain", "--untracked-files=all").splitlines()
+        # The registry never reads hidden files, so a leftover temp file cannot change it.
+        assert all(Path(e[3:]).name.startswith(".") for e in untracked), f"{where}: {untracked}"
+        leftovers += [e[3:] for e in untracked]
+        git(root, "reset", "-q", "--hard", initial)
+        git(root, "clean", "-qfdx")
+    assert len(outcomes) == len(windows)
+    print(f"seed {seed}, run {duration:.2f}s, outcomes {outcomes}")
+    # Recovery also removes the temporary files of atomic writes that the kill cut short.
+    assert leftovers == [], f"seed {seed}: files left by the killed process: {leftovers[:3]}"
