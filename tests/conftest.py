@@ -32,7 +32,9 @@ def entry_point() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _isolated_git(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """No test reads the developer's git configuration or writes outside its temporary folder."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -57,7 +59,9 @@ class Socialgov:
 
     cwd: Path
 
-    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    def __call__(
+        self, *args: str, input: str | None = None, env: dict[str, str] | None = None
+    ) -> Result:
         proc = subprocess.run(
             [entry_point(), *args],
             cwd=self.cwd,
@@ -77,7 +81,9 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def commit_count(cwd: Path) -> int:
-    out = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=cwd, capture_output=True, text=True)
+    out = subprocess.run(
+        ["git", "rev-list", "--count", "HEAD"], cwd=cwd, capture_output=True, text=True
+    )
     return int(out.stdout.strip() or 0)
 
 
@@ -106,7 +112,25 @@ def populated(registry: Path, sg: Socialgov) -> Path:
     ):
         r = sg("people", "add", handle, "--name", name, "--email", f"{handle}@example.com", *extra)
         assert r.code == 0, r.stderr
-    assert sg("add", "domain", "example.com", "--owner", "alice", "--owner", "bob", "--set", "expires=2027-05-05").code == 0
-    assert sg("add", "blog", "eng-blog", "--owner", "bob", "--set", "url=https://blog.example.com").code == 0
+    assert (
+        sg(
+            "add",
+            "domain",
+            "example.com",
+            "--owner",
+            "alice",
+            "--owner",
+            "bob",
+            "--set",
+            "expires=2027-05-05",
+        ).code
+        == 0
+    )
+    assert (
+        sg(
+            "add", "blog", "eng-blog", "--owner", "bob", "--set", "url=https://blog.example.com"
+        ).code
+        == 0
+    )
     assert sg("add", "social", "x/examplecorp", "--owner", "alice", "--set", "mfa=true").code == 0
     return registry

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialgov.cli.output import ListFormat, chatter, emit_table, emit_text, to_csv, to_json
+from socialgov.cli.options import ASSIGNMENTS, AUTHOR, NO_COMMIT, OUTPUT, report_change
+from socialgov.cli.output import ListFormat, emit_table, emit_text, to_csv, to_json
 from socialgov.cli.state import state
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from socialgov.model import Asset, Registry
-
-AUTHOR = Annotated[
-    str | None,
-    typer.Option("--author", help="Commit author, 'Name <email>' (else git's configuration)."),
-]
-NO_COMMIT = Annotated[
-    bool, typer.Option("--no-commit", help="Leave the change in the working tree, uncommitted.")
-]
-OUTPUT = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-]
 
 LIST_COLUMNS = ("id", "owners", "status", "criticality", "department", "file")
 
@@ -71,12 +60,7 @@ def add(
     root = st.root()
     with transaction(root, author=author, commit=not no_commit) as tx:
         add_asset(tx, st.load(), asset_id, owner or [], set_ or [])
-    _done(st.quiet, tx.message, tx.commit)
-
-
-def _done(quiet: bool, message: str, sha: str | None) -> None:
-    suffix = f" [{sha[:10]}]" if sha else " (not committed)"
-    chatter(message + suffix, quiet=quiet)
+    report_change(st.quiet, tx)
 
 
 def list_assets(
@@ -196,9 +180,7 @@ def show(
 def set_command(
     ctx: typer.Context,
     asset: Annotated[str, typer.Argument(help="Asset id.")],
-    assignments: Annotated[
-        list[str], typer.Argument(help="key=value (an empty value removes the key).")
-    ],
+    assignments: ASSIGNMENTS,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
 ) -> None:
@@ -211,7 +193,7 @@ def set_command(
     with transaction(st.root(), author=author, commit=not no_commit) as tx:
         registry = st.load()
         set_fields(tx, registry, resolve_id(registry, asset), assignments)
-    _done(st.quiet, tx.message if tx.files else "nothing changed", tx.commit)
+    report_change(st.quiet, tx, "nothing changed")
 
 
 def owners(
@@ -235,7 +217,7 @@ def owners(
     with transaction(st.root(), author=author, commit=not no_commit) as tx:
         registry = st.load()
         change_owners(tx, registry, resolve_id(registry, asset), add or [], remove or [])
-    _done(st.quiet, tx.message, tx.commit)
+    report_change(st.quiet, tx)
 
 
 def retire(
@@ -254,4 +236,4 @@ def retire(
     with transaction(st.root(), author=author, commit=not no_commit) as tx:
         registry = st.load()
         retire_asset(tx, registry, resolve_id(registry, asset), reason, st.today)
-    _done(st.quiet, tx.message, tx.commit)
+    report_change(st.quiet, tx)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
 from socialgov.cli.output import chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import parse_date, state
 
@@ -23,11 +24,6 @@ AuditFormat = StrEnum("AuditFormat", {name: name for name in FORMATS})  # type: 
 class RulesFormat(StrEnum):
     table = "table"
     json = "json"
-
-
-OUTPUT = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -181,13 +177,8 @@ def waive(
     until: Annotated[
         str, typer.Option("--until", help="Last day the waiver applies, YYYY-MM-DD.")
     ] = ...,  # type: ignore[assignment]
-    author: Annotated[
-        str | None,
-        typer.Option("--author", help="Commit author, 'Name <email>' (else git's configuration)."),
-    ] = None,
-    no_commit: Annotated[
-        bool, typer.Option("--no-commit", help="Leave the change in the working tree, uncommitted.")
-    ] = False,
+    author: AUTHOR = None,
+    no_commit: NO_COMMIT = False,
 ) -> None:
     """Record an accepted exception in waivers.toml, in one commit."""
     from socialgov.registry.store import transaction
@@ -208,5 +199,4 @@ def waive(
             until=until_date,
             today=st.today,
         )
-    suffix = f" [{tx.commit[:10]}]" if tx.commit else " (not committed)"
-    chatter(tx.message + suffix, quiet=st.quiet)
+    report_change(st.quiet, tx)

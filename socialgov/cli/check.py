@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from socialgov.cli.audit import AuditFormat, _severity
+from socialgov.cli.options import OUTPUT
 from socialgov.cli.output import chatter, emit_table, emit_text
 from socialgov.cli.state import state
-
-OUTPUT = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-]
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from socialgov.cli.assets import AUTHOR, NO_COMMIT, OUTPUT, _done
+from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
 from socialgov.cli.output import ListFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import state
 
@@ -117,4 +117,4 @@ def codeowners(
             tx.write(rel_to_registry.as_posix(), content)
         else:
             tx.write_outside(target, content)
-    _done(st.quiet, tx.message if tx.files else f"{path} is already up to date", tx.commit)
+    report_change(st.quiet, tx, f"{path} is already up to date")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialgov.cli.assets import AUTHOR, NO_COMMIT, OUTPUT
+from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT
 from socialgov.cli.output import chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import parse_date, state
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from socialgov.cli.assets import AUTHOR, NO_COMMIT, OUTPUT, _done
+from socialgov.cli.options import ASSIGNMENTS, AUTHOR, NO_COMMIT, OUTPUT, report_change
 from socialgov.cli.output import ListFormat, emit_table, emit_text, to_csv, to_json
 from socialgov.cli.state import parse_date, state
 
@@ -36,7 +36,7 @@ def add(
     with transaction(st.root(), author=author, commit=not no_commit) as tx:
         fields = {"name": name, "email": email, "department": department, "manager": manager}
         add_person(tx, st.load(), handle.strip().lower(), fields)
-    _done(st.quiet, tx.message, tx.commit)
+    report_change(st.quiet, tx)
 
 
 @app.command("list")
@@ -86,9 +86,7 @@ def list_people(
 def set_command(
     ctx: typer.Context,
     handle: Annotated[str, typer.Argument(help="The person's handle.")],
-    assignments: Annotated[
-        list[str], typer.Argument(help="key=value (an empty value removes the key).")
-    ],
+    assignments: ASSIGNMENTS,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
 ) -> None:
@@ -99,7 +97,7 @@ def set_command(
     st = state(ctx)
     with transaction(st.root(), author=author, commit=not no_commit) as tx:
         set_person(tx, st.load(), handle, assignments)
-    _done(st.quiet, tx.message, tx.commit)
+    report_change(st.quiet, tx)
 
 
 @app.command("depart")
@@ -119,9 +117,5 @@ def depart(
     st = state(ctx)
     day = parse_date(on, "--on") or st.today
     with transaction(st.root(), author=author, commit=not no_commit) as tx:
-        changed = depart_person(tx, st.load(), handle, day)
-    _done(
-        st.quiet,
-        tx.message if changed else f"{handle} is already departed; nothing changed",
-        tx.commit,
-    )
+        depart_person(tx, st.load(), handle, day)
+    report_change(st.quiet, tx, f"{handle} is already departed; nothing changed")

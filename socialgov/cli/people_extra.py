@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from socialgov.cli.assets import AUTHOR, NO_COMMIT, OUTPUT
+from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT
 from socialgov.cli.output import chatter, emit_table, emit_text, to_json
 from socialgov.cli.people import app as people_app
 from socialgov.cli.state import state

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialgov.cli.assets import AUTHOR, NO_COMMIT, OUTPUT, _done
+from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
 from socialgov.cli.output import ListFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import state
 
@@ -99,7 +99,7 @@ def whois(
 
         with transaction(registry.root, author=author, commit=not no_commit) as tx:
             record_observations(tx, st.load(), observations)
-        _done(st.quiet, tx.message if tx.files else "nothing to record", tx.commit)
+        report_change(st.quiet, tx, "nothing to record")
     failed = [o for o in observations if o.registered is None]
     if failed:
         for observation in failed:

@@ -48,7 +48,9 @@ def test_only_new_findings_fail(reviewed: Path, sg: Socialgov) -> None:
     assert everything.code == 1
 
 
-def test_pre_existing_findings_alone_do_not_fail_but_all_does(reviewed: Path, sg: Socialgov) -> None:
+def test_pre_existing_findings_alone_do_not_fail_but_all_does(
+    reviewed: Path, sg: Socialgov
+) -> None:
     assert sg(*TODAY, "check", "--base", "main-base").code == 0
     assert sg(*TODAY, "check", "--base", "main-base", "--all").code == 1
     assert sg(*TODAY, "check", "--base", "main-base", "--all", "--fail-on", "critical").code == 0
@@ -64,7 +66,9 @@ def test_check_leaves_head_index_and_files_unchanged(reviewed: Path, sg: Socialg
 
 
 def test_invalid_file_is_exit_2_at_its_line_in_every_format(reviewed: Path, sg: Socialgov) -> None:
-    (reviewed / "assets/blogs/eng-blog.toml").write_text('owners = ["bob"]\ncriticality = "extreme"\n')
+    (reviewed / "assets/blogs/eng-blog.toml").write_text(
+        'owners = ["bob"]\ncriticality = "extreme"\n'
+    )
     expectations = {
         "github": "::error file=assets/blogs/eng-blog.toml,line=2,",
         "json": '"line": 2',
@@ -91,7 +95,9 @@ def test_invalid_sarif_still_validates(reviewed: Path, sg: Socialgov) -> None:
     jsonschema.validate(json.loads(result.stdout), schema)
 
 
-@pytest.mark.parametrize("rev", ["--output=pwned.txt", "-pwned", "no-such-branch", "HEAD:people.toml", "main-base\nx"])
+@pytest.mark.parametrize(
+    "rev", ["--output=pwned.txt", "-pwned", "no-such-branch", "HEAD:people.toml", "main-base\nx"]
+)
 def test_bad_revisions_are_refused(reviewed: Path, sg: Socialgov, rev: str) -> None:
     before = state_of(reviewed)
     result = sg(*TODAY, "check", f"--base={rev}")
@@ -117,7 +123,10 @@ def test_untrusted_repository_config_runs_nothing(reviewed: Path, sg: Socialgov)
     (reviewed / ".gitattributes").write_text("*.toml filter=evil diff=evil\n")
     (reviewed / "assets/blogs/eng-blog.toml").write_text('owners = ["alice"]\nstatus = "active"\n')
     marker.unlink(missing_ok=True)
-    for args in (("check", "--base", "main-base", "-f", "json"), ("history", "eng-blog", "-f", "json")):
+    for args in (
+        ("check", "--base", "main-base", "-f", "json"),
+        ("history", "eng-blog", "-f", "json"),
+    ):
         result = sg(*TODAY, *args)
         assert result.code in (0, 1), result.stderr
     assert not marker.exists(), marker.read_text()
@@ -150,7 +159,12 @@ def test_base_without_a_registry_counts_everything_as_new(tmp_path: Path) -> Non
 
 
 def test_history_shows_owner_changes_in_order(populated: Path, sg: Socialgov) -> None:
-    assert sg("owners", "example.com", "--add", "carol", "--author", "Carol Boss <carol@example.com>").code == 0
+    assert (
+        sg(
+            "owners", "example.com", "--add", "carol", "--author", "Carol Boss <carol@example.com>"
+        ).code
+        == 0
+    )
     assert sg("owners", "example.com", "--remove", "bob").code == 0
     assert sg("set", "example.com", "expires=2028-05-05").code == 0
     events = json.loads(sg("history", "example.com", "--format", "json").stdout)
@@ -161,7 +175,9 @@ def test_history_shows_owner_changes_in_order(populated: Path, sg: Socialgov) ->
     ]
     assert events[0]["created"] is True and events[0]["summary"].startswith("created:")
     assert events[1]["author"] == "Carol Boss"
-    assert events[1]["changes"] == [{"field": "owners", "before": ["alice", "bob"], "after": ["alice", "bob", "carol"]}]
+    assert events[1]["changes"] == [
+        {"field": "owners", "before": ["alice", "bob"], "after": ["alice", "bob", "carol"]}
+    ]
     assert len({e["commit"] for e in events}) == 4
 
 
@@ -222,7 +238,11 @@ def test_precommit_hook_runs_through_pre_commit(reviewed: Path) -> None:
 
     hooks = yaml.safe_load((Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text())
     hook = next(h for h in hooks if h["id"] == "socialgov-check")
-    local = {**hook, "language": "system", "entry": f"{Path(sys.executable).parent}/{hook['entry']}"}
+    local = {
+        **hook,
+        "language": "system",
+        "entry": f"{Path(sys.executable).parent}/{hook['entry']}",
+    }
     local.pop("minimum_pre_commit_version", None)
     config = {"repos": [{"repo": "local", "hooks": [local]}]}
     (reviewed / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
@@ -233,7 +253,10 @@ def test_precommit_hook_runs_through_pre_commit(reviewed: Path) -> None:
 
     def run(*paths: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [*pre_commit, "--files", *paths], cwd=reviewed, capture_output=True, text=True,
+            [*pre_commit, "--files", *paths],
+            cwd=reviewed,
+            capture_output=True,
+            text=True,
             env={**__import__("os").environ, **env},
         )
 

@@ -29,7 +29,17 @@ def test_add_commits_exactly_the_new_file(registry: Path, sg: Socialgov) -> None
     assert sg("people", "add", "alice", "--name", "Alice", "--email", "alice@example.com").code == 0
     (registry / "scratch.txt").write_text("user's own untracked work\n")
     git(registry, "add", "scratch.txt")  # staged by the user: must stay out of our commit
-    result = sg("add", "domain", "Example.COM", "--owner", "alice", "--set", "expires=2027-05-05", "--set", "criticality=high")
+    result = sg(
+        "add",
+        "domain",
+        "Example.COM",
+        "--owner",
+        "alice",
+        "--set",
+        "expires=2027-05-05",
+        "--set",
+        "criticality=high",
+    )
     assert result.code == 0, result.stderr
     changed = git(registry, "show", "--name-only", "--format=%s", "HEAD").split()
     assert changed[0:3] == ["add", "domain:example.com", "(alice)"]
@@ -52,10 +62,14 @@ def test_add_commits_exactly_the_new_file(registry: Path, sg: Socialgov) -> None
     ]
 
 
-def test_idn_domains_are_stored_in_ascii_and_shown_in_unicode(populated: Path, sg: Socialgov) -> None:
+def test_idn_domains_are_stored_in_ascii_and_shown_in_unicode(
+    populated: Path, sg: Socialgov
+) -> None:
     assert sg("add", "domain", "Bücher.example", "--owner", "alice").code == 0
     assert (populated / "assets/domains/xn--bcher-kva.example.toml").is_file()
-    item = next(a for a in json.loads(sg("list", "-f", "json").stdout) if a["name"].startswith("xn--"))
+    item = next(
+        a for a in json.loads(sg("list", "-f", "json").stdout) if a["name"].startswith("xn--")
+    )
     assert item["unicode_name"] == "bücher.example"
     assert "bücher.example" in sg("list").stdout
 
@@ -85,7 +99,13 @@ def test_set_keeps_comments_and_layout(populated: Path, sg: Socialgov) -> None:
         "\n[domain]\nexpires = 2027-05-05   # renewed by hand\n"
     )
     git(populated, "commit", "-qam", "hand edit")
-    result = sg("set", "example.com", "auto_renew=true", "domain.registrar=MarkMonitor Inc.", "department=Marketing")
+    result = sg(
+        "set",
+        "example.com",
+        "auto_renew=true",
+        "domain.registrar=MarkMonitor Inc.",
+        "department=Marketing",
+    )
     assert result.code == 0, result.stderr
     text = path.read_text()
     assert "# Bought for the 2011 spring campaign." in text
@@ -93,18 +113,24 @@ def test_set_keeps_comments_and_layout(populated: Path, sg: Socialgov) -> None:
     assert "expires = 2027-05-05   # renewed by hand" in text
     assert 'registrar = "MarkMonitor Inc."' in text and "auto_renew = true" in text
     assert text.index("department") < text.index("[domain]")
-    assert git(populated, "log", "-1", "--format=%s").startswith("set domain:example.com: auto_renew=true")
+    assert git(populated, "log", "-1", "--format=%s").startswith(
+        "set domain:example.com: auto_renew=true"
+    )
 
 
 def test_owners_and_retire(populated: Path, sg: Socialgov) -> None:
     assert sg("owners", "domain:example.com", "--add", "carol", "--remove", "bob").code == 0
-    asset = next(a for a in json.loads(sg("list", "-f", "json").stdout) if a["id"] == "domain:example.com")
+    asset = next(
+        a for a in json.loads(sg("list", "-f", "json").stdout) if a["id"] == "domain:example.com"
+    )
     assert asset["owners"] == ["alice", "carol"]
     before = commit_count(populated)
     result = sg("--today", "2026-11-23", "retire", "eng-blog", "--reason", "moved to the main site")
     assert result.code == 0, result.stderr
     assert commit_count(populated) == before + 1
-    blog = next(a for a in json.loads(sg("list", "-f", "json").stdout) if a["id"] == "blog:eng-blog")
+    blog = next(
+        a for a in json.loads(sg("list", "-f", "json").stdout) if a["id"] == "blog:eng-blog"
+    )
     assert blog["status"] == "retired"
     assert blog["retired_on"] == "2026-11-23"
     assert blog["retired_reason"] == "moved to the main site"
@@ -112,7 +138,10 @@ def test_owners_and_retire(populated: Path, sg: Socialgov) -> None:
 
 
 def test_people_commands(populated: Path, sg: Socialgov) -> None:
-    assert sg("people", "set", "alice", "department=Brand", "other_emails=alice@gmail.example").code == 0
+    assert (
+        sg("people", "set", "alice", "department=Brand", "other_emails=alice@gmail.example").code
+        == 0
+    )
     people = {p["handle"]: p for p in json.loads(sg("people", "list", "--format", "json").stdout)}
     assert people["alice"]["department"] == "Brand"
     assert people["alice"]["other_emails"] == ["alice@gmail.example"]
@@ -131,8 +160,13 @@ def test_no_commit_and_author(populated: Path, sg: Socialgov) -> None:
     assert commit_count(populated) == before
     assert "assets/domains/example.com.toml" in git(populated, "status", "--porcelain")
     git(populated, "checkout", "--", ".")
-    assert sg("set", "example.com", "notes=final", "--author", "Dana Admin <dana@example.com>").code == 0
-    assert git(populated, "log", "-1", "--format=%an <%ae>").strip() == "Dana Admin <dana@example.com>"
+    assert (
+        sg("set", "example.com", "notes=final", "--author", "Dana Admin <dana@example.com>").code
+        == 0
+    )
+    assert (
+        git(populated, "log", "-1", "--format=%an <%ae>").strip() == "Dana Admin <dana@example.com>"
+    )
 
 
 def test_refuses_files_with_uncommitted_edits(populated: Path, sg: Socialgov) -> None:
@@ -141,7 +175,9 @@ def test_refuses_files_with_uncommitted_edits(populated: Path, sg: Socialgov) ->
     before = commit_count(populated)
     result = sg("set", "example.com", "notes=x")
     assert result.code == 3
-    assert "uncommitted edits" in result.stderr and "assets/domains/example.com.toml" in result.stderr
+    assert (
+        "uncommitted edits" in result.stderr and "assets/domains/example.com.toml" in result.stderr
+    )
     assert path.read_text().endswith("# someone's unfinished edit\n")
     assert "notes" not in path.read_text()
     assert commit_count(populated) == before
@@ -160,14 +196,22 @@ def test_registry_in_a_subfolder_of_a_repo_without_commits(tmp_path: Path) -> No
     assert files == ["governance/registry/people.toml"]
     elsewhere = Socialgov(tmp_path)("--registry", str(sub), "people", "list", "-f", "json")
     assert [p["handle"] for p in json.loads(elsewhere.stdout)] == ["alice"]
-    by_env = Socialgov(tmp_path)("people", "list", "-f", "json", env={"SOCIALGOV_REGISTRY": str(sub)})
+    by_env = Socialgov(tmp_path)(
+        "people", "list", "-f", "json", env={"SOCIALGOV_REGISTRY": str(sub)}
+    )
     assert by_env.code == 0 and "alice" in by_env.stdout
 
 
 def test_repository_hooks_never_run(populated: Path, sg: Socialgov) -> None:
     marker = populated.parent / "hook-ran"
     hooks = populated / ".git/hooks"
-    for name in ("pre-commit", "commit-msg", "post-commit", "reference-transaction", "post-index-change"):
+    for name in (
+        "pre-commit",
+        "commit-msg",
+        "post-commit",
+        "reference-transaction",
+        "post-index-change",
+    ):
         hook = hooks / name
         hook.write_text(f"#!/bin/sh\necho {name} >> '{marker}'\n")
         hook.chmod(0o755)
@@ -179,7 +223,9 @@ def test_repository_hooks_never_run(populated: Path, sg: Socialgov) -> None:
 def test_ten_parallel_adds_give_ten_assets_and_ten_commits(populated: Path, sg: Socialgov) -> None:
     before = commit_count(populated)
     with ThreadPoolExecutor(max_workers=10) as pool:
-        results = list(pool.map(lambda i: sg("add", "blog", f"parallel-{i}", "--owner", "alice"), range(10)))
+        results = list(
+            pool.map(lambda i: sg("add", "blog", f"parallel-{i}", "--owner", "alice"), range(10))
+        )
     assert [r.code for r in results] == [0] * 10, [r.stderr for r in results]
     assert commit_count(populated) == before + 10
     blogs = json.loads(sg("list", "--kind", "blog", "-f", "json").stdout)
@@ -200,7 +246,10 @@ def test_module_entry_point(populated: Path) -> None:
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-m", "socialgov", "list", "-f", "json"], cwd=populated, capture_output=True, text=True
+        [sys.executable, "-m", "socialgov", "list", "-f", "json"],
+        cwd=populated,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)) == 3
