@@ -209,30 +209,28 @@ class Repo:
         return env
 
     def _store_blobs(self, files: Mapping[str, bytes | None]) -> dict[str, str | None]:
-        """Write the new contents as objects with one `git hash-object` for all of them.
+        """Write the new contents as objects with one `git fast-import` for all of them.
 
-        `--no-filters`: the bytes are stored as socialgov wrote them, whatever the
-        repository's attributes say.
+        The bytes are stored as socialgov wrote them (no filters); a few objects become
+        loose objects, many become one pack (git's fastimport.unpackLimit).
         """
         present = [path for path, data in files.items() if data is not None]
         blobs: dict[str, str | None] = dict.fromkeys(files)
         if not present:
             return blobs
+        stream = bytearray()
+        for mark, path in enumerate(present, start=1):
+            data = files[path] or b""
+            stream += b"blob\nmark :%d\ndata %d\n%b\n" % (mark, len(data), data)
+        stream += b"done\n"
         with tempfile.TemporaryDirectory(prefix="socialgov-blobs-") as tmp:
-            staged = []
-            for number, path in enumerate(present):
-                staged_file = Path(tmp) / str(number)
-                staged_file.write_bytes(files[path] or b"")
-                staged.append(str(staged_file))
-            out = self.git(
-                "hash-object",
-                "-w",
-                "--no-filters",
-                "--stdin-paths",
-                input=("\n".join(staged) + "\n").encode(),
+            marks = Path(tmp) / "marks"
+            self.git(
+                "fast-import", "--quiet", "--done", f"--export-marks={marks}", input=bytes(stream)
             )
-        for path, sha in zip(present, out.decode().split(), strict=True):
-            blobs[path] = sha
+            exported = dict(line.split() for line in marks.read_text().splitlines())
+        for mark, path in enumerate(present, start=1):
+            blobs[path] = exported[f":{mark}"]
         return blobs
 
     def _write_tree(
