@@ -75,34 +75,44 @@ class Event:
 
 
 def asset_history(repo: Repo, registry_prefix: str, asset_id: AssetId) -> list[Event]:
-    """Every commit that touched the asset's file (following renames) or its observation, oldest first."""
-    tracked = [(asset_id.relpath, "", True)]
+    """Every commit that touched the asset's file (following renames) or its observation, oldest first.
+
+    One path-limited `git log` covers both files, in history order (dates can be equal or
+    lie); a rename costs one more log of the old name, from the commit before it.
+    """
+    asset_path = f"{registry_prefix}{asset_id.relpath}"
+    watched = {asset_path: ""}
     if asset_id.kind is Kind.DOMAIN:
-        tracked.append((paths.observation_relpath(asset_id.name), "observation.", False))
-    raw_events: list[tuple[dict[str, str], str, str, str, str]] = []
-    for rel, prefix, follow in tracked:
-        path, start = f"{registry_prefix}{rel}", "HEAD"
-        for _ in range(_MAX_RENAMES):
-            out = repo.git(
-                "log",
-                "--raw",
-                "--no-abbrev",
-                "--no-renames",
-                f"--format={_SEP}{_FORMAT}",
-                start,
-                "--",
-                path,
-            ).decode("utf-8", "replace")
-            entries = _parse_log(out)
-            raw_events.extend((meta, old, new, shown, prefix) for meta, old, new, shown in entries)
-            renamed = (
-                _renamed_from(repo, entries[-1][0]["commit"], path) if follow and entries else None
-            )
-            if renamed is None:
-                break
-            meta, _, new, shown, _ = raw_events[-1]
-            raw_events[-1] = (meta | {"renamed_from": renamed[0]}, renamed[1], new, shown, prefix)
-            path, start = renamed[0], f"{entries[-1][0]['commit']}^"
+        watched[f"{registry_prefix}{paths.observation_relpath(asset_id.name)}"] = "observation."
+    raw_events: list[tuple[dict[str, str], str, str, str, str]] = []  # newest first
+    start = "HEAD"
+    for _ in range(_MAX_RENAMES):
+        out = repo.git(
+            "log",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            f"--format={_SEP}{_FORMAT}",
+            start,
+            "--",
+            *watched,
+        ).decode("utf-8", "replace")
+        entries = [e for e in _parse_log(out) if e[3] in watched]
+        raw_events.extend(
+            (meta, old, new, shown, watched[shown]) for meta, old, new, shown in entries
+        )
+        oldest = next(
+            (i for i in range(len(raw_events) - 1, -1, -1) if raw_events[i][3] == asset_path), None
+        )
+        if oldest is None:
+            break
+        meta, _, new, shown, prefix = raw_events[oldest]
+        renamed = _renamed_from(repo, meta["commit"], asset_path)
+        if renamed is None:
+            break
+        raw_events[oldest] = (meta | {"renamed_from": renamed[0]}, renamed[1], new, shown, prefix)
+        asset_path, start = renamed[0], f"{meta['commit']}^"
+        watched = {asset_path: ""}  # the observation's whole history was in the first log
     blobs = _read_blobs(repo, {sha for _, old, new, _, _ in raw_events for sha in (old, new)})
     events = [
         Event(
@@ -122,13 +132,8 @@ def asset_history(repo: Repo, registry_prefix: str, asset_id: AssetId) -> list[E
             ),
             created=set(old) == {"0"} and not prefix,
         )
-        for meta, old, new, shown, prefix in raw_events
+        for meta, old, new, shown, prefix in reversed(raw_events)
     ]
-    # Order by history, not by dates (which can be equal or lie): one log over every name seen.
-    names = sorted({f"{registry_prefix}{rel}" for rel, _, _ in tracked} | {e.path for e in events})
-    newest_first = repo.git("log", "--format=%H", "--", *names).decode().split()
-    order = {sha: i for i, sha in enumerate(reversed(newest_first))}
-    events.sort(key=lambda e: order.get(e.commit, -1))
     return _merge_same_commit(events)
 
 
@@ -230,7 +235,12 @@ def _merge_same_commit(events: list[Event]) -> list[Event]:
                 last.email,
                 last.message,
                 last.path,
-                last.changes + event.changes,
+                tuple(
+                    sorted(
+                        last.changes + event.changes,
+                        key=lambda c: c.field.startswith("observation."),
+                    )
+                ),
             )
         else:
             merged.append(event)

@@ -30,20 +30,14 @@ def history(
     """The asset's timeline from git: owner and registration changes, and who made them."""
     from socialgov.errors import UsageError
     from socialgov.history import asset_history
-    from socialgov.model import AssetId
-    from socialgov.registry.query import resolve_id
+    from socialgov.registry.query import resolve_id_on_disk
     from socialgov.vcs import Repo
 
     st = state(ctx)
-    registry = st.load()
-    try:
-        asset_id = resolve_id(registry, asset)
-    except UsageError:
-        if ":" not in asset:
-            raise
-        asset_id = AssetId.parse(asset)  # an asset removed since still has a history
-    repo = Repo.find(registry.root)
-    prefix = repo.rel(registry.root)
+    root = st.root()
+    asset_id = resolve_id_on_disk(root, asset)  # no need to load the whole registry
+    repo = Repo.find(root)
+    prefix = repo.rel(root)
     events = asset_history(repo, "" if prefix == "." else prefix + "/", asset_id)
     if not events:
         raise UsageError(f"git has no history for {asset_id}", hint="is its file committed?")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from socialgov.errors import UsageError
 from socialgov.model import TEAM_PREFIX, Asset, AssetId, Kind, Registry
@@ -36,6 +37,30 @@ def resolve_id(registry: Registry, text: str) -> AssetId:
             hint="write the full id, KIND:NAME",
         )
     raise UsageError(f"no asset {text!r} in the registry", hint=_suggest(registry, text))
+
+
+def resolve_id_on_disk(root: Path, text: str) -> AssetId:
+    """Like `resolve_id` by the files alone; a full KIND:NAME is accepted without a file,
+    since an asset removed since still has a history."""
+    kind_text, sep, _ = text.partition(":")
+    if sep and kind_text.lower() in Kind._value2member_map_:
+        return AssetId.parse(text)
+    candidates = []
+    for kind in Kind:
+        try:
+            candidate = AssetId.of(kind, text)
+        except UsageError:
+            continue
+        if (root / candidate.relpath).is_file():
+            candidates.append(candidate)
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        raise UsageError(
+            f"{text!r} names more than one asset: " + ", ".join(map(str, candidates)),
+            hint="write the full id, KIND:NAME",
+        )
+    raise UsageError(f"no asset {text!r} in the registry", hint="write the full id, KIND:NAME")
 
 
 def _suggest(registry: Registry, text: str) -> str | None:
