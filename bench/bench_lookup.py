@@ -1,7 +1,7 @@
 """Benchmark of the lookup layer: the pool against loopback WHOIS servers, the cache, a
 sequential python-whois baseline, and the parser's accuracy on the corpus.
 
-    python bench/bench_lookup.py [--output bench/RESULTS-lookup.md]
+    python bench/bench_lookup.py [--output FILE]
 
 Everything runs on 127.0.0.1; nothing leaves the machine.
 """
@@ -43,7 +43,7 @@ def answer(query: str) -> bytes:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS-lookup.md")
+    parser.add_argument("--output", type=Path, help="also write the report to this file")
     args = parser.parse_args()
 
     tlds = [f"b{i}" for i in range(SERVERS)]
@@ -125,7 +125,8 @@ Slowest parse: {slowest_s * 1000:.1f} ms (`{slowest_file}`); budget 200 ms per a
 {"Misses:" if accuracy.misses else "No misses."}
 {chr(10).join("- " + m for m in accuracy.misses)}
 """
-    args.output.write_text(report, "utf-8")
+    if args.output is not None:
+        args.output.write_text(report, "utf-8")
     print(report)
     failures = []
     if pool_s > 2 * ideal_s + 0.5:
