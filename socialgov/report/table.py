@@ -46,10 +46,12 @@ class TableReporter(Reporter):
                 title=f"{severity.value}: {len(group)}",
                 title_justify="left",
                 title_style=STYLE[severity],
-                expand=False,
+                expand=True,
             )
-            for column in ("asset", "rule", "owners", "finding / what to do", "where"):
-                table.add_column(column, overflow="fold")
+            table.add_column("asset and where", ratio=4, overflow="fold")
+            table.add_column("rule", no_wrap=True)
+            table.add_column("owners", ratio=2, overflow="fold")
+            table.add_column("finding / what to do", ratio=7, overflow="fold")
             for finding in group:
                 message = escape(finding.message)
                 if finding.waived:
@@ -58,11 +60,10 @@ class TableReporter(Reporter):
                 elif context.is_new(finding):
                     message = f"[bold]new:[/] {message}"
                 table.add_row(
-                    escape(str(finding.asset)),
+                    f"{escape(str(finding.asset))}\n[dim]{escape(finding.file)}:{finding.line}[/]",
                     finding.rule,
                     escape(", ".join(context.owners_of(finding)) or "-"),
                     f"{message}\n[dim]→ {escape(finding.hint)}[/]",
-                    escape(f"{finding.file}:{finding.line}"),
                 )
             console.print(table)
         summary = result.summary()
