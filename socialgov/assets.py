@@ -78,14 +78,7 @@ def add_asset(
     if asset_id.kind is Kind.SOCIAL:
         platform, _, handle = asset_id.name.partition("/")
         data["social"] = {"platform": platform, "handle": handle}
-    for path, value in parse_assignments(asset_id.kind, assignments):
-        node = data
-        for part in path[:-1]:
-            node = node.setdefault(part, {})
-        if value is None:
-            node.pop(path[-1], None)
-        else:
-            node[path[-1]] = value
+    _assign(data, parse_assignments(asset_id.kind, assignments))
     _check_references(registry, data)
     validate_asset(asset_id, data, asset_id.relpath, SourceText(""))
     content = dump_new(_top_keys_first(data))
@@ -93,6 +86,18 @@ def add_asset(
     tx.write(asset_id.relpath, content)
     owners_text = ", ".join(owners) if owners else "no owner"
     tx.message = f"add {asset_id} ({owners_text})"
+
+
+def _assign(data: dict[str, Any], changes: list[tuple[tuple[str, ...], Any]]) -> None:
+    """Apply parsed assignments to plain data (None removes the key)."""
+    for path, value in changes:
+        node = data
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        if value is None:
+            node.pop(path[-1], None)
+        else:
+            node[path[-1]] = value
 
 
 def _top_keys_first(data: dict[str, Any]) -> dict[str, Any]:
@@ -109,14 +114,7 @@ def set_fields(
     changes = parse_assignments(asset_id.kind, assignments)
     asset = registry.assets[asset_id]
     new_data: dict[str, Any] = _deep_copy(asset.data)
-    for path, value in changes:
-        node = new_data
-        for part in path[:-1]:
-            node = node.setdefault(part, {})
-        if value is None:
-            node.pop(path[-1], None)
-        else:
-            node[path[-1]] = value
+    _assign(new_data, changes)
     _check_references(registry, new_data)
 
     def change(document: Any) -> None:

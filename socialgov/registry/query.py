@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from socialgov.errors import UsageError
@@ -13,35 +13,24 @@ from socialgov.registry.schema import did_you_mean
 
 def resolve_id(registry: Registry, text: str) -> AssetId:
     """`domain:example.com`, or the short `example.com` where only one kind has that name."""
-    kind_text, sep, _ = text.partition(":")
-    if sep and kind_text.lower() in Kind._value2member_map_:
-        asset_id = AssetId.parse(text)
-        if asset_id not in registry.assets:
-            raise UsageError(
-                f"no asset {asset_id} in the registry", hint=_suggest(registry, str(asset_id))
-            )
-        return asset_id
-    candidates = []
-    for kind in Kind:
-        try:
-            candidate = AssetId.of(kind, text)
-        except UsageError:
-            continue
-        if candidate in registry.assets:
-            candidates.append(candidate)
-    if len(candidates) == 1:
-        return candidates[0]
-    if candidates:
-        raise UsageError(
-            f"{text!r} names more than one asset: " + ", ".join(map(str, candidates)),
-            hint="write the full id, KIND:NAME",
-        )
-    raise UsageError(f"no asset {text!r} in the registry", hint=_suggest(registry, text))
+    asset_id = _resolve(text, lambda candidate: candidate in registry.assets)
+    if asset_id is None or asset_id not in registry.assets:
+        shown = str(asset_id) if asset_id else text
+        raise UsageError(f"no asset {shown!r} in the registry", hint=_suggest(registry, shown))
+    return asset_id
 
 
 def resolve_id_on_disk(root: Path, text: str) -> AssetId:
     """Like `resolve_id` by the files alone; a full KIND:NAME is accepted without a file,
     since an asset removed since still has a history."""
+    asset_id = _resolve(text, lambda candidate: (root / candidate.relpath).is_file())
+    if asset_id is None:
+        raise UsageError(f"no asset {text!r} in the registry", hint="write the full id, KIND:NAME")
+    return asset_id
+
+
+def _resolve(text: str, exists: Callable[[AssetId], bool]) -> AssetId | None:
+    """A full id as given; a short name when exactly one kind has it; None when none has."""
     kind_text, sep, _ = text.partition(":")
     if sep and kind_text.lower() in Kind._value2member_map_:
         return AssetId.parse(text)
@@ -51,16 +40,14 @@ def resolve_id_on_disk(root: Path, text: str) -> AssetId:
             candidate = AssetId.of(kind, text)
         except UsageError:
             continue
-        if (root / candidate.relpath).is_file():
+        if exists(candidate):
             candidates.append(candidate)
-    if len(candidates) == 1:
-        return candidates[0]
-    if candidates:
+    if len(candidates) > 1:
         raise UsageError(
             f"{text!r} names more than one asset: " + ", ".join(map(str, candidates)),
             hint="write the full id, KIND:NAME",
         )
-    raise UsageError(f"no asset {text!r} in the registry", hint="write the full id, KIND:NAME")
+    return candidates[0] if candidates else None
 
 
 def _suggest(registry: Registry, text: str) -> str | None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from socialgov.model import Asset, Kind, Person
+
+if TYPE_CHECKING:
+    from socialgov.policy.rule import RuleContext
 
 _NON_WORD = re.compile(r"[^\w]+")
 _LEGAL_FORMS = frozenset(
@@ -22,6 +26,17 @@ def normalise_org(name: str) -> str:
     while len(words) > 1 and words[-1] in _LEGAL_FORMS:
         words.pop()
     return " ".join(words)
+
+
+def observed_registrant_email(asset: Asset, ctx: RuleContext) -> str | None:
+    """The registrant e-mail of a domain's latest observation, if one was observed."""
+    if asset.kind is not Kind.DOMAIN:
+        return None
+    observation = ctx.observation(asset)
+    return observation.registrant_email if observation else None
+
+
+OBSERVED_KEYS = ("contacts.registrant_email", "contacts", "domain")
 
 
 def describe(person: Person) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from socialgov.model import Asset, Kind, Severity
+from socialgov.model import Asset, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Rule, RuleContext, RuleInfo
-from socialgov.policy.rules._common import describe
+from socialgov.policy.rules._common import OBSERVED_KEYS, describe, observed_registrant_email
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
@@ -30,14 +30,13 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
                 hint="change it to a shared company address at the registrar or platform, then here",
                 subject=f"{key}:{address}",
             )
-    if asset.kind is Kind.DOMAIN:
-        observation = ctx.observation(asset)
-        observed = observation.registrant_email if observation else None
-        person = by_email.get(observed.lower()) if observed else None
-        if observed and person is not None and person.departed and observed.lower() not in seen:
+    observed = observed_registrant_email(asset, ctx)
+    if observed and observed.lower() not in seen:
+        person = by_email.get(observed.lower())
+        if person is not None and person.departed:
             yield ctx.finding(
                 asset,
-                keys=("contacts.registrant_email", "contacts", "domain"),
+                keys=OBSERVED_KEYS,
                 message=f"the observed registrant e-mail of {asset.name} is {observed}, an address of {describe(person)}",
                 hint="update the registrant contact at the registrar",
                 subject=f"observed:{observed.lower()}",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from socialgov.model import Asset, Kind, Severity
+from socialgov.model import Asset, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Rule, RuleContext, RuleInfo
+from socialgov.policy.rules._common import OBSERVED_KEYS, observed_registrant_email
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
@@ -30,17 +31,15 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
                 hint="use a shared company address (e.g. hostmaster@ or social@ your domain)",
                 subject=f"{key}:{email.lower()}",
             )
-    if asset.kind is Kind.DOMAIN:
-        observation = ctx.observation(asset)
-        observed = observation.registrant_email if observation else None
-        if observed and not settings.is_company_email(observed) and observed.lower() not in seen:
-            yield ctx.finding(
-                asset,
-                keys=("contacts.registrant_email", "contacts", "domain"),
-                message=f"the observed registrant e-mail of {asset.name} is {observed}, outside the organisation's e-mail domains",
-                hint="have the registrar change the registrant contact to a shared company address",
-                subject=f"observed:{observed.lower()}",
-            )
+    observed = observed_registrant_email(asset, ctx)
+    if observed and observed.lower() not in seen and not settings.is_company_email(observed):
+        yield ctx.finding(
+            asset,
+            keys=OBSERVED_KEYS,
+            message=f"the observed registrant e-mail of {asset.name} is {observed}, outside the organisation's e-mail domains",
+            hint="have the registrar change the registrant contact to a shared company address",
+            subject=f"observed:{observed.lower()}",
+        )
 
 
 RULE = Rule(
