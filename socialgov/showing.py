@@ -99,6 +99,8 @@ def render_asset(console: Console, details: dict[str, Any]) -> None:
 
 
 def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict):
         return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
     if isinstance(value, list):
