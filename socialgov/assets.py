@@ -12,6 +12,7 @@ from socialgov.registry.load import parse_asset, validate_asset
 from socialgov.registry.save import delete_path, dump_new, set_path
 from socialgov.registry.schema import asset_field, did_you_mean
 from socialgov.registry.store import Transaction
+from socialgov.secret_scan import secret_kind
 
 
 def parse_assignments(kind: Kind, assignments: Sequence[str]) -> list[tuple[tuple[str, ...], Any]]:
@@ -30,6 +31,13 @@ def parse_assignments(kind: Kind, assignments: Sequence[str]) -> list[tuple[tupl
         if value == "":
             parsed.append((path, None))
             continue
+        secret = secret_kind(".".join(path), value)
+        if secret is not None:
+            raise UsageError(
+                f"refusing to write {key.strip()}: the value looks like {secret}",
+                hint="keep credentials in the password manager and record only where they are, "
+                "e.g. social.credential_ref=op://Marketing/X",
+            )
         try:
             parsed.append((path, field_type.from_text(value)))
         except ValueError as exc:

@@ -230,6 +230,26 @@ BAD_COMMANDS = [
     (("list", "--kind", "website"), "--kind 'website'"),
     (("list", "--owner", "ghost"), "neither a person nor a team"),
     (("set", "example.com", "notes=x", "--author", "no email here"), "expected 'Name <email>'"),
+    (
+        ("set", "x/examplecorp", "notes=password: hunter2hunter2"),
+        "refusing to write notes: the value looks like a password",
+    ),
+    (
+        ("set", "x/examplecorp", "social.credential_ref=ghp_" + "a1B2" * 9),
+        "looks like a GitHub token",
+    ),
+    (
+        (
+            "add",
+            "blog",
+            "leak",
+            "--owner",
+            "alice",
+            "--set",
+            "notes=-----BEGIN RSA PRIVATE KEY-----",
+        ),
+        "looks like a private key",
+    ),
 ]
 
 

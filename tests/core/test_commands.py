@@ -253,3 +253,12 @@ def test_module_entry_point(populated: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)) == 3
+
+
+def test_credential_references_are_welcome(populated: Path, sg: Socialgov) -> None:
+    result = sg("set", "x/examplecorp", "social.credential_ref=op://Marketing/X brand account")
+    assert result.code == 0, result.stderr
+    assert (
+        'credential_ref = "op://Marketing/X brand account"'
+        in (populated / "assets/social/x/examplecorp.toml").read_text()
+    )
