@@ -8,13 +8,12 @@ Failed lookups are never written.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from socialgov.lookup.observation import Observation
+from socialgov.registry.save import atomic_write
 
 VERSION = 1
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{0,252}$")
@@ -53,15 +52,8 @@ class ObservationCache:
             "fetched_at": _utc(obs.fetched_at).isoformat(),
             "observation": obs.to_json(),
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh, ensure_ascii=False, indent=1)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(payload, ensure_ascii=False, indent=1)
+        atomic_write(path, text.encode("utf-8"), durable=False)
 
 
 def _utc(when: datetime) -> datetime:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from socialgov.lookup.failures import QueryFailed
 from socialgov.lookup.limits import Slot, no_slot
 from socialgov.lookup.observation import Observation
 from socialgov.lookup.parse import merge_registrar_answer, parse_rdap
+from socialgov.registry.save import atomic_write
 
 if TYPE_CHECKING:
     import httpx
@@ -137,15 +136,7 @@ def _cache_path(cache_dir: Path | None, source: str) -> Path | None:
 
 
 def _write_atomic(path: Path, payload: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(payload).encode("utf-8"), durable=False)
 
 
 def new_client(timeout: float) -> httpx.Client:
