@@ -92,13 +92,13 @@ def give_assets(root: Path, handle: str, count: int) -> int:
 
 
 def in_process_parts(root: Path, handle: str) -> dict[str, float]:
-    from socialgov.offboard import _plan, apply_plan
+    from socialgov.offboard import apply_plan, plan_with_observations
     from socialgov.registry.load import load_registry
 
     started = time.perf_counter()
     registry = load_registry(root)
     loaded = time.perf_counter()
-    plan = _plan(root, registry, handle, None, date.fromisoformat(TODAY))
+    plan = plan_with_observations(root, registry, handle, None, date.fromisoformat(TODAY))
     planned = time.perf_counter()
 
     class Sink:

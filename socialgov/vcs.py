@@ -174,6 +174,52 @@ class Repo:
         env = self._identity(author)
         parent = self.head()
         blobs = self._store_blobs(files)
+        sha = self._commit_tree(parent, blobs, message, env)
+        journal = self.git_dir / _PENDING
+        atomic_write(journal, json.dumps({"commit": sha, "paths": sorted(files)}).encode())
+        self.git("update-ref", "-m", "socialgov", "HEAD", sha, parent or ZERO)
+        self._write_tree(files, blobs)
+        journal.unlink()
+        return sha
+
+    def commit_to_new_branch(
+        self, branch: str, files: Mapping[str, bytes], message: str, author: str | None = None
+    ) -> str:
+        """Create branch `branch` at a new commit of HEAD plus `files`; HEAD, the index and
+        the working tree are untouched, and the branch is created only if it does not exist."""
+        ref = self.new_branch_ref(branch)
+        env = self._identity(author)
+        parent = self.head()
+        if parent is None:
+            raise GitError("the repository has no commit yet to branch from")
+        sha = self._commit_tree(parent, self._store_blobs(files), message, env)
+        self.git("update-ref", "-m", "socialgov", ref, sha, ZERO)
+        return sha
+
+    def new_branch_ref(self, branch: str) -> str:
+        """`refs/heads/BRANCH` for a valid branch name that does not exist yet."""
+        if not branch or branch.startswith("-"):
+            raise UsageError(f"--branch {branch!r} is not a valid branch name")
+        out = self.git("check-ref-format", "--branch", branch, check=False).decode().strip()
+        if out != branch:
+            raise UsageError(
+                f"--branch {branch!r} is not a valid branch name", hint="e.g. offboard/bob"
+            )
+        ref = f"refs/heads/{branch}"
+        if self.git("rev-parse", "-q", "--verify", ref, check=False).strip():
+            raise UsageError(
+                f"branch {branch!r} already exists", hint="choose another --branch name"
+            )
+        return ref
+
+    def _commit_tree(
+        self,
+        parent: str | None,
+        blobs: Mapping[str, str | None],
+        message: str,
+        env: Mapping[str, str],
+    ) -> str:
+        """A commit object of `parent`'s tree with `blobs` applied, built in a temporary index."""
         with tempfile.TemporaryDirectory(prefix="socialgov-index-") as tmp:
             index_env = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
             if parent:
@@ -181,13 +227,7 @@ class Repo:
             self.git("update-index", "-z", "--index-info", input=_index_info(blobs), env=index_env)
             tree = self.git("write-tree", env=index_env).decode().strip()
         args = ["commit-tree", tree, "-F", "-"] + (["-p", parent] if parent else [])
-        sha = self.git(*args, input=message.encode("utf-8"), env=env).decode().strip()
-        journal = self.git_dir / _PENDING
-        atomic_write(journal, json.dumps({"commit": sha, "paths": sorted(files)}).encode())
-        self.git("update-ref", "-m", "socialgov", "HEAD", sha, parent or ZERO)
-        self._write_tree(files, blobs)
-        journal.unlink()
-        return sha
+        return self.git(*args, input=message.encode("utf-8"), env=env).decode().strip()
 
     def _identity(self, author: str | None) -> dict[str, str]:
         env: dict[str, str] = {}
@@ -208,7 +248,9 @@ class Repo:
             )
         return env
 
-    def _store_blobs(self, files: Mapping[str, bytes | None]) -> dict[str, str | None]:
+    def _store_blobs(
+        self, files: Mapping[str, bytes | None] | Mapping[str, bytes]
+    ) -> dict[str, str | None]:
         """Write the new contents as objects with one `git fast-import` for all of them.
 
         The bytes are stored as socialgov wrote them (no filters); a few objects become
