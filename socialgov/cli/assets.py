@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialgov.cli.options import ASSIGNMENTS, AUTHOR, NO_COMMIT, OUTPUT, report_change
+from socialgov.cli.options import ASSIGNMENTS, AUTHOR, NO_COMMIT, OUTPUT, run_change
 from socialgov.cli.output import ListFormat, emit_table, emit_text, to_csv, to_json
 from socialgov.cli.state import state
 
@@ -49,18 +49,18 @@ def add(
     from socialgov.assets import add_asset
     from socialgov.errors import UsageError
     from socialgov.model import AssetId, Kind
-    from socialgov.registry.store import transaction
 
-    st = state(ctx)
     try:
         asset_kind = Kind(kind.lower())
     except ValueError:
         raise UsageError(f"unknown kind {kind!r}: expected domain, blog or social") from None
     asset_id = AssetId.of(asset_kind, name)
-    root = st.root()
-    with transaction(root, author=author, commit=not no_commit) as tx:
-        add_asset(tx, st.load(), asset_id, owner or [], set_ or [])
-    report_change(st.quiet, tx)
+    run_change(
+        state(ctx),
+        author,
+        no_commit,
+        lambda tx, registry: add_asset(tx, registry, asset_id, owner or [], set_ or []),
+    )
 
 
 def list_assets(
@@ -187,13 +187,13 @@ def set_command(
     """Edit an asset's fields, validated, in one commit."""
     from socialgov.assets import set_fields
     from socialgov.registry.query import resolve_id
-    from socialgov.registry.store import transaction
 
-    st = state(ctx)
-    with transaction(st.root(), author=author, commit=not no_commit) as tx:
-        registry = st.load()
-        set_fields(tx, registry, resolve_id(registry, asset), assignments)
-    report_change(st.quiet, tx, "nothing changed")
+    run_change(
+        state(ctx),
+        author,
+        no_commit,
+        lambda tx, registry: set_fields(tx, registry, resolve_id(registry, asset), assignments),
+    )
 
 
 def owners(
@@ -211,13 +211,15 @@ def owners(
     """Add or remove owners of an asset, in one commit."""
     from socialgov.assets import change_owners
     from socialgov.registry.query import resolve_id
-    from socialgov.registry.store import transaction
 
-    st = state(ctx)
-    with transaction(st.root(), author=author, commit=not no_commit) as tx:
-        registry = st.load()
-        change_owners(tx, registry, resolve_id(registry, asset), add or [], remove or [])
-    report_change(st.quiet, tx)
+    run_change(
+        state(ctx),
+        author,
+        no_commit,
+        lambda tx, registry: change_owners(
+            tx, registry, resolve_id(registry, asset), add or [], remove or []
+        ),
+    )
 
 
 def retire(
@@ -230,10 +232,13 @@ def retire(
     """Mark an asset retired, keeping its file and history, in one commit."""
     from socialgov.assets import retire as retire_asset
     from socialgov.registry.query import resolve_id
-    from socialgov.registry.store import transaction
 
     st = state(ctx)
-    with transaction(st.root(), author=author, commit=not no_commit) as tx:
-        registry = st.load()
-        retire_asset(tx, registry, resolve_id(registry, asset), reason, st.today)
-    report_change(st.quiet, tx)
+    run_change(
+        st,
+        author,
+        no_commit,
+        lambda tx, registry: retire_asset(
+            tx, registry, resolve_id(registry, asset), reason, st.today
+        ),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,8 @@ import typer
 from socialgov.cli.output import ListFormat, chatter
 
 if TYPE_CHECKING:
+    from socialgov.cli.state import State
+    from socialgov.model import Registry
     from socialgov.registry.store import Transaction
 
 AUTHOR = Annotated[
@@ -35,3 +38,19 @@ def report_change(quiet: bool, tx: Transaction, unchanged: str = "nothing change
         return
     suffix = f" [{tx.commit[:10]}]" if tx.commit else " (not committed)"
     chatter(tx.message + suffix, quiet=quiet)
+
+
+def run_change(
+    st: State,
+    author: str | None,
+    no_commit: bool,
+    plan: Callable[[Transaction, Registry], object],
+    unchanged: str = "nothing changed",
+) -> Transaction:
+    """Plan a change on the registry as it is under the lock, write and commit it, say so."""
+    from socialgov.registry.store import transaction
+
+    with transaction(st.root(), author=author, commit=not no_commit) as tx:
+        plan(tx, st.load())
+    report_change(st.quiet, tx, unchanged)
+    return tx

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from socialgov.cli.options import ASSIGNMENTS, AUTHOR, NO_COMMIT, OUTPUT, report_change
+from socialgov.cli.options import ASSIGNMENTS, AUTHOR, NO_COMMIT, OUTPUT, run_change
 from socialgov.cli.output import ListFormat, emit_table, emit_text, to_csv, to_json
 from socialgov.cli.state import parse_date, state
 
@@ -30,13 +30,14 @@ def add(
 ) -> None:
     """Add a person to the roster, in one commit."""
     from socialgov.people import add_person
-    from socialgov.registry.store import transaction
 
-    st = state(ctx)
-    with transaction(st.root(), author=author, commit=not no_commit) as tx:
-        fields = {"name": name, "email": email, "department": department, "manager": manager}
-        add_person(tx, st.load(), handle.strip().lower(), fields)
-    report_change(st.quiet, tx)
+    fields = {"name": name, "email": email, "department": department, "manager": manager}
+    run_change(
+        state(ctx),
+        author,
+        no_commit,
+        lambda tx, registry: add_person(tx, registry, handle.strip().lower(), fields),
+    )
 
 
 @app.command("list")
@@ -92,12 +93,13 @@ def set_command(
 ) -> None:
     """Change a person's fields, in one commit."""
     from socialgov.people import set_person
-    from socialgov.registry.store import transaction
 
-    st = state(ctx)
-    with transaction(st.root(), author=author, commit=not no_commit) as tx:
-        set_person(tx, st.load(), handle, assignments)
-    report_change(st.quiet, tx)
+    run_change(
+        state(ctx),
+        author,
+        no_commit,
+        lambda tx, registry: set_person(tx, registry, handle, assignments),
+    )
 
 
 @app.command("depart")
@@ -112,10 +114,13 @@ def depart(
 ) -> None:
     """Mark a person departed (use `socialgov offboard` to also hand over what they hold)."""
     from socialgov.people import depart_person
-    from socialgov.registry.store import transaction
 
     st = state(ctx)
     day = parse_date(on, "--on") or st.today
-    with transaction(st.root(), author=author, commit=not no_commit) as tx:
-        depart_person(tx, st.load(), handle, day)
-    report_change(st.quiet, tx, f"{handle} is already departed; nothing changed")
+    run_change(
+        st,
+        author,
+        no_commit,
+        lambda tx, registry: depart_person(tx, registry, handle, day),
+        f"{handle} is already departed; nothing changed",
+    )
