@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from socialgov.cli.options import ASSIGNMENTS, AUTHOR, NO_COMMIT, OUTPUT, run_change
-from socialgov.cli.output import ListFormat, emit_table, emit_text, to_csv, to_json
+from socialgov.cli.output import ListFormat, ViewFormat, emit_table, emit_text, to_csv, to_json
 from socialgov.cli.state import state
 
 if TYPE_CHECKING:
@@ -154,12 +154,11 @@ def show(
         ),
     ],
     format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format (table or json).")
-    ] = ListFormat.table,
+        ViewFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ViewFormat.table,
     output: OUTPUT = None,
 ) -> None:
     """One asset with its owners resolved, its latest observation and its open findings."""
-    from socialgov.errors import UsageError
     from socialgov.registry.query import resolve_id
     from socialgov.showing import describe_asset
 
@@ -167,10 +166,8 @@ def show(
     registry = st.load()
     asset_id = resolve_id(registry, asset)
     details = describe_asset(registry, asset_id, st.today)
-    if format is ListFormat.json:
+    if format is ViewFormat.json:
         emit_text(to_json(details), output)
-    elif format is ListFormat.csv:
-        raise UsageError("show has no csv format: use table or json")
     else:
         from socialgov.showing import render_asset
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
-from socialgov.cli.output import chatter, emit_table, emit_text, to_json
+from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import parse_date, state
 
 if TYPE_CHECKING:
@@ -19,11 +19,6 @@ if TYPE_CHECKING:
 # the command line does not import the reporters.
 FORMATS = ("table", "json", "sarif", "junit", "github", "markdown")
 AuditFormat = StrEnum("AuditFormat", {name: name for name in FORMATS})  # type: ignore[misc]
-
-
-class RulesFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -122,8 +117,8 @@ def _emit(format: str, result: Any, registry: Any, threshold: Any, output: Path 
 def rules(
     rule: Annotated[str | None, typer.Argument(help="Show this rule's full documentation.")] = None,
     format: Annotated[
-        RulesFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = RulesFormat.table,
+        ViewFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ViewFormat.table,
     output: OUTPUT = None,
 ) -> None:
     """List the rules with their default severity, options and a line of help."""
@@ -136,7 +131,7 @@ def rules(
         if rule not in RULES:
             raise UsageError(f"unknown rule {rule!r}", hint=did_you_mean(rule, list(RULES)))
         infos = [RULES[rule].info]
-    if format is RulesFormat.json:
+    if format is ViewFormat.json:
         emit_text(to_json([i.to_json() for i in infos]), output)
     elif rule is not None:
         info = infos[0]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
-from socialgov.cli.output import ListFormat, chatter, emit_table, emit_text, to_json
+from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import state
 
 
@@ -23,8 +23,8 @@ def history(
         str, typer.Argument(help="Asset id (a removed asset needs its full KIND:NAME).")
     ],
     format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.table,
+        ViewFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ViewFormat.table,
     output: OUTPUT = None,
 ) -> None:
     """The asset's timeline from git: owner and registration changes, and who made them."""
@@ -41,10 +41,8 @@ def history(
     events = asset_history(repo, "" if prefix == "." else prefix + "/", asset_id)
     if not events:
         raise UsageError(f"git has no history for {asset_id}", hint="is its file committed?")
-    if format is ListFormat.json:
+    if format is ViewFormat.json:
         emit_text(to_json([e.to_json() for e in events]), output)
-    elif format is ListFormat.csv:
-        raise UsageError("history has no csv format: use table or json")
     else:
 
         def render(console: object) -> None:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT
-from socialgov.cli.output import chatter, emit_table, emit_text, to_json
+from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import parse_date, state
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from socialgov.offboard import OffboardResult
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -51,8 +45,8 @@ def offboard(
         ),
     ] = None,
     format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.table,
+        ViewFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ViewFormat.table,
     output: OUTPUT = None,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
@@ -72,7 +66,7 @@ def offboard(
         author=author,
         commit=not no_commit,
     )
-    if format is ReportFormat.json:
+    if format is ViewFormat.json:
         emit_text(to_json(result.to_json()), output)
     else:
         emit_table(lambda console: render(console, result), output)

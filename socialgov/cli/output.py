@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+class ViewFormat(StrEnum):
+    """For output that is one record or a report, not rows: no csv."""
+
+    table = "table"
+    json = "json"
+
+
 class ListFormat(StrEnum):
     table = "table"
     json = "json"

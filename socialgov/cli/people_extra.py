@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT
-from socialgov.cli.output import chatter, emit_table, emit_text, to_json
+from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.people import app as people_app
 from socialgov.cli.state import state
 
@@ -17,11 +16,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from socialgov.roster_import import ImportResult
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 @people_app.command("import")
@@ -52,8 +46,8 @@ def import_command(
         bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
     ] = False,
     format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.table,
+        ViewFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ViewFormat.table,
     output: OUTPUT = None,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
@@ -82,7 +76,7 @@ def import_command(
         author=author,
         commit=not no_commit,
     )
-    if format is ReportFormat.json:
+    if format is ViewFormat.json:
         emit_text(to_json(result.to_json()), output)
     else:
         emit_table(lambda console: _render_import(console, result), output)
@@ -134,8 +128,8 @@ def show_command(
     ctx: typer.Context,
     handle: Annotated[str, typer.Argument(help="The person's handle.")],
     format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.table,
+        ViewFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ViewFormat.table,
     output: OUTPUT = None,
 ) -> None:
     """Everything a person holds: owned assets (direct and via teams), access, recovery phone, contacts, findings."""
@@ -150,7 +144,7 @@ def show_command(
         registry.root, registry, registry.roster.people[handle].emails
     )
     details = describe_person(registry, handle, st.today, observed_emails=observed)
-    if format is ReportFormat.json:
+    if format is ViewFormat.json:
         emit_text(to_json(details), output)
     else:
         emit_table(lambda console: _render_person(console, details), output)

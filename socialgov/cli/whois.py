@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
-from socialgov.cli.output import ListFormat, chatter, emit_table, emit_text, to_json
+from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import state
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ def whois(
         bool, typer.Option("--no-cache", help="Ask the servers even within cache_hours.")
     ] = False,
     format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.table,
+        ViewFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ViewFormat.table,
     output: OUTPUT = None,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
@@ -63,8 +63,6 @@ def whois(
     from socialgov.registry.paths import CACHE_DIR
 
     st = state(ctx)
-    if format is ListFormat.csv:
-        raise UsageError("whois has no csv format: use table or json")
     registry = (
         st.load()
         if (record or all_domains or st.registry is not None or _has_registry(st))
@@ -88,7 +86,7 @@ def whois(
         cache = registry.root / CACHE_DIR / "cache" if registry else user_cache_dir()
         progress = not st.quiet and len(names) > 3 and sys.stderr.isatty()
         observations = look_up(names, settings, cache_dir=cache, progress=progress)
-    if format is ListFormat.json:
+    if format is ViewFormat.json:
         emit_text(to_json([o.to_json() for o in observations]), output)
     else:
         emit_table(lambda console: _table(console, observations), output)
