@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,13 +56,18 @@ class Result:
 
 @dataclass
 class Socialgov:
-    """Runs the installed entry point in a folder, as a user would."""
+    """Runs socialgov in a folder, as a user would: in-process by default (fast), or through the
+    installed entry point in a subprocess (`installed=True`, for the acceptance tests that prove
+    the console script, signal handling and process exit)."""
 
     cwd: Path
+    installed: bool = False
 
     def __call__(
         self, *args: str, input: str | None = None, env: dict[str, str] | None = None
     ) -> Result:
+        if not self.installed:
+            return run_in_process(self.cwd, args, input=input, env=env)
         proc = subprocess.run(
             [entry_point(), *args],
             cwd=self.cwd,
@@ -72,6 +78,46 @@ class Socialgov:
             timeout=120,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def _capture() -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+
+
+def _captured(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode("utf-8", "replace")
+
+
+def run_in_process(
+    cwd: Path,
+    args: Sequence[str],
+    *,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Result:
+    """`socialgov ARGS` through the same error boundary as the console script (`cli.app.run`),
+    with its own working directory, environment, stdin, stdout and stderr, all restored after."""
+    from socialgov.cli.app import run
+
+    saved_env = dict(os.environ)
+    saved_cwd = os.getcwd()
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    out, err = _capture(), _capture()
+    try:
+        os.environ.update(env or {})
+        os.chdir(cwd)
+        sys.stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8")
+        sys.stdout, sys.stderr = out, err
+        code = run(list(args))
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return Result(code, _captured(out), _captured(err))
 
 
 def git(cwd: Path, *args: str) -> str:

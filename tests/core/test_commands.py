@@ -222,9 +222,12 @@ def test_repository_hooks_never_run(populated: Path, sg: Socialgov) -> None:
 
 def test_ten_parallel_adds_give_ten_assets_and_ten_commits(populated: Path, sg: Socialgov) -> None:
     before = commit_count(populated)
+    processes = Socialgov(populated, installed=True)  # ten real processes racing for the lock
     with ThreadPoolExecutor(max_workers=10) as pool:
         results = list(
-            pool.map(lambda i: sg("add", "blog", f"parallel-{i}", "--owner", "alice"), range(10))
+            pool.map(
+                lambda i: processes("add", "blog", f"parallel-{i}", "--owner", "alice"), range(10)
+            )
         )
     assert [r.code for r in results] == [0] * 10, [r.stderr for r in results]
     assert commit_count(populated) == before + 10
