@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.conftest import run_in_process
 
 PEOPLE = """\
 # The roster.
@@ -115,10 +115,6 @@ files = []
 """
 
 
-def entry_point() -> str:
-    return str(Path(sys.executable).parent / "socialgov")
-
-
 @dataclass
 class Run:
     code: int
@@ -133,16 +129,9 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
     return proc.stdout
 
 
-def sg(cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120) -> Run:
-    proc = subprocess.run(
-        [entry_point(), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=timeout,
-    )
-    return Run(proc.returncode, proc.stdout, proc.stderr)
+def sg(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Run:
+    result = run_in_process(cwd, args, env=env)
+    return Run(result.code, result.stdout, result.stderr)
 
 
 def make_registry(root: Path, files: dict[str, str] | None = None, people: str = PEOPLE) -> Path:

@@ -11,10 +11,10 @@ import time
 import tomllib
 from pathlib import Path
 
+from tests.conftest import entry_point
 from tests.offboard.helpers import (
     big_registry,
     clean,
-    entry_point,
     git,
     head,
     make_registry,
@@ -23,9 +23,10 @@ from tests.offboard.helpers import (
 )
 
 TODAY = ("--today", "2026-11-01")
-# The registry has 2,000 assets; bob owns KILL_OWNED of them. Every owned asset is a file
-# in the commit, and vcs.Repo.commit costs a git process per file today, so the default
-# keeps the suite fast; SOCIALGOV_TEST_KILL_OWNED=2000 runs the full-size case.
+# The registry has KILL_ASSETS assets; bob owns KILL_OWNED of them. The defaults keep the
+# suite fast; SOCIALGOV_TEST_KILL_ASSETS=2000 SOCIALGOV_TEST_KILL_OWNED=2000 runs the
+# full-size case.
+KILL_ASSETS = int(os.environ.get("SOCIALGOV_TEST_KILL_ASSETS", "500"))
 KILL_OWNED = int(os.environ.get("SOCIALGOV_TEST_KILL_OWNED", "100"))
 
 
@@ -60,7 +61,7 @@ def test_two_offboardings_at_once_both_land_in_two_commits(tmp_path: Path) -> No
 
 
 def test_sigkill_leaves_the_registry_untouched_or_fully_offboarded(tmp_path: Path) -> None:
-    root = big_registry(tmp_path / "reg", 2000, KILL_OWNED)
+    root = big_registry(tmp_path / "reg", KILL_ASSETS, KILL_OWNED)
     initial, initial_tree = head(root), tree(root)
     # A complete run on a copy gives the expected end state and how long a run takes.
     reference = tmp_path / "reference"

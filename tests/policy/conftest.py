@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tomllib
 from collections.abc import Callable
 from datetime import date
@@ -34,6 +33,7 @@ from socialgov.policy.config import load_policy_paths
 from socialgov.policy.engine import audit
 from socialgov.policy.result import Finding
 from socialgov.registry.load import parse_asset, parse_roster
+from tests.conftest import run_in_process
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 TODAY = date(2026, 11, 15)
@@ -139,22 +139,9 @@ email_domains = ["example.com"]
 """
 
 
-def entry_point() -> str:
-    candidate = Path(sys.executable).parent / "socialgov"
-    assert candidate.exists(), "the socialgov entry point is not installed"
-    return str(candidate)
-
-
 def socialgov(
     root: Path, *args: str, today: str = "2026-11-15"
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **FIXED_GIT_ENV, "COLUMNS": "200"}
-    env.pop("SOCIALGOV_TODAY", None)
-    env.pop("SOCIALGOV_REGISTRY", None)
-    return subprocess.run(
-        [entry_point(), "--registry", str(root), "--today", today, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    argv = ["--registry", str(root), "--today", today, *args]
+    result = run_in_process(root, argv, env={"COLUMNS": "200"})
+    return subprocess.CompletedProcess(argv, result.code, result.stdout, result.stderr)
