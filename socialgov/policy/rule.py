@@ -7,12 +7,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialgov.lookup.observation import Observation
-from socialgov.model import Asset, AssetId, Kind, Registry, Roster, Settings, Severity, Waiver
+from socialgov.model import Asset, AssetId, Kind, Roster, Settings, Severity, Waiver
 from socialgov.policy.result import Finding
 from socialgov.registry.schema import FieldType
+
+if TYPE_CHECKING:
+    from socialgov.policy.inputs import AuditInputs
 
 SEVERITY_TYPE = FieldType("string", tuple(s.value for s in Severity))
 CRITICALITY_TYPE = FieldType("list of strings")
@@ -73,29 +76,25 @@ class Rule:
 
 
 class AuditData:
-    """What every rule may read, loaded at most once per audit, and only when a rule needs it."""
+    """What every rule may read: the audit's inputs (sources load on a rule's first use)."""
 
-    def __init__(
-        self,
-        registry: Registry,
-        today: date,
-        observations: Callable[[], Mapping[str, Observation]],
-        previous_observations: Callable[[], Mapping[str, Observation]],
-        waivers: Sequence[Waiver],
-    ) -> None:
-        self.registry = registry
+    def __init__(self, inputs: AuditInputs, today: date) -> None:
+        self.inputs = inputs
+        self.registry = inputs.registry
         self.today = today
-        self._observations = observations
-        self._previous = previous_observations
-        self.waivers = waivers
+        self.waivers = inputs.waivers
 
-    @cached_property
+    def source(self, name: str) -> Any:
+        """An observation source by name (see policy.inputs.SOURCES)."""
+        return self.inputs.source(name)
+
+    @property
     def observations(self) -> Mapping[str, Observation]:
-        return self._observations()
+        return self.inputs.observations
 
-    @cached_property
+    @property
     def previous_observations(self) -> Mapping[str, Observation]:
-        return self._previous()
+        return self.inputs.previous_observations
 
     @cached_property
     def waivers_by_asset(self) -> dict[AssetId, list[Waiver]]:

@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml, Skipped
 
-from socialgov.cli.audit import FORMATS
+from socialgov.cli.audit import AuditFormat
 from socialgov.model import AssetId, Severity
 from socialgov.policy.engine import audit
 from socialgov.policy.result import AuditResult, Finding
-from socialgov.registry.load import load_registry
+from socialgov.policy.inputs import working_tree_inputs
 from socialgov.report import REPORTERS, ReportContext
 from socialgov.report.github import annotation, escape_data, escape_property
 from socialgov.report.paths import repo_prefix
@@ -59,13 +59,14 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[AuditResult, Report
         (root / rel).write_text(text, encoding="utf-8")
     _git(top, "add", "-A")
     _git(top, "commit", "-q", "-m", "registry")
-    registry = load_registry(root)
-    result = audit(registry, today=TODAY)
+    inputs = working_tree_inputs(root)
+    registry = inputs.registry
+    result = audit(inputs, today=TODAY)
     return result, ReportContext(registry=registry, prefix=repo_prefix(root))
 
 
 def test_every_format_is_wired() -> None:
-    assert tuple(REPORTERS) == FORMATS
+    assert [f.value for f in AuditFormat] == list(REPORTERS)
     for name, cls in REPORTERS.items():
         assert cls.name == name and cls.description
 
