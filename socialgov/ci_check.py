@@ -16,6 +16,7 @@ from socialgov.governance import GovernanceChange
 from socialgov.model import Kind, Registry, Severity
 from socialgov.policy.compare import Comparison
 from socialgov.policy.config import Policy
+from socialgov.policy.inputs import AuditInputs
 from socialgov.policy.result import AuditResult, Finding
 from socialgov.vcs import Repo
 
@@ -27,6 +28,7 @@ class CheckResult:
     comparison: Comparison | None = None  # None without --base
     changes: tuple[GovernanceChange, ...] = ()
     notes: tuple[str, ...] = ()
+    base_result: AuditResult | None = None  # the audit of the base, when it loaded
 
     @property
     def baseline(self) -> frozenset[str] | None:
@@ -85,7 +87,7 @@ def run_check(
     except InputError as exc:
         note = f"the registry at {base} does not load ({exc}): every finding counts as new"
         return CheckResult(head.registry, result, nothing, notes=(note,))
-    base_result = audit(before, today=today, rules=rules, kinds=kinds)
+    base_result = _audit_base(before, head, result, today=today, rules=rules, kinds=kinds)
     assert head.files is not None
     changes = governance_changes(
         Side(before.registry, before.waivers, files),
@@ -99,6 +101,58 @@ def run_check(
         result=result,
         comparison=compare(result, base_result, base),
         changes=tuple(changes),
+        base_result=base_result,
+    )
+
+
+def _audit_base(
+    before: AuditInputs,
+    head: AuditInputs,
+    head_result: AuditResult,
+    *,
+    today: date,
+    rules: Sequence[str] | None,
+    kinds: Sequence[Kind] | None,
+) -> AuditResult:
+    """The audit of the base, evaluating only what can differ from the working tree's.
+
+    When everything but asset files is the same on both sides (settings, roster, waivers,
+    policy, every observation source and its history), an asset whose parsed file is the
+    very object the working tree has (same content) has the same findings there, for
+    every rule that reads only the asset; those findings are taken over, and the rules
+    run on the changed assets only — and, on every asset, the rules that read others.
+    """
+    from socialgov.policy.engine import audit, ordered, select_rules
+    from socialgov.policy.inputs import SOURCES
+
+    same = (
+        before.policy is head.policy
+        and before.registry.roster is head.registry.roster
+        and before.registry.settings == head.registry.settings
+        and tuple(before.waivers) == tuple(head.waivers)
+        and all(before.source(name) == head.source(name) for name in SOURCES)
+    )
+    if not same:
+        return audit(before, today=today, rules=rules, kinds=kinds)
+    old_assets, new_assets = before.registry.assets, head.registry.assets
+    changed = [a for a in old_assets if old_assets[a] is not new_assets.get(a)]
+    selected = select_rules(before.policy, rules)
+    local = [r.info.id for r in selected if "assets" not in r.info.needs]
+    wide = [r.info.id for r in selected if "assets" in r.info.needs]
+    kept = [
+        f
+        for f in head_result.findings
+        if f.rule in local and f.asset in old_assets and old_assets[f.asset] is new_assets[f.asset]
+    ]
+    found = list(kept)
+    if changed and local:
+        found += audit(before, today=today, rules=local, kinds=kinds, assets=changed).findings
+    if wide:
+        found += audit(before, today=today, rules=wide, kinds=kinds).findings
+    return AuditResult(
+        findings=ordered(found),
+        assets_checked=sum(kinds is None or a.kind in kinds for a in old_assets.values()),
+        rules=head_result.rules,
     )
 
 

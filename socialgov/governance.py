@@ -143,6 +143,8 @@ def _asset_changes(before: Registry, after: Registry, today: date) -> list[Gover
                 )
             )
             continue
+        if old is new and before.roster is after.roster:
+            continue  # the same parsed file and roster: nothing to tell
         at = _at(new)
         old_owners = old.owners if old else ()
         if old is None:
@@ -286,7 +288,9 @@ def _people_changes(before: Registry, after: Registry) -> list[GovernanceChange]
         old, new = before.roster.people.get(handle), after.roster.people.get(handle)
         line = source.line_of(f"people.{handle}.status", f"people.{handle}") if source else 1
 
-        def change(kind: ChangeKind, message: str, line: int = line) -> GovernanceChange:
+        def change(
+            kind: ChangeKind, message: str, line: int = line, handle: str = handle
+        ) -> GovernanceChange:
             return GovernanceChange(kind, message, paths.PEOPLE_FILE, line, person=handle)
 
         if old is None and new is not None:

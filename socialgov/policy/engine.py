@@ -82,12 +82,18 @@ def audit(
             found.extend(rule.check(asset, ctx))
 
     found = _apply_waivers(found, waivers, today)
-    found.sort(key=lambda f: (-f.severity.rank, f.asset, f.rule, f.line, f.fingerprint))
     return AuditResult(
-        findings=tuple(found),
+        findings=ordered(found),
         assets_checked=len(targets),
         rules=tuple(replace(r.info, severity=policy.config(r.info).severity) for r in selected),
         checked={k: tuple(v) for k, v in checked.items()},
+    )
+
+
+def ordered(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Findings in report order: most severe first, then by asset, rule and line."""
+    return tuple(
+        sorted(findings, key=lambda f: (-f.severity.rank, f.asset, f.rule, f.line, f.fingerprint))
     )
 
 

@@ -33,10 +33,12 @@ class History:
 
     `root` is the registry folder (git runs there); `rev` a commit id or "HEAD", or None
     for no history. Outside a git repository, or before the first commit, it is empty.
+    `cache` holds parsed files that loaders may share between the two sides of a check.
     """
 
     root: Path
     rev: str | None
+    cache: ParseCache | None = field(default=None, compare=False)  # shared by both sides
 
     def previous_observations(self, files: Files) -> dict[str, Observation]:
         from socialgov.policy.history_observations import previous_observations
@@ -50,7 +52,7 @@ SourceLoader = Callable[[Files, History], Any]
 def _observations(files: Files, history: History) -> Mapping[str, Observation]:
     from socialgov.registry.load import load_observations
 
-    return load_observations(files)
+    return load_observations(files, history.cache)
 
 
 def _previous_observations(files: Files, history: History) -> Mapping[str, Observation]:
@@ -143,7 +145,7 @@ def load_audit_inputs(
         policy=policy,
         waivers=tuple(waivers),
         files=files,
-        history=History(root, history_rev),
+        history=History(root, history_rev, cache),
     )
 
 

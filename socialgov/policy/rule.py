@@ -49,7 +49,10 @@ class RuleInfo:
     kinds: frozenset[Kind] | None = None  # None: every kind
     criticalities: tuple[str, ...] | None = None  # default scope; None: every criticality
     include_retired: bool = False
-    needs: frozenset[str] = frozenset()  # "observations", "previous_observations"
+    # What the rule reads besides the asset, the roster and the settings: a source of
+    # policy.inputs.SOURCES, or "assets" for the registry's other assets. check --base
+    # reuses the findings of an unchanged asset only for rules that do not read "assets".
+    needs: frozenset[str] = frozenset()
 
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)

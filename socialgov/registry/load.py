@@ -416,19 +416,18 @@ def load_assets(
     assets: dict[AssetId, Asset] = {}
     for rel in files.walk(paths.ASSETS_DIR):
         with collector.collect():
-            asset_id = asset_id_for(rel)
-            if asset_id is None:
-                continue
             raw = files.read(rel)
-            if raw is None:
-                raise InputError("cannot read the file", file=rel)
-            key = (rel, raw)
-            asset = cache.get(key) if cache is not None else None
+            asset = cache.get((rel, raw)) if cache is not None and raw is not None else None
             if asset is None:
+                asset_id = asset_id_for(rel)
+                if asset_id is None:
+                    continue
+                if raw is None:
+                    raise InputError("cannot read the file", file=rel)
                 asset = parse_asset(asset_id, rel, raw)
                 if cache is not None:
-                    cache[key] = asset
-            assets[asset_id] = asset
+                    cache[(rel, raw)] = asset
+            assets[asset.id] = asset
     if errors is None:
         collector.raise_if_any()
     return assets
@@ -553,13 +552,21 @@ def _waiver(
 # --- observations/ --------------------------------------------------------------------
 
 
-def load_observation(root: Path | Files, domain: str) -> Observation | None:
+def load_observation(
+    root: Path | Files, domain: str, cache: ParseCache | None = None
+) -> Observation | None:
     rel = paths.observation_relpath(domain)
     raw = as_files(root).read(rel)
     if raw is None:
         return None
+    key = (rel, raw)
+    if cache is not None and key in cache:
+        return cache[key]
     data, source = parse_toml_text(raw, rel)
-    return observation_from_table(data, rel, source)
+    observation = observation_from_table(data, rel, source)
+    if cache is not None:
+        cache[key] = observation
+    return observation
 
 
 def observation_from_table(data: dict[str, Any], rel: str, source: SourceText) -> Observation:
@@ -569,13 +576,15 @@ def observation_from_table(data: dict[str, Any], rel: str, source: SourceText) -
         raise InputError(f"not a valid observation: {exc}", file=rel, line=1) from None
 
 
-def load_observations(root: Path | Files) -> dict[str, Observation]:
+def load_observations(
+    root: Path | Files, cache: ParseCache | None = None
+) -> dict[str, Observation]:
     files = as_files(root)
     result: dict[str, Observation] = {}
     for rel in files.walk(paths.OBSERVATIONS_DIR):
         name = rel.rsplit("/", 1)[-1]
         if rel.count("/") == 1 and name.endswith(".toml"):
-            observation = load_observation(files, name[: -len(".toml")])
+            observation = load_observation(files, name[: -len(".toml")], cache)
             if observation is not None:
                 result[observation.domain] = observation
     return result

@@ -1,11 +1,14 @@
 """Where each key of a TOML file is defined: dotted key → line, from a scan of TOML's grammar.
 
 tomllib gives values without positions, so findings and errors need a second pass. It
-tokenises the text the way TOML does — basic, literal and multi-line strings, comments,
+reads the text the way TOML does — basic, literal and multi-line strings, comments,
 arrays, inline tables, dotted and quoted keys — so text that only looks like a key inside
-a multi-line string (a `notes` text with a line `owners = [...]`) is never taken for one. It runs
-on files tomllib has already accepted, so it can be lenient: on anything unexpected it
-skips to the end of the line.
+a multi-line string (a `notes` text with a line `owners = [...]`) is never taken for one.
+
+Most lines are a whole statement on their own (a key with a one-line value, a table
+header, a comment); one regular-expression match reads such a line. Any other statement
+is read token by token. The scan runs on files tomllib has already accepted, so it can
+be lenient: on anything unexpected it skips to the end of the statement's line.
 """
 
 from __future__ import annotations
@@ -27,35 +30,42 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+
+# One line that is a whole statement: blank or a comment, a table header of bare keys,
+# or a bare key with a one-line value (a string, a scalar, or a flat array of them).
+_BASIC = r'"(?:[^"\\\n]|\\.)*"'
+_LITERAL = r"'[^'\n]*'"
+_BARE_KEY = r"[A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*"
+_ITEM = rf"""(?:{_BASIC}|{_LITERAL}|[^\s"'\[\]{{}}\#,=]+)"""
+_SIMPLE = re.compile(
+    rf"""[ \t\r]*(?:
+    \[\[[ \t]*(?P<aot>{_BARE_KEY})[ \t]*\]\]
+  | \[[ \t]*(?P<table>{_BARE_KEY})[ \t]*\]
+  | (?P<key>{_BARE_KEY})[ \t]*=[ \t]*
+    (?:{_BASIC}|{_LITERAL}
+     | [^\s"'\[\]{{}}\#,=][^\n\#"'\[\]{{}},=]*
+     | \[(?:[ \t]*{_ITEM}[ \t]*,)*(?:[ \t]*{_ITEM})?[ \t]*,?[ \t]*\]
+    )
+  )?[ \t\r]*(?:\#[^\n]*)?(?:\n|\Z)""",
+    re.VERBOSE,
+)
 _STRINGS = ("basic", "literal", "mlbasic", "mlliteral")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 
 
 class _Token:
-    __slots__ = ("kind", "line", "text")
+    __slots__ = ("end", "kind", "line", "text")
 
-    def __init__(self, kind: str, text: str, line: int) -> None:
+    def __init__(self, kind: str, text: str, line: int, end: int) -> None:
         self.kind = kind
         self.text = text
         self.line = line
+        self.end = end
 
 
-def _tokens(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    line = 1
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind == "ws":
-            continue
-        value = m.group()
-        tokens.append(_Token(kind, value, line))
-        if kind == "nl":
-            line += 1
-        elif kind in ("mlbasic", "mlliteral"):
-            line += value.count("\n")
-    tokens.append(_Token("nl", "", line))
-    return tokens
+def _bare_dotted(key: str) -> str:
+    return ".".join(part.strip() for part in key.split("."))
 
 
 def _key_part(token: _Token) -> str | None:
@@ -77,55 +87,89 @@ def _unescape(m: re.Match[str]) -> str:
 
 class _Scanner:
     def __init__(self, text: str) -> None:
-        self.tokens = _tokens(text)
-        self.i = 0
+        self.text = text
         self.lines: dict[str, int] = {}
         self.arrays: dict[str, list[int]] = {}
+        # The tokenizer's state, for statements the one-line match does not take.
+        self.tokens: list[_Token] = []
+        self.i = 0
+        self.pos = 0
+        self.line = 1
+
+    def run(self) -> None:
+        text, size = self.text, len(self.text)
+        pos, line, table = 0, 1, ""
+        while pos < size:
+            m = _SIMPLE.match(text, pos)
+            if m is not None and m.end() > pos:
+                if (key := m.group("key")) is not None:
+                    dotted = _bare_dotted(key) if "." in key else key.strip()
+                    self.record(f"{table}.{dotted}" if table else dotted, line)
+                elif (name := m.group("table") or m.group("aot")) is not None:
+                    table = _bare_dotted(name)
+                    self.record_table(table, line, array=m.group("aot") is not None)
+                pos, line = m.end(), line + 1
+                continue
+            self.tokens, self.i, self.pos, self.line = [], 0, pos, line
+            table = self.statement(table)
+            end = self.peek()  # the newline that ends the statement, or the end
+            pos, line = end.end, self.line
+
+    # --- tokens ---
 
     def peek(self) -> _Token:
-        return self.tokens[min(self.i, len(self.tokens) - 1)]
-
-    def next(self) -> _Token:
-        token = self.peek()
-        self.i += 1
-        return token
+        while self.i >= len(self.tokens):
+            if self.pos >= len(self.text):
+                return _Token("nl", "", self.line, len(self.text))
+            m = _TOKEN.match(self.text, self.pos)
+            assert m is not None  # `other` matches any character
+            self.pos = m.end()
+            kind = m.lastgroup or "other"
+            if kind == "ws":
+                continue
+            value = m.group()
+            self.tokens.append(_Token(kind, value, self.line, self.pos))
+            if kind == "nl":
+                self.line += 1
+            elif kind in ("mlbasic", "mlliteral"):
+                self.line += value.count("\n")
+        return self.tokens[self.i]
 
     def at_end(self) -> bool:
-        return self.i >= len(self.tokens)
+        return self.i >= len(self.tokens) and self.pos >= len(self.text)
 
     def record(self, key: str, line: int) -> None:
         self.lines.setdefault(key, line)
 
-    def run(self) -> dict[str, int]:
-        table = ""
-        while not self.at_end():
-            token = self.peek()
-            if token.kind in ("nl", "comment"):
+    def record_table(self, table: str, line: int, *, array: bool) -> None:
+        self.record(table, line)
+        if array:
+            self.arrays.setdefault(table, []).append(line)
+
+    # --- grammar ---
+
+    def statement(self, table: str) -> str:
+        """One statement read token by token; returns the table it leaves current."""
+        token = self.peek()
+        if token.text == "[" and token.kind == "punct":
+            self.i += 1
+            double = self.peek().text == "["
+            if double:
                 self.i += 1
-            elif token.text == "[" and token.kind == "punct":
-                self.i += 1
-                double = self.peek().text == "["
-                if double:
-                    self.i += 1
-                parts = self.key(stop="]")
-                if parts is not None:
-                    table = ".".join(parts)
-                    self.record(table, token.line)
-                    if double:
-                        self.arrays.setdefault(table, []).append(token.line)
-                self.skip_line()
-            else:
-                parts = self.key(stop="=")
-                if parts is None or self.peek().text != "=":
-                    self.skip_line()
-                    continue
+            parts = self.key(stop="]")
+            if parts is not None:
+                table = ".".join(parts)
+                self.record_table(table, token.line, array=double)
+        elif token.kind not in ("nl", "comment"):
+            parts = self.key(stop="=")
+            if parts is not None and self.peek().text == "=":
                 self.i += 1
                 dotted = ".".join(parts)
                 full = f"{table}.{dotted}" if table else dotted
                 self.record(full, token.line)
                 self.value(full)
-                self.skip_line()
-        return self.lines
+        self.skip_line()
+        return table
 
     def key(self, stop: str) -> list[str] | None:
         """A (dotted) key up to `stop` (not consumed); None when the tokens are not a key."""
@@ -206,7 +250,9 @@ def key_lines(text: str) -> dict[str, int]:
     Keys inside an array of tables (`[[waiver]]`) are indexed under the array's name, the
     first entry's line winning, as for every key defined more than once.
     """
-    return _Scanner(text).run()
+    scanner = _Scanner(text)
+    scanner.run()
+    return scanner.lines
 
 
 def array_table_lines(text: str, name: str) -> list[int]:

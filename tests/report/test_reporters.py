@@ -13,8 +13,8 @@ from junitparser import Failure, JUnitXml, Skipped
 from socialgov.cli.audit import AuditFormat
 from socialgov.model import AssetId, Severity
 from socialgov.policy.engine import audit
-from socialgov.policy.result import AuditResult, Finding
 from socialgov.policy.inputs import working_tree_inputs
+from socialgov.policy.result import AuditResult, Finding
 from socialgov.report import REPORTERS, ReportContext
 from socialgov.report.github import annotation, escape_data, escape_property
 from socialgov.report.paths import repo_prefix
