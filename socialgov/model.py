@@ -228,6 +228,8 @@ class Settings:
     email_domains: tuple[str, ...] = ()
     policy_files: tuple[str, ...] = ()
     lookup: LookupSettings = field(default_factory=LookupSettings)
+    # [review] governance: who reviews people.toml, waivers.toml, policies/, socialgov.toml
+    governance_reviewers: tuple[str, ...] = ()
 
     def is_company_email(self, email: str) -> bool:
         domain = email.rpartition("@")[2].lower()

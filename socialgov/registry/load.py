@@ -191,6 +191,7 @@ def load_settings(root: Path | Files) -> Settings:
         email_domains=tuple(d.lower() for d in org.get("email_domains", ())),
         policy_files=tuple(data.get("policy", {}).get("files", ())),
         lookup=settings_lookup,
+        governance_reviewers=tuple(data.get("review", {}).get("governance", ())),
     )
 
 
