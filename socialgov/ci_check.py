@@ -69,7 +69,7 @@ def run_check(
     from socialgov.vcs import author_emails
 
     cache: ParseCache = {}
-    head = working_tree_inputs(root, policy=policy, cache=cache)  # invalid → exit 2
+    head = working_tree_inputs(root, policy=policy, cache=cache, eager=True)  # invalid: exit 2
     result = audit(head, today=today, rules=rules, kinds=kinds)
     if base is None:
         return CheckResult(registry=head.registry, result=result)
@@ -83,7 +83,9 @@ def run_check(
         return CheckResult(head.registry, result, nothing, notes=(note,))
     files = TreeFiles(contents)
     try:
-        before = load_audit_inputs(files, sha, root=root, policy=head.policy, cache=cache)
+        before = load_audit_inputs(
+            files, sha, root=root, policy=head.policy, cache=cache, eager=True
+        )
     except InputError as exc:
         note = f"the registry at {base} does not load ({exc}): every finding counts as new"
         return CheckResult(head.registry, result, nothing, notes=(note,))

@@ -74,7 +74,7 @@ def audit(
         loaded = load_policy_paths(policy)
     root = st.root()
     try:
-        inputs = working_tree_inputs(root, policy=loaded)
+        inputs = working_tree_inputs(root, policy=loaded, eager=True)
     except InputError as exc:
         emit_invalid(str(format), exc, _context(str(format), root, threshold), output)
         raise

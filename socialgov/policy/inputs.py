@@ -117,13 +117,15 @@ def load_audit_inputs(
     policy: Policy | None = None,
     registry: Registry | None = None,
     cache: ParseCache | None = None,
+    eager: bool = False,
 ) -> AuditInputs:
     """The inputs of an audit of `files` with the history as of `history_rev`.
 
-    Every invalid file among the registry, its policy files and its waivers is reported in
-    one InvalidFiles. `policy` replaces the registry's own (`--policy`, or the working
-    tree's policy for both sides of `check --base`); `registry` is one already loaded from
-    the same `files`; `cache` shares parsed files between loads.
+    Every invalid file among the registry, its policy files and its waivers — and, when
+    `eager`, the files of every source, loaded now rather than on a rule's first use — is
+    reported in one InvalidFiles. `policy` replaces the registry's own (`--policy`, or the
+    working tree's policy for both sides of `check --base`); `registry` is one already
+    loaded from the same `files`; `cache` shares parsed files between loads.
     """
     from socialgov.policy.config import load_registry_policy
     from socialgov.registry.load import load_registry, load_waivers
@@ -138,15 +140,19 @@ def load_audit_inputs(
     with errors.collect():
         waivers = load_waivers(files, registry.assets, check_assets=not errors.errors)
         check_waiver_rules(waivers)
-    errors.raise_if_any()
-    assert policy is not None
-    return AuditInputs(
+    inputs = AuditInputs(
         registry=registry,
-        policy=policy,
+        policy=policy or Policy(rules={}),
         waivers=tuple(waivers),
         files=files,
         history=History(root, history_rev, cache),
     )
+    if eager:
+        for name in SOURCES:
+            with errors.collect():
+                inputs.source(name)
+    errors.raise_if_any()
+    return inputs
 
 
 def working_tree_inputs(
@@ -156,6 +162,7 @@ def working_tree_inputs(
     assets: Collection[AssetId] | None = None,
     observations: Mapping[str, Observation] | None = None,
     cache: ParseCache | None = None,
+    eager: bool = False,
 ) -> AuditInputs:
     """The inputs of an audit of the working tree, with the history as of HEAD.
 
@@ -172,7 +179,7 @@ def working_tree_inputs(
         root, loaded = registry.root, registry
     files = DiskFiles(root)
     inputs = load_audit_inputs(
-        files, "HEAD", root=root, policy=policy, registry=loaded, cache=cache
+        files, "HEAD", root=root, policy=policy, registry=loaded, cache=cache, eager=eager
     )
     if observations is not None:
         inputs.given["observations"] = observations

@@ -43,6 +43,7 @@ from socialgov.registry.schema import (
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _HANDLE = re.compile(r"^[a-z0-9_][a-z0-9._-]*$")
+_AT_END = " (at end of document)"
 
 
 def parse_toml_text(
@@ -70,8 +71,43 @@ def parse_toml_text(
         if m := _TOML_POSITION.search(message):
             line, column = int(m.group(1)), int(m.group(2))
             message = message[: m.start()]
+        elif message.endswith(_AT_END):
+            line = text.count("\n") + 1
+            column = len(text) - (text.rfind("\n") + 1) + 1
+            message = message[: -len(_AT_END)]
         raise InputError(f"invalid TOML: {message}", file=rel, line=line, column=column) from None
+    except RecursionError:
+        line, column = _deepest(text)
+        raise InputError(
+            "arrays or inline tables are nested too deeply",
+            file=rel,
+            line=line,
+            column=column,
+            hint="registry files need only a few levels of nesting",
+        ) from None
     return data, SourceText(text)
+
+
+_BRACKETS = re.compile(r"[\[\]{}\n]")
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """Line and column of the most deeply nested bracket (strings are not told apart:
+    this only points a reader at the place)."""
+    depth = best = 0
+    line, line_start = 1, 0
+    where = (1, 1)
+    for m in _BRACKETS.finditer(text):
+        char = m.group()
+        if char == "\n":
+            line, line_start = line + 1, m.end()
+        elif char in "[{":
+            depth += 1
+            if depth > best:
+                best, where = depth, (line, m.start() - line_start + 1)
+        else:
+            depth = max(depth - 1, 0)
+    return where
 
 
 def read_toml(
@@ -307,7 +343,7 @@ def _parse_by_tables(raw: bytes, cache: dict[str, Any]) -> dict[str, Any] | None
         if parsed is None:
             try:
                 parsed = cache[piece] = tomllib.loads(piece)
-            except tomllib.TOMLDecodeError:
+            except (tomllib.TOMLDecodeError, RecursionError):
                 return None
         if not _merge_new(merged, parsed):
             return None
@@ -580,14 +616,18 @@ def observation_from_table(data: dict[str, Any], rel: str, source: SourceText) -
 def load_observations(
     root: Path | Files, cache: ParseCache | None = None
 ) -> dict[str, Observation]:
+    """Every recorded observation; every invalid file is reported (InvalidFiles)."""
     files = as_files(root)
     result: dict[str, Observation] = {}
+    errors = ErrorCollector()
     for rel in files.walk(paths.OBSERVATIONS_DIR):
         name = rel.rsplit("/", 1)[-1]
         if rel.count("/") == 1 and name.endswith(".toml"):
-            observation = load_observation(files, name[: -len(".toml")], cache)
-            if observation is not None:
-                result[observation.domain] = observation
+            with errors.collect():
+                observation = load_observation(files, name[: -len(".toml")], cache)
+                if observation is not None:
+                    result[observation.domain] = observation
+    errors.raise_if_any()
     return result
 
 
