@@ -224,3 +224,31 @@ def test_governance_changes_in_markdown_and_table(root: Path) -> None:
     assert "**⚠ self-approved** **⚠ beyond-max**" in markdown.stdout
     table = sg("--today", "2026-11-23", "check", "--base", "base")
     assert "Governance changes (1):" in table.stdout and "self-approved" in table.stdout
+
+
+def test_codeowners_routes_the_governance_files(root: Path) -> None:
+    sg = Socialgov(root)
+    assert sg("codeowners").code == 0
+    text = (root / ".github/CODEOWNERS").read_text()
+    block = text.splitlines()
+    governance = [line for line in block if "@example/it-ops" in line]
+    assert governance == [
+        "/people.toml @example/it-ops",
+        "/waivers.toml @example/it-ops",
+        "/policies/ @example/it-ops",
+        "/socialgov.toml @example/it-ops",
+    ]
+    # Last in the block, so that they win over any earlier line (CODEOWNERS: last match).
+    assert block.index("/socialgov.toml @example/it-ops") == len(block) - 2
+    assert "/assets/blogs/good.toml @alice-gh @carol-gh" in text
+    assert sg("codeowners", "--check").code == 0
+
+
+def test_governance_reviewers_without_github_identity_are_noted(root: Path) -> None:
+    settings = (root / "socialgov.toml").read_text()
+    write(root, {"socialgov.toml": settings.replace('"team:it-ops"', '"admin"')})
+    commit(root, "admin reviews")
+    result = Socialgov(root)("codeowners")
+    assert result.code == 0
+    assert "no owner of the governance files" in result.stderr
+    assert "/people.toml" not in (root / ".github/CODEOWNERS").read_text()
