@@ -7,16 +7,17 @@ because in CI the repository's content is an untrusted pull request.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from socialgov.errors import InputError
-from socialgov.model import Kind, Registry
+from socialgov.governance import GovernanceChange
+from socialgov.model import Kind, Registry, Severity
+from socialgov.policy.compare import Comparison
 from socialgov.policy.config import Policy
+from socialgov.policy.inputs import AuditInputs
 from socialgov.policy.result import AuditResult, Finding
-from socialgov.registry.files import TreeFiles
-from socialgov.registry.load import load_registry
 from socialgov.vcs import Repo
 
 
@@ -24,16 +25,20 @@ from socialgov.vcs import Repo
 class CheckResult:
     registry: Registry
     result: AuditResult
-    baseline: frozenset[str] | None  # fingerprints at the base; None without --base
-    base: str | None = None
-    ownership: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    comparison: Comparison | None = None  # None without --base
+    changes: tuple[GovernanceChange, ...] = ()
+    notes: tuple[str, ...] = ()
+    base_result: AuditResult | None = None  # the audit of the base, when it loaded
+
+    @property
+    def baseline(self) -> frozenset[str] | None:
+        return self.comparison.baseline if self.comparison is not None else None
 
     def is_new(self, finding: Finding) -> bool:
-        return self.baseline is None or finding.fingerprint not in self.baseline
+        return self.comparison is None or self.comparison.is_new(finding)
 
-    def failing(self, fail_on: object, *, all_findings: bool) -> list[Finding]:
-        failing = self.result.failing(fail_on)  # type: ignore[arg-type]
+    def failing(self, fail_on: Severity | None, *, all_findings: bool) -> list[Finding]:
+        failing = self.result.failing(fail_on)
         return failing if all_findings else [f for f in failing if self.is_new(f)]
 
 
@@ -46,80 +51,118 @@ def run_check(
     kinds: Sequence[Kind] | None = None,
     policy: Policy | None = None,
 ) -> CheckResult:
-    from socialgov.policy.config import load_registry_policy
-    from socialgov.policy.engine import audit
-    from socialgov.registry.files import DiskFiles
+    """Audit the working tree and, with `base`, the registry at that revision.
 
-    registry = load_registry(root)  # the working tree must be valid: InputError → exit 2
-    if policy is None:
-        policy = load_registry_policy(registry.settings.policy_files, DiskFiles(root))
-    result = audit(registry, today=today, rules=rules, kinds=kinds, policy=policy)
+    Both sides come from the one loader (policy.inputs) with the history as of their own
+    revision; both are judged by the working tree's policy, so that a rule enabled by the
+    change reports what it finds as pre-existing, not new (the policy change itself is
+    listed among the governance changes). Files whose content is the same on both sides
+    are parsed once.
+    """
+    from socialgov.governance import Side, governance_changes
+    from socialgov.policy.compare import compare
+    from socialgov.policy.engine import audit
+    from socialgov.policy.inputs import load_audit_inputs, working_tree_inputs
+    from socialgov.registry import paths
+    from socialgov.registry.files import TreeFiles
+    from socialgov.registry.load import ParseCache
+    from socialgov.vcs import author_emails
+
+    cache: ParseCache = {}
+    head = working_tree_inputs(root, policy=policy, cache=cache, eager=True)  # invalid: exit 2
+    result = audit(head, today=today, rules=rules, kinds=kinds)
     if base is None:
-        return CheckResult(registry=registry, result=result, baseline=None)
+        return CheckResult(registry=head.registry, result=result)
     repo = Repo.find(root)
     sha = repo.resolve_commit(base)
     prefix = repo.rel(root)
     contents = repo.read_tree(sha, "" if prefix == "." else prefix)
-    notes: list[str] = []
-    base_registry: Registry | None = None
-    fingerprints: frozenset[str] = frozenset()
-    if "socialgov.toml" not in contents:
-        notes.append(f"{base} has no registry here: every finding counts as new")
-    else:
-        files = TreeFiles(contents)
-        try:
-            base_registry = load_registry(root, files=files)
-            base_result = audit(
-                base_registry, today=today, rules=rules, kinds=kinds, policy=policy, files=files
-            )
-            fingerprints = frozenset(f.fingerprint for f in base_result.findings)
-        except InputError as exc:
-            notes.append(
-                f"the registry at {base} does not load ({exc}): every finding counts as new"
-            )
-    ownership = ownership_changes(base_registry, registry) if base_registry else ()
+    nothing = Comparison(base=base, baseline=frozenset(), fixed=())
+    if paths.SETTINGS_FILE not in contents:
+        note = f"{base} has no registry here: every finding counts as new"
+        return CheckResult(head.registry, result, nothing, notes=(note,))
+    files = TreeFiles(contents)
+    try:
+        before = load_audit_inputs(
+            files, sha, root=root, policy=head.policy, cache=cache, eager=True
+        )
+    except InputError as exc:
+        note = f"the registry at {base} does not load ({exc}): every finding counts as new"
+        return CheckResult(head.registry, result, nothing, notes=(note,))
+    base_result = _audit_base(before, head, result, today=today, rules=rules, kinds=kinds)
+    assert head.files is not None
+    changes = governance_changes(
+        Side(before.registry, before.waivers, files),
+        Side(head.registry, head.waivers, head.files),
+        today=today,
+        authors=author_emails(root, sha, paths.WAIVERS_FILE),
+        waiver_max_days=_waiver_max_days(head.policy),
+    )
     return CheckResult(
-        registry=registry,
+        registry=head.registry,
         result=result,
-        baseline=fingerprints,
-        base=base,
-        ownership=tuple(ownership),
-        notes=tuple(notes),
+        comparison=compare(result, base_result, base),
+        changes=tuple(changes),
+        base_result=base_result,
     )
 
 
-def ownership_changes(before: Registry, after: Registry) -> list[str]:
-    """What the change does to ownership, one line per asset, for people reviewing it."""
-    lines = []
-    for asset_id in sorted(set(before.assets) | set(after.assets)):
-        old, new = before.assets.get(asset_id), after.assets.get(asset_id)
-        if old is None and new is not None:
-            owners = ", ".join(new.owners) if new.owners else None
-            lines.append(
-                f"{asset_id} added " + (f"with owners {owners}" if owners else "with no owner")
-            )
-        elif new is None and old is not None:
-            lines.append(f"{asset_id} removed (owners were {', '.join(old.owners) or 'none'})")
-        elif old is not None and new is not None:
-            if old.owners != new.owners:
-                lines.append(
-                    f"{asset_id} owners {', '.join(old.owners) or 'none'} → {', '.join(new.owners) or 'none'}"
-                )
-            if old.access != new.access:
-                lines.append(
-                    f"{asset_id} access {', '.join(old.access) or 'none'} → {', '.join(new.access) or 'none'}"
-                )
-            if old.active and not new.active:
-                lines.append(f"{asset_id} retired")
-    for handle in sorted(set(before.roster.people) | set(after.roster.people)):
-        old_p, new_p = before.roster.people.get(handle), after.roster.people.get(handle)
-        if old_p and new_p and old_p.status != new_p.status:
-            lines.append(f"person {handle}: {old_p.status.value} → {new_p.status.value}")
-        elif new_p and not old_p:
-            lines.append(f"person {handle} added ({new_p.status.value})")
-        elif old_p and not new_p:
-            lines.append(f"person {handle} removed from the roster")
-    return lines
+def _audit_base(
+    before: AuditInputs,
+    head: AuditInputs,
+    head_result: AuditResult,
+    *,
+    today: date,
+    rules: Sequence[str] | None,
+    kinds: Sequence[Kind] | None,
+) -> AuditResult:
+    """The audit of the base, evaluating only what can differ from the working tree's.
+
+    When everything but asset files is the same on both sides (settings, roster, waivers,
+    policy, every observation source and its history), an asset whose parsed file is the
+    very object the working tree has (same content) has the same findings there, for
+    every rule that reads only the asset; those findings are taken over, and the rules
+    run on the changed assets only — and, on every asset, the rules that read others.
+    """
+    from socialgov.policy.engine import audit, ordered, select_rules
+    from socialgov.policy.inputs import SOURCES
+
+    same = (
+        before.policy is head.policy
+        and before.registry.roster is head.registry.roster
+        and before.registry.settings == head.registry.settings
+        and tuple(before.waivers) == tuple(head.waivers)
+        and all(before.source(name) == head.source(name) for name in SOURCES)
+    )
+    if not same:
+        return audit(before, today=today, rules=rules, kinds=kinds)
+    old_assets, new_assets = before.registry.assets, head.registry.assets
+    changed = [a for a in old_assets if old_assets[a] is not new_assets.get(a)]
+    selected = select_rules(before.policy, rules)
+    local = [r.info.id for r in selected if "assets" not in r.info.needs]
+    wide = [r.info.id for r in selected if "assets" in r.info.needs]
+    kept = [
+        f
+        for f in head_result.findings
+        if f.rule in local and f.asset in old_assets and old_assets[f.asset] is new_assets[f.asset]
+    ]
+    found = list(kept)
+    if changed and local:
+        found += audit(before, today=today, rules=local, kinds=kinds, assets=changed).findings
+    if wide:
+        found += audit(before, today=today, rules=wide, kinds=kinds).findings
+    return AuditResult(
+        findings=ordered(found),
+        assets_checked=sum(kinds is None or a.kind in kinds for a in old_assets.values()),
+        rules=head_result.rules,
+    )
+
+
+def _waiver_max_days(policy: Policy) -> int:
+    from socialgov.policy.rules import RULES
+
+    value = policy.config(RULES["waiver-expired"].info).options.get("max_days", 0)
+    return int(value) if isinstance(value, int) else 0
 
 
 def codeowners_note(registry: Registry) -> str | None:

@@ -13,6 +13,8 @@ BEGIN = (
 END = "# END socialgov"
 DEFAULT_PATH = ".github/CODEOWNERS"
 _BLOCK = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END) + r"\n?", re.DOTALL)
+# Exceptions, the roster, the policies and the settings: reviewed by [review] governance.
+GOVERNANCE_PATHS = ("people.toml", "waivers.toml", "policies/", "socialgov.toml")
 _SPECIAL = re.compile(r"([\s#\\*?\[\]!])")
 
 
@@ -23,8 +25,13 @@ class Codeowners:
 
 
 def reviewers(registry: Registry, asset: Asset) -> list[str]:
+    return github_handles(registry, asset.owners)
+
+
+def github_handles(registry: Registry, owners: tuple[str, ...]) -> list[str]:
+    """The GitHub identities of owners (people or `team:NAME`) that have one and are active."""
     found: list[str] = []
-    for owner in asset.owners:
+    for owner in owners:
         if owner.startswith(TEAM_PREFIX):
             team = registry.roster.teams.get(owner[len(TEAM_PREFIX) :])
             handle = f"@{team.github_team.lstrip('@')}" if team and team.github_team else None
@@ -57,6 +64,14 @@ def render_block(registry: Registry, registry_prefix: str) -> Codeowners:
             lines.append(
                 f"/{_escape(f'{registry_prefix}observations/{asset.name}.toml')} {' '.join(handles)}"
             )
+    governors = github_handles(registry, registry.settings.governance_reviewers)
+    if governors:
+        # Last, so that they win: in CODEOWNERS the last matching line applies.
+        lines += [
+            f"/{_escape(registry_prefix + path)} {' '.join(governors)}" for path in GOVERNANCE_PATHS
+        ]
+    elif registry.settings.governance_reviewers:
+        uncovered.append("the governance files")
     lines.append(END)
     return Codeowners(text="\n".join(lines) + "\n", uncovered=tuple(uncovered))
 

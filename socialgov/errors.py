@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -57,3 +59,48 @@ class GitError(SocialgovError):
     """git refused: a lock is held, a file has uncommitted edits, a revision is unknown (exit 3)."""
 
     exit_code = 3
+
+
+class InvalidFiles(InputError):
+    """Several registry files (or several places in one) are invalid: every error of one load.
+
+    It is an InputError about the first, so code that reports one error still works; the
+    reporters list them all.
+    """
+
+    def __init__(self, errors: list[InputError]) -> None:
+        first = errors[0]
+        super().__init__(first.detail, file=first.file, line=first.line, column=first.column)
+        self.errors = tuple(errors)
+        self.hint = first.hint
+        self.message = "\n".join(str(e) for e in self.errors)
+        if len(self.errors) > 1:
+            self.message = f"{len(self.errors)} invalid places in the registry:\n{self.message}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def each_error(error: InputError) -> tuple[InputError, ...]:
+    """The single errors an InputError stands for."""
+    return error.errors if isinstance(error, InvalidFiles) else (error,)
+
+
+class ErrorCollector:
+    """Collects InputErrors during a load so one run reports every invalid file."""
+
+    def __init__(self) -> None:
+        self.errors: list[InputError] = []
+
+    @contextlib.contextmanager
+    def collect(self) -> Iterator[None]:
+        try:
+            yield
+        except InputError as exc:
+            self.errors.extend(each_error(exc))
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise InvalidFiles(self.errors)

@@ -190,7 +190,7 @@ def _parse(data: bytes | None) -> dict[str, Any]:
         return {}
     try:
         return tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return {"(unreadable)": True}
 
 

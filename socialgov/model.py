@@ -228,6 +228,8 @@ class Settings:
     email_domains: tuple[str, ...] = ()
     policy_files: tuple[str, ...] = ()
     lookup: LookupSettings = field(default_factory=LookupSettings)
+    # [review] governance: who reviews people.toml, waivers.toml, policies/, socialgov.toml
+    governance_reviewers: tuple[str, ...] = ()
 
     def is_company_email(self, email: str) -> bool:
         domain = email.rpartition("@")[2].lower()
@@ -237,9 +239,6 @@ class Settings:
 class SourceText:
     """A file's text with a lazily built index from dotted key to line, for positions."""
 
-    _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\- "']+?)\s*=""")
-    _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
-
     def __init__(self, text: str) -> None:
         self.text = text
         self._lines: dict[str, int] | None = None
@@ -247,27 +246,13 @@ class SourceText:
     def line_of(self, *keys: str) -> int:
         """The line of the first of `keys` (dotted: `social.mfa`, or a table: `social`), else 1."""
         if self._lines is None:
-            self._lines = self._index()
+            from socialgov.registry.positions import key_lines
+
+            self._lines = key_lines(self.text)
         for key in keys:
             if key in self._lines:
                 return self._lines[key]
         return 1
-
-    def _index(self) -> dict[str, int]:
-        lines: dict[str, int] = {}
-        table = ""
-        for number, raw in enumerate(self.text.splitlines(), start=1):
-            if m := self._TABLE.match(raw):
-                table = _unquote_dotted(m.group(1))
-                lines.setdefault(table, number)
-            elif m := self._KEY.match(raw):
-                key = _unquote_dotted(m.group(1))
-                lines.setdefault(f"{table}.{key}" if table else key, number)
-        return lines
-
-
-def _unquote_dotted(key: str) -> str:
-    return ".".join(part.strip().strip("\"'") for part in key.split("."))
 
 
 @dataclass(frozen=True)
@@ -369,6 +354,7 @@ class Waiver:
     approved_by: str
     expires: date
     line: int = 1
+    created: date | None = None
 
     def active_on(self, today: date) -> bool:
         return today <= self.expires

@@ -95,9 +95,10 @@ def _findings(registry: Registry, held: list[AssetId], today: date) -> list[dict
         return []
     try:
         from socialgov.policy.engine import audit
+        from socialgov.policy.inputs import working_tree_inputs
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("socialgov.policy"):
             return None
         raise
-    result = audit(registry, today=today, assets=held)
+    result = audit(working_tree_inputs(registry, assets=held), today=today, assets=held)
     return [f.to_json() for f in result.findings if not f.waived]

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 def describe_asset(registry: Registry, asset_id: AssetId, today: date) -> dict[str, Any]:
     from socialgov.policy.engine import audit
+    from socialgov.policy.inputs import working_tree_inputs
     from socialgov.registry.load import load_observation
 
     asset = registry.assets[asset_id]
@@ -36,7 +37,8 @@ def describe_asset(registry: Registry, asset_id: AssetId, today: date) -> dict[s
             entry.update(name=person.name, email=person.email, status=person.status.value)
         owners.append(entry)
     observation = load_observation(registry.root, asset.name) if asset.kind is Kind.DOMAIN else None
-    result = audit(registry, today=today, assets=[asset_id])
+    inputs = working_tree_inputs(registry, assets=[asset_id])
+    result = audit(inputs, today=today, assets=[asset_id])
     return {
         "asset": asset.to_json(),
         "owners": owners,

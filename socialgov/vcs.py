@@ -379,3 +379,111 @@ def _index_info(blobs: Mapping[str, str | None]) -> bytes:
         else:
             lines.append(f"100644 {sha}\t{path}")
     return ("\0".join(lines) + "\0").encode("utf-8")
+
+
+# --- history queries: named functions, so no other module runs git or parses its output ---
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """The latest change of one file as of a revision: its blob before and after (ZERO: none)."""
+
+    path: str  # relative to the folder asked about
+    before: str
+    after: str
+    status: str  # git's letter: A added, M modified, D deleted, T type changed
+
+
+def latest_changes(cwd: Path, rev: str, folder: str) -> dict[str, FileChange]:
+    """For each file under `folder` (relative to `cwd`), its newest change in `rev`'s history.
+
+    One `git log --raw` walks the history newest first; the first change seen of a path is
+    its latest. `rev` must be a commit id (see Repo.resolve_commit): it is passed after
+    `--end-of-options` and never read as an option.
+    """
+    if find_git_dir(cwd.resolve()) is None:
+        return {}
+    out = run_git(
+        cwd,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--no-renames",
+        "--raw",
+        "--no-abbrev",
+        "--format=",
+        "--relative",
+        "--end-of-options",
+        rev,
+        "--",
+        folder,
+        check=False,
+    )
+    changes: dict[str, FileChange] = {}
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        if not line.startswith(":"):
+            continue
+        meta, _, path = line.partition("\t")
+        fields = meta.split()
+        if len(fields) < 5 or path in changes:
+            continue
+        changes[path] = FileChange(path, fields[2], fields[3], fields[4][:1])
+    return changes
+
+
+def read_blobs(cwd: Path, ids: Sequence[str]) -> dict[str, bytes]:
+    """The content of each blob id, read with one `git cat-file --batch`; missing ones left out."""
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        return {}
+    batch = run_git(cwd, "cat-file", "--batch", input="".join(f"{b}\n" for b in unique).encode())
+    result: dict[str, bytes] = {}
+    offset = 0
+    for blob in unique:
+        header_end = batch.index(b"\n", offset)
+        header = batch[offset:header_end].split()
+        if len(header) < 3 or header[1] != b"blob":
+            offset = header_end + 1
+            continue
+        size = int(header[2])
+        start = header_end + 1
+        result[blob] = batch[start : start + size]
+        offset = start + size + 1
+    return result
+
+
+def blob_id(data: bytes, like: str = "") -> str:
+    """The id git gives `data` as a blob (SHA-1, or SHA-256 when `like` is a 64-digit id)."""
+    import hashlib
+
+    digest = hashlib.sha256 if len(like) == 64 else hashlib.sha1
+    return digest(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def author_emails(cwd: Path, base: str, path: str) -> list[str]:
+    """E-mail addresses of the authors of the commits after `base` up to HEAD that touch
+    `path` (relative to `cwd`), and of the current git identity when `path` has
+    uncommitted edits: who made a change under review. `base` must be a commit id."""
+    out = run_git(
+        cwd,
+        "log",
+        "--no-renames",
+        "--format=%ae",
+        "--end-of-options",
+        f"{base}..HEAD",
+        "--",
+        path,
+        check=False,
+    )
+    emails = [line for line in out.decode("utf-8", "replace").splitlines() if line]
+    # Compared by blob id computed here: `git status` would run the repository's filters.
+    committed = run_git(cwd, "rev-parse", "-q", "--verify", f"HEAD:./{path}", check=False)
+    try:
+        current: str | None = blob_id((cwd / path).read_bytes(), committed.decode().strip())
+    except OSError:
+        current = None
+    if current != (committed.decode().strip() or None):
+        ident = run_git(cwd, "var", "GIT_AUTHOR_IDENT", check=False).decode("utf-8", "replace")
+        if "<" in ident:
+            emails.append(ident.partition("<")[2].partition(">")[0])
+    return list(dict.fromkeys(emails))

@@ -10,15 +10,13 @@ import typer
 
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
 from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
+from socialgov.cli.reporting import report_names
 from socialgov.cli.state import parse_date, state
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-# Kept in step with socialgov.report.REPORTERS by a test; listed here so that building
-# the command line does not import the reporters.
-FORMATS = ("table", "json", "sarif", "junit", "github", "markdown")
-AuditFormat = StrEnum("AuditFormat", {name: name for name in FORMATS})  # type: ignore[misc]
+AuditFormat = StrEnum("AuditFormat", {name: name for name in report_names()})  # type: ignore[misc]
 
 
 def register(app: typer.Typer) -> None:
@@ -57,9 +55,11 @@ def audit(
     output: OUTPUT = None,
 ) -> None:
     """Run every enabled rule over the registry; exit 1 on findings at or above --fail-on."""
-    from socialgov.errors import UsageError
+    from socialgov.cli.reporting import emit_invalid, emit_report
+    from socialgov.errors import InputError, UsageError
     from socialgov.model import Kind
     from socialgov.policy.engine import audit as run_audit
+    from socialgov.policy.inputs import working_tree_inputs
 
     st = state(ctx)
     threshold = _severity(fail_on)
@@ -67,14 +67,20 @@ def audit(
         kinds = [Kind(k.lower()) for k in kind] if kind else None
     except ValueError:
         raise UsageError(f"--kind {kind!r}: expected domain, blog or social") from None
-    registry = st.load()
     loaded = None
     if policy:
         from socialgov.policy.config import load_policy_paths
 
         loaded = load_policy_paths(policy)
-    result = run_audit(registry, today=st.today, rules=rule, kinds=kinds, policy=loaded)
-    _emit(str(format), result, registry, threshold, output)
+    root = st.root()
+    try:
+        inputs = working_tree_inputs(root, policy=loaded, eager=True)
+    except InputError as exc:
+        emit_invalid(str(format), exc, _context(str(format), root, threshold), output)
+        raise
+    result = run_audit(inputs, today=st.today, rules=rule, kinds=kinds)
+    context = _context(str(format), root, threshold, inputs.registry)
+    emit_report(str(format), result, context, output)
     failing = result.failing(threshold)
     if failing and str(format) != "table":
         chatter(f"{len(failing)} finding(s) at or above {fail_on}; exit 1", quiet=st.quiet)
@@ -95,23 +101,15 @@ def _severity(text: str) -> Any:
         ) from None
 
 
-def _emit(format: str, result: Any, registry: Any, threshold: Any, output: Path | None) -> None:
-    from socialgov.report import REPORTERS, ReportContext
+def _context(format: str, root: Path, threshold: Any, registry: Any = None) -> Any:
+    from socialgov.report import ReportContext
 
     prefix = ""
     if format in ("github", "sarif", "junit", "markdown"):
         from socialgov.report.paths import repo_prefix
 
-        prefix = repo_prefix(registry.root)
-    context = ReportContext(registry=registry, prefix=prefix, fail_on=threshold)
-    reporter = REPORTERS[format]()
-    if format == "table":
-        from socialgov.report.table import TableReporter
-
-        assert isinstance(reporter, TableReporter)
-        emit_table(lambda c: reporter.print(c, result, context), output)
-    else:
-        emit_text(reporter.render(result, context), output)
+        prefix = repo_prefix(root)
+    return ReportContext(registry=registry, prefix=prefix, fail_on=threshold)
 
 
 def rules(

@@ -16,12 +16,13 @@ def build_report(root: Path, *, today: date, months: int = 24) -> tuple[str, Rep
     from socialgov.htmlreport.history import monthly_history
     from socialgov.htmlreport.render import render_html
     from socialgov.policy.engine import audit
+    from socialgov.policy.inputs import working_tree_inputs
     from socialgov.registry.load import load_observations
     from socialgov.registry.store import load_current
 
     registry = load_current(root)
     observations = load_observations(root)
-    result = audit(registry, today=today, observations=observations)
+    result = audit(working_tree_inputs(registry, observations=observations), today=today)
     history = monthly_history(root, today=today, months=months, seed=registry)
     data = gather(registry, observations, result.findings, today=today, history=history)
     return render_html(data), data

@@ -1,19 +1,21 @@
-"""Run the enabled rules over the registry and apply waivers: `audit`."""
+"""Run the enabled rules over an audit's inputs and apply waivers: `audit`.
+
+The engine only evaluates: its inputs come from policy.inputs (the working tree or a
+commit), and it reads no file and runs no git.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from socialgov.errors import InputError, UsageError
-from socialgov.lookup.observation import Observation
-from socialgov.model import AssetId, Kind, Registry, Waiver
-from socialgov.policy.config import Policy, load_registry_policy
+from socialgov.errors import UsageError
+from socialgov.model import AssetId, Kind, Waiver
+from socialgov.policy.config import Policy
+from socialgov.policy.inputs import AuditInputs
 from socialgov.policy.result import AuditResult, Finding
 from socialgov.policy.rule import AuditData, Rule, RuleContext
-from socialgov.registry import paths
-from socialgov.registry.files import DiskFiles, Files
 from socialgov.registry.schema import did_you_mean
 
 
@@ -33,45 +35,17 @@ def select_rules(policy: Policy, rules: Sequence[str] | None) -> list[Rule]:
     return [r for rule_id, r in RULES.items() if rule_id in wanted]
 
 
-def check_waivers(waivers: Sequence[Waiver]) -> None:
-    from socialgov.policy.rules import RULES
-
-    for waiver in waivers:
-        if waiver.rule not in RULES:
-            raise InputError(
-                f"the waiver names an unknown rule {waiver.rule!r}",
-                file=paths.WAIVERS_FILE,
-                line=waiver.line,
-                hint=did_you_mean(waiver.rule, list(RULES))
-                or "list the rules with `socialgov rules`",
-            )
-
-
 def audit(
-    registry: Registry,
+    inputs: AuditInputs,
     *,
     today: date,
     rules: Sequence[str] | None = None,
     kinds: Sequence[Kind] | None = None,
     assets: Sequence[AssetId] | None = None,
-    policy: Policy | None = None,
-    observations: Mapping[str, Observation] | None = None,
-    previous_observations: Mapping[str, Observation] | None = None,
-    waivers: Sequence[Waiver] | None = None,
-    files: Files | None = None,
 ) -> AuditResult:
-    """Run the rules over the registry's assets; what is not given is read from `files`
-    (default: the registry's working tree)."""
-    source = files if files is not None else DiskFiles(registry.root)
-    if policy is None:
-        policy = load_registry_policy(registry.settings.policy_files, source)
+    """Run the rules over the assets of `inputs` (built by policy.inputs; this reads nothing)."""
+    registry, policy, waivers = inputs.registry, inputs.policy, inputs.waivers
     selected = select_rules(policy, rules)
-    if waivers is None:
-        from socialgov.registry.load import load_waivers
-
-        waivers = load_waivers(source, registry.assets)
-    check_waivers(waivers)
-
     wanted = set(assets) if assets is not None else None
     targets = sorted(
         (
@@ -81,13 +55,7 @@ def audit(
         ),
         key=lambda a: a.id,
     )
-    data = AuditData(
-        registry,
-        today,
-        observations=_observations_loader(observations, source, assets),
-        previous_observations=_previous_loader(previous_observations, registry, files),
-        waivers=waivers,
-    )
+    data = AuditData(inputs, today)
     contexts = []
     for rule in selected:
         config = policy.config(rule.info)
@@ -114,12 +82,18 @@ def audit(
             found.extend(rule.check(asset, ctx))
 
     found = _apply_waivers(found, waivers, today)
-    found.sort(key=lambda f: (-f.severity.rank, f.asset, f.rule, f.line, f.fingerprint))
     return AuditResult(
-        findings=tuple(found),
+        findings=ordered(found),
         assets_checked=len(targets),
         rules=tuple(replace(r.info, severity=policy.config(r.info).severity) for r in selected),
         checked={k: tuple(v) for k, v in checked.items()},
+    )
+
+
+def ordered(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Findings in report order: most severe first, then by asset, rule and line."""
+    return tuple(
+        sorted(findings, key=lambda f: (-f.severity.rank, f.asset, f.rule, f.line, f.fingerprint))
     )
 
 
@@ -135,39 +109,3 @@ def _apply_waivers(found: list[Finding], waivers: Sequence[Waiver], today: date)
         match = active.get((finding.rule, finding.asset))
         out.append(replace(finding, waived=True, waiver=match) if match else finding)
     return out
-
-
-def _observations_loader(
-    given: Mapping[str, Observation] | None, source: Files, assets: Sequence[AssetId] | None
-) -> Callable[[], Mapping[str, Observation]]:
-    def load() -> Mapping[str, Observation]:
-        from socialgov.registry.load import load_observation, load_observations
-
-        if given is not None:
-            return given
-        if assets is not None:
-            found = {}
-            for asset_id in assets:
-                if asset_id.kind is Kind.DOMAIN:
-                    observation = load_observation(source, asset_id.name)
-                    if observation is not None:
-                        found[asset_id.name] = observation
-            return found
-        return load_observations(source)
-
-    return load
-
-
-def _previous_loader(
-    given: Mapping[str, Observation] | None, registry: Registry, files: Files | None
-) -> Callable[[], Mapping[str, Observation]]:
-    def load() -> Mapping[str, Observation]:
-        from socialgov.policy.history_observations import previous_observations
-
-        if given is not None:
-            return given
-        if files is not None:
-            return {}  # a registry read from a commit: its history is the caller's to give
-        return previous_observations(registry.root)
-
-    return load

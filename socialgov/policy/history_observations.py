@@ -1,8 +1,10 @@
-"""The observation before the latest one of each domain, read from git history in two git calls.
+"""The observation before the current one of each domain, as of a revision of the registry's history.
 
-`git log --raw` over observations/ lists, newest first, every change with the blob ids
-before and after; the first change seen for a file is its latest commit, and its
-"before" blob is the previous observation. One `git cat-file --batch` reads them all.
+The latest change of each observation file as of the revision (one `git log --raw`) gives
+the blob before and after it. When the file as read is the committed one, the previous
+observation is the blob before that change; when it differs (an uncommitted edit in the
+working tree), the committed blob is the previous one. One `git cat-file --batch` reads
+them all.
 """
 
 from __future__ import annotations
@@ -13,64 +15,45 @@ from pathlib import Path
 from socialgov.errors import InputError
 from socialgov.lookup.observation import Observation
 from socialgov.registry import paths
-from socialgov.vcs import ZERO, find_git_dir, run_git
+from socialgov.registry.files import Files
 
 
-def previous_blobs(root: Path) -> dict[str, str]:
-    """Domain → blob id of its previous observation, for domains whose latest commit modified it."""
-    if find_git_dir(root.resolve()) is None:
-        return {}
-    out = run_git(
-        root,
-        "-c",
-        "core.quotePath=false",
-        "log",
-        "--no-renames",
-        "--raw",
-        "--no-abbrev",
-        "--format=",
-        "--",
-        paths.OBSERVATIONS_DIR,
-        check=False,
-    )
-    seen: set[str] = set()
+def previous_blobs(root: Path, rev: str, files: Files) -> dict[str, str]:
+    """Domain → blob id of its previous observation, as of `rev`, for the observations in `files`."""
+    from socialgov.vcs import ZERO, blob_id, latest_changes
+
     blobs: dict[str, str] = {}
-    for line in out.decode("utf-8", "surrogateescape").splitlines():
-        if not line.startswith(":"):
+    for path, change in latest_changes(root, rev, paths.OBSERVATIONS_DIR).items():
+        folder, _, name = path.rpartition("/")
+        if folder != paths.OBSERVATIONS_DIR or not name.endswith(".toml"):
             continue
-        meta, _, path = line.partition("\t")
-        name = path.rsplit("/", 1)[-1]
-        if not name.endswith(".toml") or name in seen:
+        current = files.read(path)
+        if current is None:
             continue
-        seen.add(name)
-        fields = meta.split()
-        if len(fields) >= 5 and fields[4].startswith("M") and fields[2] != ZERO:
-            blobs[name[: -len(".toml")]] = fields[2]
+        if change.after != ZERO and blob_id(current, change.after) != change.after:
+            blobs[name[: -len(".toml")]] = change.after
+        elif change.status == "M" and change.before != ZERO:
+            blobs[name[: -len(".toml")]] = change.before
     return blobs
 
 
-def previous_observations(root: Path) -> dict[str, Observation]:
-    """Domain → its previous observation (see the module docstring); broken old files are skipped."""
-    from socialgov.registry.load import observation_from_table, parse_toml_text
+def previous_observations(root: Path, rev: str | None, files: Files) -> dict[str, Observation]:
+    """Domain → its previous observation (see the module docstring); broken old files are skipped.
 
-    blobs = previous_blobs(root)
-    if not blobs:
+    `rev` None (no git history, or no commit yet) has no previous observations.
+    """
+    from socialgov.registry.load import observation_from_table, parse_toml_text
+    from socialgov.vcs import read_blobs
+
+    if rev is None:
         return {}
-    batch = run_git(
-        root, "cat-file", "--batch", input="".join(f"{b}\n" for b in blobs.values()).encode()
-    )
+    blobs = previous_blobs(root, rev, files)
+    contents = read_blobs(root, list(blobs.values()))
     result: dict[str, Observation] = {}
-    offset = 0
-    for domain in blobs:
-        header_end = batch.index(b"\n", offset)
-        header = batch[offset:header_end].split()
-        if len(header) < 3 or header[1] != b"blob":
-            offset = header_end + 1
+    for domain, blob in blobs.items():
+        raw = contents.get(blob)
+        if raw is None:
             continue
-        size = int(header[2])
-        start = header_end + 1
-        raw = batch[start : start + size]
-        offset = start + size + 1
         rel = paths.observation_relpath(domain)
         with contextlib.suppress(InputError):
             data, source = parse_toml_text(raw, rel)

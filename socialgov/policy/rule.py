@@ -7,12 +7,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialgov.lookup.observation import Observation
-from socialgov.model import Asset, AssetId, Kind, Registry, Roster, Settings, Severity, Waiver
+from socialgov.model import Asset, AssetId, Kind, Roster, Settings, Severity, Waiver
 from socialgov.policy.result import Finding
 from socialgov.registry.schema import FieldType
+
+if TYPE_CHECKING:
+    from socialgov.policy.inputs import AuditInputs
 
 SEVERITY_TYPE = FieldType("string", tuple(s.value for s in Severity))
 CRITICALITY_TYPE = FieldType("list of strings")
@@ -46,7 +49,10 @@ class RuleInfo:
     kinds: frozenset[Kind] | None = None  # None: every kind
     criticalities: tuple[str, ...] | None = None  # default scope; None: every criticality
     include_retired: bool = False
-    needs: frozenset[str] = frozenset()  # "observations", "previous_observations"
+    # What the rule reads besides the asset, the roster and the settings: a source of
+    # policy.inputs.SOURCES, or "assets" for the registry's other assets. check --base
+    # reuses the findings of an unchanged asset only for rules that do not read "assets".
+    needs: frozenset[str] = frozenset()
 
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)
@@ -73,29 +79,25 @@ class Rule:
 
 
 class AuditData:
-    """What every rule may read, loaded at most once per audit, and only when a rule needs it."""
+    """What every rule may read: the audit's inputs (sources load on a rule's first use)."""
 
-    def __init__(
-        self,
-        registry: Registry,
-        today: date,
-        observations: Callable[[], Mapping[str, Observation]],
-        previous_observations: Callable[[], Mapping[str, Observation]],
-        waivers: Sequence[Waiver],
-    ) -> None:
-        self.registry = registry
+    def __init__(self, inputs: AuditInputs, today: date) -> None:
+        self.inputs = inputs
+        self.registry = inputs.registry
         self.today = today
-        self._observations = observations
-        self._previous = previous_observations
-        self.waivers = waivers
+        self.waivers = inputs.waivers
 
-    @cached_property
+    def source(self, name: str) -> Any:
+        """An observation source by name (see policy.inputs.SOURCES)."""
+        return self.inputs.source(name)
+
+    @property
     def observations(self) -> Mapping[str, Observation]:
-        return self._observations()
+        return self.inputs.observations
 
-    @cached_property
+    @property
     def previous_observations(self) -> Mapping[str, Observation]:
-        return self._previous()
+        return self.inputs.previous_observations
 
     @cached_property
     def waivers_by_asset(self) -> dict[AssetId, list[Waiver]]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from socialgov.errors import InputError, UsageError
+from socialgov.errors import ErrorCollector, InputError, UsageError
 from socialgov.lookup.observation import Observation
 from socialgov.lookup.settings import LookupSettings
 from socialgov.model import (
@@ -28,6 +28,7 @@ from socialgov.model import (
 )
 from socialgov.registry import paths
 from socialgov.registry.files import DiskFiles, Files
+from socialgov.registry.positions import array_table_lines
 from socialgov.registry.schema import (
     ASSET_SECTIONS,
     ASSET_TOP,
@@ -42,6 +43,7 @@ from socialgov.registry.schema import (
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _HANDLE = re.compile(r"^[a-z0-9_][a-z0-9._-]*$")
+_AT_END = " (at end of document)"
 
 
 def parse_toml_text(
@@ -69,8 +71,43 @@ def parse_toml_text(
         if m := _TOML_POSITION.search(message):
             line, column = int(m.group(1)), int(m.group(2))
             message = message[: m.start()]
+        elif message.endswith(_AT_END):
+            line = text.count("\n") + 1
+            column = len(text) - (text.rfind("\n") + 1) + 1
+            message = message[: -len(_AT_END)]
         raise InputError(f"invalid TOML: {message}", file=rel, line=line, column=column) from None
+    except RecursionError:
+        line, column = _deepest(text)
+        raise InputError(
+            "arrays or inline tables are nested too deeply",
+            file=rel,
+            line=line,
+            column=column,
+            hint="registry files need only a few levels of nesting",
+        ) from None
     return data, SourceText(text)
+
+
+_BRACKETS = re.compile(r"[\[\]{}\n]")
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """Line and column of the most deeply nested bracket (strings are not told apart:
+    this only points a reader at the place)."""
+    depth = best = 0
+    line, line_start = 1, 0
+    where = (1, 1)
+    for m in _BRACKETS.finditer(text):
+        char = m.group()
+        if char == "\n":
+            line, line_start = line + 1, m.end()
+        elif char in "[{":
+            depth += 1
+            if depth > best:
+                best, where = depth, (line, m.start() - line_start + 1)
+        else:
+            depth = max(depth - 1, 0)
+    return where
 
 
 def read_toml(
@@ -190,6 +227,7 @@ def load_settings(root: Path | Files) -> Settings:
         email_domains=tuple(d.lower() for d in org.get("email_domains", ())),
         policy_files=tuple(data.get("policy", {}).get("files", ())),
         lookup=settings_lookup,
+        governance_reviewers=tuple(data.get("review", {}).get("governance", ())),
     )
 
 
@@ -305,7 +343,7 @@ def _parse_by_tables(raw: bytes, cache: dict[str, Any]) -> dict[str, Any] | None
         if parsed is None:
             try:
                 parsed = cache[piece] = tomllib.loads(piece)
-            except tomllib.TOMLDecodeError:
+            except (tomllib.TOMLDecodeError, RecursionError):
                 return None
         if not _merge_new(merged, parsed):
             return None
@@ -398,34 +436,89 @@ def validate_asset(
             seen.add(owner)
 
 
-def load_assets(root: Path | Files) -> dict[AssetId, Asset]:
+# Parsed files by (path, content): both sides of `check --base` parse a file once when its
+# content is the same on both (parsed values are frozen or never modified).
+ParseCache = dict[tuple[str, bytes], Any]
+
+
+def load_assets(
+    root: Path | Files,
+    *,
+    errors: ErrorCollector | None = None,
+    cache: ParseCache | None = None,
+) -> dict[AssetId, Asset]:
+    """Every asset file; with `errors`, invalid files are collected there and left out."""
     files = as_files(root)
+    collector = errors if errors is not None else ErrorCollector()
     assets: dict[AssetId, Asset] = {}
     for rel in files.walk(paths.ASSETS_DIR):
-        asset_id = asset_id_for(rel)
-        if asset_id is None:
-            continue
-        raw = files.read(rel)
-        if raw is None:
-            raise InputError("cannot read the file", file=rel)
-        assets[asset_id] = parse_asset(asset_id, rel, raw)
+        with collector.collect():
+            raw = files.read(rel)
+            asset = cache.get((rel, raw)) if cache is not None and raw is not None else None
+            if asset is None:
+                asset_id = asset_id_for(rel)
+                if asset_id is None:
+                    continue
+                if raw is None:
+                    raise InputError("cannot read the file", file=rel)
+                asset = parse_asset(asset_id, rel, raw)
+                if cache is not None:
+                    cache[(rel, raw)] = asset
+            assets[asset.id] = asset
+    if errors is None:
+        collector.raise_if_any()
     return assets
 
 
-def load_registry(root: Path, files: Files | None = None) -> Registry:
-    """Load and validate the registry at `root` (or, with `files`, as it was in a commit)."""
+def load_registry(
+    root: Path,
+    files: Files | None = None,
+    *,
+    errors: ErrorCollector | None = None,
+    cache: ParseCache | None = None,
+) -> Registry:
+    """Load and validate the registry at `root` (or, with `files`, as it was in a commit).
+
+    Every invalid file is reported, not only the first: one InvalidFiles holds them all.
+    With `errors`, they are collected there instead, for a caller that loads more files.
+    """
     source = files or DiskFiles(root)
-    settings = load_settings(source)
-    roster, people_source = load_roster(source)
-    assets = load_assets(source)
+    collector = errors if errors is not None else ErrorCollector()
+    settings = Settings(org_name="")
+    roster: Roster = Roster()
+    people_source: SourceText | None = None
+    with collector.collect():
+        settings = load_settings(source)
+    with collector.collect():
+        roster, people_source = _cached_roster(source, cache)
+    assets = load_assets(source, errors=collector, cache=cache)
+    if errors is None:
+        collector.raise_if_any()
     sources = {paths.PEOPLE_FILE: people_source} if people_source else {}
     return Registry(root=root, settings=settings, roster=roster, assets=assets, sources=sources)
+
+
+def _cached_roster(source: Files, cache: ParseCache | None) -> tuple[Roster, SourceText | None]:
+    raw = source.read(paths.PEOPLE_FILE)
+    if raw is None:
+        return Roster(), None
+    key = (paths.PEOPLE_FILE, raw)
+    if cache is not None and key in cache:
+        return cache[key]
+    parsed = parse_roster(raw)
+    if cache is not None:
+        cache[key] = parsed
+    return parsed
 
 
 # --- waivers.toml ---------------------------------------------------------------------
 
 
-def load_waivers(root: Path | Files, assets: Mapping[AssetId, Asset]) -> list[Waiver]:
+def load_waivers(
+    root: Path | Files, assets: Mapping[AssetId, Asset], *, check_assets: bool = True
+) -> list[Waiver]:
+    """The waivers; each error is at its waiver's line. `check_assets` False: an asset
+    that is not in `assets` is no error (its file failed to load, and says so)."""
     rel = paths.WAIVERS_FILE
     raw = as_files(root).read(rel)
     if raw is None:
@@ -446,62 +539,71 @@ def load_waivers(root: Path | Files, assets: Mapping[AssetId, Asset]) -> list[Wa
             file=rel,
             line=source.line_of("waiver"),
         )
-    lines = _array_table_lines(source.text, "waiver")
+    lines = array_table_lines(source.text, "waiver")
     waivers: list[Waiver] = []
+    errors = ErrorCollector()
     for index, entry in enumerate(entries):
         line = lines[index] if index < len(lines) else 1
-        if not isinstance(entry, dict):
-            raise InputError("each waiver must be a table", file=rel, line=line)
-        for key, value in entry.items():
-            field_type = WAIVER.get(key)
-            if field_type is None:
-                raise InputError(
-                    f"unknown waiver key {key!r}",
-                    file=rel,
-                    line=line,
-                    hint=did_you_mean(key, list(WAIVER)) or "keys: " + ", ".join(WAIVER),
-                )
-            if not field_type.accepts(value):
-                raise InputError(
-                    f"waiver {key}: expected {field_type.describe()}", file=rel, line=line
-                )
-        for key in ("rule", "asset", "reason", "approved_by", "expires"):
-            if key not in entry:
-                raise InputError(f"the waiver needs {key}", file=rel, line=line)
-        try:
-            asset_id = AssetId.parse(entry["asset"])
-        except UsageError as exc:
-            raise InputError(f"waiver asset: {exc.message}", file=rel, line=line) from None
-        if asset_id not in assets:
-            raise InputError(f"the waiver names an unknown asset {asset_id}", file=rel, line=line)
-        waivers.append(
-            Waiver(
-                rule=entry["rule"],
-                asset=asset_id,
-                reason=entry["reason"],
-                approved_by=entry["approved_by"],
-                expires=entry["expires"],
-                line=line,
-            )
-        )
+        with errors.collect():
+            waivers.append(_waiver(entry, rel, line, assets, check_assets=check_assets))
+    errors.raise_if_any()
     return waivers
 
 
-def _array_table_lines(text: str, name: str) -> list[int]:
-    pattern = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
-    return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
+def _waiver(
+    entry: Any, rel: str, line: int, assets: Mapping[AssetId, Asset], *, check_assets: bool
+) -> Waiver:
+    if not isinstance(entry, dict):
+        raise InputError("each waiver must be a table", file=rel, line=line)
+    for key, value in entry.items():
+        field_type = WAIVER.get(key)
+        if field_type is None:
+            raise InputError(
+                f"unknown waiver key {key!r}",
+                file=rel,
+                line=line,
+                hint=did_you_mean(key, list(WAIVER)) or "keys: " + ", ".join(WAIVER),
+            )
+        if not field_type.accepts(value):
+            raise InputError(f"waiver {key}: expected {field_type.describe()}", file=rel, line=line)
+    for key in ("rule", "asset", "reason", "approved_by", "expires"):
+        if key not in entry:
+            raise InputError(f"the waiver needs {key}", file=rel, line=line)
+    try:
+        asset_id = AssetId.parse(entry["asset"])
+    except UsageError as exc:
+        raise InputError(f"waiver asset: {exc.message}", file=rel, line=line) from None
+    if check_assets and asset_id not in assets:
+        raise InputError(f"the waiver names an unknown asset {asset_id}", file=rel, line=line)
+    return Waiver(
+        rule=entry["rule"],
+        asset=asset_id,
+        reason=entry["reason"],
+        approved_by=entry["approved_by"],
+        expires=entry["expires"],
+        line=line,
+        created=entry.get("created"),
+    )
 
 
 # --- observations/ --------------------------------------------------------------------
 
 
-def load_observation(root: Path | Files, domain: str) -> Observation | None:
+def load_observation(
+    root: Path | Files, domain: str, cache: ParseCache | None = None
+) -> Observation | None:
     rel = paths.observation_relpath(domain)
     raw = as_files(root).read(rel)
     if raw is None:
         return None
+    key = (rel, raw)
+    if cache is not None and key in cache:
+        return cache[key]
     data, source = parse_toml_text(raw, rel)
-    return observation_from_table(data, rel, source)
+    observation = observation_from_table(data, rel, source)
+    if cache is not None:
+        cache[key] = observation
+    return observation
 
 
 def observation_from_table(data: dict[str, Any], rel: str, source: SourceText) -> Observation:
@@ -511,15 +613,21 @@ def observation_from_table(data: dict[str, Any], rel: str, source: SourceText) -
         raise InputError(f"not a valid observation: {exc}", file=rel, line=1) from None
 
 
-def load_observations(root: Path | Files) -> dict[str, Observation]:
+def load_observations(
+    root: Path | Files, cache: ParseCache | None = None
+) -> dict[str, Observation]:
+    """Every recorded observation; every invalid file is reported (InvalidFiles)."""
     files = as_files(root)
     result: dict[str, Observation] = {}
+    errors = ErrorCollector()
     for rel in files.walk(paths.OBSERVATIONS_DIR):
         name = rel.rsplit("/", 1)[-1]
         if rel.count("/") == 1 and name.endswith(".toml"):
-            observation = load_observation(files, name[: -len(".toml")])
-            if observation is not None:
-                result[observation.domain] = observation
+            with errors.collect():
+                observation = load_observation(files, name[: -len(".toml")], cache)
+                if observation is not None:
+                    result[observation.domain] = observation
+    errors.raise_if_any()
     return result
 
 

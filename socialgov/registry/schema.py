@@ -166,6 +166,7 @@ SETTINGS: dict[str, dict[str, FieldType]] = {
         "rdap_servers": STRING_TABLE,
         "whois_servers": STRING_TABLE,
     },
+    "review": {"governance": STRINGS},
 }
 
 WAIVER: dict[str, FieldType] = {

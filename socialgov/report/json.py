@@ -1,13 +1,15 @@
-"""`--format json`: the SPEC §3 shape, `new` only when a baseline is given."""
+"""`--format json`: the SPEC §3 shape; with a baseline, `new`, `fixed` and `changes` (SPEC §10)."""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from socialgov.report.base import ReportContext, Reporter, finding_json
+from socialgov.report.base import ReportContext, Reporter, finding_json, summary_counts
 
 if TYPE_CHECKING:
+    from socialgov.errors import InputError
     from socialgov.policy.result import AuditResult
 
 
@@ -17,10 +19,30 @@ class JsonReporter(Reporter):
 
     def render(self, result: AuditResult, context: ReportContext) -> str:
         summary = result.summary()
-        if context.baseline is not None:
-            summary["new"] = sum(1 for f in result.findings if context.is_new(f))
-        document = {
+        summary.update(summary_counts(result, context))
+        document: dict[str, Any] = {
             "findings": [finding_json(f, context) for f in result.findings],
             "summary": summary,
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        if context.comparing:
+            document["fixed"] = [f.to_json() for f in context.fixed]
+            document["changes"] = [c.to_json() for c in context.changes]
+        return _dump(document)
+
+    def render_errors(self, errors: Sequence[InputError], context: ReportContext) -> str:
+        entries = [
+            {
+                "file": e.file,
+                "line": e.line or 1,
+                "column": e.column,
+                "message": e.detail,
+                "hint": e.hint,
+            }
+            for e in errors
+        ]
+        summary = {"findings": 0, "errors": len(entries)}
+        return _dump({"findings": [], "errors": entries, "summary": summary})
+
+
+def _dump(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,13 +1,20 @@
-"""`--format markdown`: a summary fit for a pull-request comment."""
+"""`--format markdown`: a summary fit for a pull-request comment.
+
+With a baseline: a headline about new findings, then the new ones, the fixed ones, the
+governance changes, and the pre-existing ones collapsed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from socialgov.model import Severity
-from socialgov.report.base import ReportContext, Reporter
+from socialgov.report.base import ReportContext, Reporter, error_message, error_where, headline
 
 if TYPE_CHECKING:
+    from socialgov.errors import InputError
+    from socialgov.governance import GovernanceChange
     from socialgov.policy.result import AuditResult, Finding
 
 ICON = {
@@ -34,25 +41,39 @@ def _row(finding: Finding, context: ReportContext) -> str:
     )
 
 
+def _table(findings: Sequence[Finding], context: ReportContext) -> list[str]:
+    lines = [
+        "",
+        "| severity | rule | asset | where | finding | what to do |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [_row(f, context) for f in findings[:MAX_ROWS]]
+    if len(findings) > MAX_ROWS:
+        lines += ["", f"…and {len(findings) - MAX_ROWS} more (run `socialgov audit` for all)."]
+    return lines
+
+
+def _change(change: GovernanceChange, context: ReportContext) -> str:
+    flags = "".join(f" **⚠ {flag}**" for flag in change.flags)
+    where = f"`{cell(context.repo_path(change.file))}:{change.line}`"
+    return f"- {cell(change.message)} ({where}){flags}"
+
+
 class MarkdownReporter(Reporter):
     name = "markdown"
     description = "a Markdown summary for pull-request comments"
     machine = False
 
     def render(self, result: AuditResult, context: ReportContext) -> str:
+        if context.comparing:
+            return "\n".join(self._comparison(result, context)) + "\n"
         summary = result.summary()
-        failing = result.failing(context.fail_on)
         open_ = [f for f in result.findings if not f.waived]
-        waived = [f for f in result.findings if f.waived]
-        verdict = (
-            f"❌ {len(failing)} finding(s) at or above {context.fail_on.value}"
-            if failing and context.fail_on
-            else "✅ no finding fails the audit"
-        )
         lines = [
-            "## socialgov audit",
+            f"## {context.title}",
             "",
-            f"{verdict} · {summary['assets']} assets checked · {summary['findings']} findings"
+            f"{headline(result, context)} · {summary['assets']} assets checked · "
+            f"{summary['findings']} findings"
             + (f" ({summary['waived']} waived)" if summary["waived"] else ""),
             "",
             "| severity | findings |",
@@ -62,20 +83,59 @@ class MarkdownReporter(Reporter):
             f"| {ICON[Severity(s)]} {s} | {n} |" for s, n in summary["by_severity"].items() if n
         ]
         if open_:
-            lines += [
-                "",
-                "| severity | rule | asset | where | finding | what to do |",
-                "|---|---|---|---|---|---|",
-            ]
-            lines += [_row(f, context) for f in open_[:MAX_ROWS]]
-            if len(open_) > MAX_ROWS:
-                lines += ["", f"…and {len(open_) - MAX_ROWS} more (run `socialgov audit` for all)."]
-        if waived:
-            lines += ["", f"<details><summary>{len(waived)} waived</summary>", ""]
-            lines += [
-                f"- `{f.rule}` on `{cell(str(f.asset))}`: {cell(f.waiver.reason) if f.waiver else ''}"
-                + (f" (until {f.waiver.expires.isoformat()})" if f.waiver else "")
-                for f in waived[:MAX_ROWS]
-            ]
-            lines += ["", "</details>"]
+            lines += _table(open_, context)
+        lines += _waived([f for f in result.findings if f.waived])
         return "\n".join(lines) + "\n"
+
+    def _comparison(self, result: AuditResult, context: ReportContext) -> list[str]:
+        new = [f for f in context.new(result) if not f.waived]
+        old = [f for f in context.preexisting(result) if not f.waived]
+        against = f" against `{cell(context.base)}`" if context.base else ""
+        lines = [
+            f"## {context.title}",
+            "",
+            f"**{headline(result, context)}** · {result.assets_checked} assets checked{against}",
+        ]
+        if new:
+            lines += ["", f"### New findings ({len(new)})", *_table(new, context)]
+        if context.fixed:
+            lines += ["", f"### Fixed ({len(context.fixed)})", ""]
+            lines += [
+                f"- ✅ `{f.rule}` on `{cell(str(f.asset))}`: {cell(f.message)}"
+                for f in context.fixed[:MAX_ROWS]
+            ]
+        if context.changes:
+            lines += ["", f"### Governance changes ({len(context.changes)})", ""]
+            lines += [_change(c, context) for c in context.changes[:MAX_ROWS]]
+        if old:
+            lines += ["", f"<details><summary>{len(old)} pre-existing</summary>"]
+            lines += _table(old, context)
+            lines += ["", "</details>"]
+        lines += _waived([f for f in result.findings if f.waived])
+        return lines
+
+    def render_errors(self, errors: Sequence[InputError], context: ReportContext) -> str:
+        lines = [
+            f"## {context.title}",
+            "",
+            f"**❌ {len(errors)} invalid file(s)**: nothing was audited",
+            "",
+            "| where | problem |",
+            "|---|---|",
+        ]
+        lines += [
+            f"| `{cell(error_where(e, context))}` | {cell(error_message(e))} |" for e in errors
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def _waived(waived: list[Finding]) -> list[str]:
+    if not waived:
+        return []
+    lines = ["", f"<details><summary>{len(waived)} waived</summary>", ""]
+    lines += [
+        f"- `{f.rule}` on `{cell(str(f.asset))}`: {cell(f.waiver.reason) if f.waiver else ''}"
+        + (f" (until {f.waiver.expires.isoformat()})" if f.waiver else "")
+        for f in waived[:MAX_ROWS]
+    ]
+    return [*lines, "", "</details>"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from socialgov import __version__
 from socialgov.model import Severity
-from socialgov.report.base import ReportContext, Reporter
+from socialgov.report.base import ReportContext, Reporter, error_message
 
 if TYPE_CHECKING:
+    from socialgov.errors import InputError
     from socialgov.policy.result import AuditResult, Finding
     from socialgov.policy.rule import RuleInfo
 
@@ -88,32 +90,76 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDEs)"
 
     def render(self, result: AuditResult, context: ReportContext) -> str:
+        """With a baseline, each result has a baselineState; fixed findings are `absent`."""
         from socialgov.policy.rules import RULES
 
         infos = {info.id: info for info in result.rules}
-        for finding in result.findings:
+        for finding in (*result.findings, *context.fixed):
             infos.setdefault(finding.rule, RULES[finding.rule].info)
         index = {rule_id: i for i, rule_id in enumerate(infos)}
-        rules = [_rule(info) for info in infos.values()]
-        document = {
-            "$schema": SCHEMA,
-            "version": "2.1.0",
-            "runs": [
+        results = [_result(f, index[f.rule], context) for f in result.findings]
+        for finding in context.fixed:
+            gone = _result(finding, index[finding.rule], context)
+            gone["baselineState"] = "absent"
+            results.append(gone)
+        return _document([_rule(info) for info in infos.values()], results)
+
+    def render_errors(self, errors: Sequence[InputError], context: ReportContext) -> str:
+        results = []
+        for error in errors:
+            region: dict[str, int] = {"startLine": error.line or 1}
+            if error.column:
+                region["startColumn"] = error.column
+            results.append(
                 {
-                    "tool": {
-                        "driver": {
-                            "name": "socialgov",
-                            "version": __version__,
-                            "semanticVersion": __version__,
-                            "rules": rules,
+                    "ruleId": INVALID_FILE["id"],
+                    "ruleIndex": 0,
+                    "level": "error",
+                    "message": {"text": error_message(error)},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {
+                                    "uri": context.repo_path(error.file),
+                                    "uriBaseId": SRCROOT,
+                                },
+                                "region": region,
+                            }
                         }
-                    },
-                    "originalUriBaseIds": {
-                        SRCROOT: {"description": {"text": "The top of the git repository."}}
-                    },
-                    "results": [_result(f, index[f.rule], context) for f in result.findings],
-                    "columnKind": "unicodeCodePoints",
+                    ],
                 }
-            ],
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            )
+        return _document([INVALID_FILE], results, successful=False)
+
+
+INVALID_FILE: dict[str, Any] = {
+    "id": "invalid-file",
+    "name": "InvalidFile",
+    "shortDescription": {"text": "A registry file does not load"},
+    "defaultConfiguration": {"level": "error"},
+}
+
+
+def _document(
+    rules: list[dict[str, Any]], results: list[dict[str, Any]], *, successful: bool = True
+) -> str:
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "socialgov",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": "https://github.com/socialgov/socialgov",
+                "rules": rules,
+            }
+        },
+        "originalUriBaseIds": {
+            SRCROOT: {"description": {"text": "The top of the git repository."}}
+        },
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+    }
+    if not successful:
+        run["invocations"] = [{"executionSuccessful": False}]
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

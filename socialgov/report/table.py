@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from socialgov.model import Severity
-from socialgov.report.base import ReportContext, Reporter
+from socialgov.report.base import ReportContext, Reporter, error_message, error_where, headline
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from socialgov.policy.result import AuditResult
+    from socialgov.errors import InputError
+    from socialgov.policy.result import AuditResult, Finding
 
 STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -35,11 +37,65 @@ class TableReporter(Reporter):
         return buffer.getvalue()
 
     def print(self, console: Console, result: AuditResult, context: ReportContext) -> None:
+        if context.comparing:
+            self._comparison(console, result, context)
+            return
+        self._tables(console, result.findings, context)
+        summary = result.summary()
+        counts = ", ".join(f"{n} {s}" for s, n in summary["by_severity"].items() if n)
+        failing = result.failing(context.fail_on)
+        tail = (
+            f"[bold red]{len(failing)} at or above {context.fail_on.value}[/]"
+            if failing and context.fail_on
+            else "[green]none fails the audit[/]"
+        )
+        console.print(
+            f"{summary['assets']} assets checked, {summary['findings']} findings"
+            + (f" ({counts})" if counts else "")
+            + (f", {summary['waived']} waived" if summary["waived"] else "")
+            + f"; {tail}"
+        )
+
+    def _comparison(self, console: Console, result: AuditResult, context: ReportContext) -> None:
+        """Headline, new findings in full, then fixed, governance changes, pre-existing in brief."""
+        from rich.markup import escape
+
+        new = context.new(result)
+        style = "bold red" if context.failing(result) else "bold green" if not new else "yellow"
+        console.print(f"[{style}]{escape(headline(result, context))}[/]")
+        if new:
+            console.print(f"\nNew findings ({len(new)}):")
+            self._tables(console, tuple(new), context)
+        if context.fixed:
+            console.print(f"\nFixed ({len(context.fixed)}):")
+            for finding in context.fixed:
+                console.print(
+                    f"  ✓ {finding.rule} on {escape(str(finding.asset))}: {escape(finding.message)}"
+                )
+        if context.changes:
+            console.print(f"\nGovernance changes ({len(context.changes)}):")
+            for change in context.changes:
+                flags = "".join(f" [bold red]⚠ {flag}[/]" for flag in change.flags)
+                where = f"{change.file}:{change.line}"
+                console.print(f"  {escape(change.message)} [dim]({escape(where)})[/]{flags}")
+        old = context.preexisting(result)
+        if old:
+            console.print(f"\nPre-existing ({len(old)}), not caused by this change:")
+            for finding in old:
+                waived = " (waived)" if finding.waived else ""
+                console.print(
+                    f"  [dim]{finding.severity.value} {finding.rule} {escape(str(finding.asset))}"
+                    f" {escape(finding.file)}:{finding.line}{waived}[/]"
+                )
+
+    def _tables(
+        self, console: Console, findings: tuple[Finding, ...], context: ReportContext
+    ) -> None:
         from rich.markup import escape
         from rich.table import Table
 
         for severity in reversed(Severity):
-            group = [f for f in result.findings if f.severity is severity]
+            group = [f for f in findings if f.severity is severity]
             if not group:
                 continue
             table = Table(
@@ -66,17 +122,28 @@ class TableReporter(Reporter):
                     f"{message}\n[dim]→ {escape(finding.hint)}[/]",
                 )
             console.print(table)
-        summary = result.summary()
-        counts = ", ".join(f"{n} {s}" for s, n in summary["by_severity"].items() if n)
-        failing = result.failing(context.fail_on)
-        tail = (
-            f"[bold red]{len(failing)} at or above {context.fail_on.value}[/]"
-            if failing and context.fail_on
-            else "[green]none fails the audit[/]"
+
+    def render_errors(self, errors: Sequence[InputError], context: ReportContext) -> str:
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        self.print_errors(Console(file=buffer, width=140, no_color=True), errors, context)
+        return buffer.getvalue()
+
+    def print_errors(
+        self, console: Console, errors: Sequence[InputError], context: ReportContext
+    ) -> None:
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table(
+            title=f"{len(errors)} invalid file(s): nothing was audited",
+            title_justify="left",
+            title_style="bold red",
+            expand=True,
         )
-        console.print(
-            f"{summary['assets']} assets checked, {summary['findings']} findings"
-            + (f" ({counts})" if counts else "")
-            + (f", {summary['waived']} waived" if summary["waived"] else "")
-            + f"; {tail}"
-        )
+        table.add_column("where", ratio=2, overflow="fold")
+        table.add_column("problem", ratio=5, overflow="fold")
+        for error in errors:
+            table.add_row(escape(error_where(error, context)), escape(error_message(error)))
+        console.print(table)

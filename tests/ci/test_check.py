@@ -268,7 +268,8 @@ def test_precommit_hook_runs_through_pre_commit(reviewed: Path) -> None:
     git(reviewed, "add", "assets/blogs/press.toml")
     failing = run("assets/blogs/press.toml")
     assert failing.returncode == 1, failing.stdout
-    assert "::error file=assets/blogs/press.toml,line=1" in failing.stdout
+    assert "New findings (2):" in failing.stdout  # the plain text report, for people
+    assert "assets/blogs/press.toml:1" in failing.stdout and "::error" not in failing.stdout
     (reviewed / "assets/blogs/press.toml").write_text('owners = ["alice"]\nstatus = "active"\n')
     git(reviewed, "add", "assets/blogs/press.toml")
     passing = run("assets/blogs/press.toml")

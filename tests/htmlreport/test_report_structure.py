@@ -11,6 +11,7 @@ from socialgov.htmlreport import build_report
 from socialgov.htmlreport.data import ReportData
 from socialgov.ownership import is_departed_held, is_orphaned
 from socialgov.policy.engine import audit
+from socialgov.policy.inputs import working_tree_inputs
 from socialgov.registry.load import load_observations, load_registry
 from tests.conftest import Socialgov
 from tests.htmlreport.conftest import TODAY, Node, parse_html, write_files
@@ -74,7 +75,8 @@ def test_headline_figures_match_the_registry(
     assert windows == ["1", "2", "3"]  # 17 days; + observation's 43 days; + 70 days
     assert "1 already expired" in doc.find("section", id="summary").words
 
-    findings = audit(registry, today=TODAY, observations=load_observations(sample)).findings
+    inputs = working_tree_inputs(registry, observations=load_observations(sample))
+    findings = audit(inputs, today=TODAY).findings
     open_findings = [f for f in findings if not f.waived]
     assert _card_figure(doc, "Open findings") == str(len(open_findings))
     assert data.open_findings == len(open_findings)

@@ -31,6 +31,7 @@ from socialgov.lookup.observation import Observation
 from socialgov.model import AssetId, Registry, Settings, Waiver
 from socialgov.policy.config import load_policy_paths
 from socialgov.policy.engine import audit
+from socialgov.policy.inputs import AuditInputs
 from socialgov.policy.result import Finding
 from socialgov.registry.load import parse_asset, parse_roster
 from tests.conftest import run_in_process
@@ -73,15 +74,16 @@ def run_case(path: Path, tmp_path: Path) -> list[Finding]:
         )
         for n, w in enumerate(case.get("waivers", []))
     ]
-    result = audit(
+    inputs = AuditInputs(
         registry,
-        today=case.get("today", TODAY),
-        rules=[rule],
         policy=load_policy_paths([policy_file]),
-        observations=_observations(case.get("observations", {})),
-        previous_observations=_observations(case.get("previous_observations", {})),
         waivers=waivers,
+        given={
+            "observations": _observations(case.get("observations", {})),
+            "previous_observations": _observations(case.get("previous_observations", {})),
+        },
     )
+    result = audit(inputs, today=case.get("today", TODAY), rules=[rule])
     return list(result.findings)
 
 

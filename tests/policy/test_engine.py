@@ -11,7 +11,8 @@ from socialgov.errors import InputError, UsageError
 from socialgov.model import AssetId, Kind, Severity, Waiver
 from socialgov.policy.engine import audit
 from socialgov.policy.history_observations import previous_observations
-from socialgov.registry.load import load_registry
+from socialgov.policy.inputs import check_waiver_rules, working_tree_inputs
+from socialgov.registry.files import DiskFiles
 
 from .conftest import SETTINGS_TOML, commit_all, make_repo, write_files
 
@@ -68,7 +69,7 @@ def by_rule(result: object) -> dict[str, list]:  # type: ignore[type-arg]
 
 
 def test_findings_point_at_the_key_at_fault(root: Path) -> None:
-    found = by_rule(audit(load_registry(root), today=TODAY))
+    found = by_rule(audit(working_tree_inputs(root), today=TODAY))
     (departed,) = found["departed-owner"]
     assert (departed.file, departed.line) == ("assets/domains/example.com.toml", 2)
     (expiring,) = found["domain-expiring"]
@@ -78,16 +79,18 @@ def test_findings_point_at_the_key_at_fault(root: Path) -> None:
 
 
 def test_fingerprints_survive_unrelated_edits_and_new_days(root: Path) -> None:
-    before = {(f.rule, f.fingerprint) for f in audit(load_registry(root), today=TODAY).findings}
+    before = {
+        (f.rule, f.fingerprint) for f in audit(working_tree_inputs(root), today=TODAY).findings
+    }
     write_files(root, {"assets/domains/example.com.toml": "# a new comment\n\n" + DOMAIN})
     later = date(2026, 11, 16)
-    after_findings = audit(load_registry(root), today=later).findings
+    after_findings = audit(working_tree_inputs(root), today=later).findings
     assert {(f.rule, f.fingerprint) for f in after_findings} == before
     assert any(f.rule == "departed-owner" and f.line == 4 for f in after_findings)
 
 
 def test_filters(root: Path) -> None:
-    registry = load_registry(root)
+    registry = working_tree_inputs(root)
     only = audit(registry, today=TODAY, rules=["mfa-missing"])
     assert {f.rule for f in only.findings} == {"mfa-missing"}
     assert [r.id for r in only.rules] == ["mfa-missing"]
@@ -108,7 +111,7 @@ def test_waivers_waive_until_their_date_then_count_again(root: Path) -> None:
             'reason = "no MFA on this platform"\napproved_by = "alice"\nexpires = 2026-12-01\n'
         },
     )
-    registry = load_registry(root)
+    registry = working_tree_inputs(root)
     result = audit(registry, today=TODAY, kinds=[Kind.SOCIAL])
     (mfa,) = [f for f in result.findings if f.rule == "mfa-missing"]
     assert mfa.waived and mfa.waiver is not None and mfa.waiver.approved_by == "alice"
@@ -123,15 +126,14 @@ def test_waivers_waive_until_their_date_then_count_again(root: Path) -> None:
 
 
 def test_waiver_for_unknown_rule_is_an_input_error(root: Path) -> None:
-    registry = load_registry(root)
     waiver = Waiver("mfa-mising", AssetId.parse("social:x/examplecorp"), "r", "alice", TODAY, 7)
     with pytest.raises(InputError) as caught:
-        audit(registry, today=TODAY, waivers=[waiver])
+        check_waiver_rules([waiver])
     assert (caught.value.file, caught.value.line) == ("waivers.toml", 7)
 
 
 def test_result_exit_codes_and_summary(root: Path) -> None:
-    result = audit(load_registry(root), today=TODAY)
+    result = audit(working_tree_inputs(root), today=TODAY)
     assert result.exit_code(Severity.HIGH) == 1
     assert result.exit_code(Severity.CRITICAL) == 0
     assert result.exit_code(None) == 0
@@ -173,15 +175,15 @@ def test_registration_drift_reads_the_previous_observation_from_git(root: Path) 
         },
     )
     commit_all(repo, "observe again")
-    previous = previous_observations(repo)
+    previous = previous_observations(repo, "HEAD", DiskFiles(repo))
     assert previous["example.com"].registrar == "MarkMonitor Inc."
     (drift,) = [
         f
-        for f in audit(load_registry(repo), today=TODAY).findings
+        for f in audit(working_tree_inputs(repo), today=TODAY).findings
         if f.rule == "registration-drift"
     ]
     assert "Cheap Names LLC" in drift.message
 
 
 def test_previous_observations_outside_git_are_empty(tmp_path: Path) -> None:
-    assert previous_observations(tmp_path) == {}
+    assert previous_observations(tmp_path, "HEAD", DiskFiles(tmp_path)) == {}

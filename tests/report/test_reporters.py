@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml, Skipped
 
-from socialgov.cli.audit import FORMATS
+from socialgov.cli.audit import AuditFormat
 from socialgov.model import AssetId, Severity
 from socialgov.policy.engine import audit
+from socialgov.policy.inputs import working_tree_inputs
 from socialgov.policy.result import AuditResult, Finding
-from socialgov.registry.load import load_registry
 from socialgov.report import REPORTERS, ReportContext
 from socialgov.report.github import annotation, escape_data, escape_property
 from socialgov.report.paths import repo_prefix
@@ -59,13 +59,14 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[AuditResult, Report
         (root / rel).write_text(text, encoding="utf-8")
     _git(top, "add", "-A")
     _git(top, "commit", "-q", "-m", "registry")
-    registry = load_registry(root)
-    result = audit(registry, today=TODAY)
+    inputs = working_tree_inputs(root)
+    registry = inputs.registry
+    result = audit(inputs, today=TODAY)
     return result, ReportContext(registry=registry, prefix=repo_prefix(root))
 
 
 def test_every_format_is_wired() -> None:
-    assert tuple(REPORTERS) == FORMATS
+    assert [f.value for f in AuditFormat] == list(REPORTERS)
     for name, cls in REPORTERS.items():
         assert cls.name == name and cls.description
 
@@ -181,3 +182,46 @@ def test_table_groups_by_severity_with_owners(setup: tuple[AuditResult, ReportCo
     text = REPORTERS["table"]().render(result, context)
     assert text.index("high: 2") < text.index("medium: 3") < text.index("low: 3")
     assert "alice, bob" in text and "waived" in text
+
+
+def test_every_command_with_a_report_format_offers_every_reporter() -> None:
+    """A reporter added to REPORTERS is offered by audit and check, or this fails."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from socialgov.cli.app import app
+
+    for name in ("audit", "check"):
+        result = CliRunner().invoke(app, [name, "--format", "no-such-format"])
+        assert result.exit_code == 2
+        offered = re.findall(r"'([a-z]+)'", result.output.split("is not one of", 1)[1])
+        assert offered == list(REPORTERS), (name, result.output)
+
+
+@pytest.mark.parametrize("name", list(REPORTERS))
+def test_every_reporter_renders_comparisons_and_invalid_files(
+    name: str, setup: tuple[AuditResult, ReportContext]
+) -> None:
+    """Each format renders new/fixed/pre-existing and invalid files (no NotImplementedError)."""
+    from dataclasses import replace
+
+    from socialgov.errors import InputError
+
+    result, context = setup
+    first, *rest = result.findings
+    comparing = replace(
+        context,
+        baseline=frozenset(f.fingerprint for f in rest),
+        fixed=(replace(first, fingerprint="gone", message="fixed one"),),
+        title="socialgov check",
+    )
+    reporter = REPORTERS[name]()
+    text = reporter.render(result, comparing)
+    assert text and first.rule in text
+    errors = [
+        InputError("bad value", file="people.toml", line=3, column=7),
+        InputError("unknown key", file="assets/blogs/x.toml", line=2),
+    ]
+    rendered = reporter.render_errors(errors, context)
+    assert "people.toml" in rendered and "assets/blogs/x.toml" in rendered

@@ -103,6 +103,7 @@ RULE = Rule(
         summary="A blog runs on a domain that the registry does not hold.",
         doc=__doc__ or "",
         kinds=frozenset({Kind.BLOG}),
+        needs=frozenset({"assets"}),
     ),
     check,
 )

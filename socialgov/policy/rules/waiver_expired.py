@@ -3,6 +3,9 @@
 A waiver in waivers.toml accepts one rule's findings on one asset until `expires`. After
 that day the waiver no longer applies, the finding it covered counts again, and this rule
 points at the waiver so that it is renewed (`socialgov waive`) or removed.
+
+`max_days` is the longest a waiver should run from the day it was created (0: no limit);
+`check --base` flags a waiver added or changed beyond it for reviewers.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from collections.abc import Iterator
 
 from socialgov.model import Asset, Severity
 from socialgov.policy.result import Finding
-from socialgov.policy.rule import Rule, RuleContext, RuleInfo
+from socialgov.policy.rule import Option, Rule, RuleContext, RuleInfo
 from socialgov.registry.paths import WAIVERS_FILE
+from socialgov.registry.schema import INT
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
@@ -35,6 +39,7 @@ RULE = Rule(
         severity=Severity.MEDIUM,
         summary="A waiver past its date; the finding it covered is active again.",
         doc=__doc__ or "",
+        options=(Option("max_days", INT, 365, "longest a waiver should run; 0: no limit"),),
     ),
     check,
 )

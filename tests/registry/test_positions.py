@@ -1,0 +1,117 @@
+"""Key positions come from TOML's grammar: text inside strings never counts as a key."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from socialgov.model import AssetId, Registry, Settings, SourceText
+from socialgov.policy.config import load_policy_paths
+from socialgov.policy.engine import audit
+from socialgov.policy.inputs import AuditInputs
+from socialgov.registry.load import parse_asset, parse_roster
+from socialgov.registry.positions import array_table_lines, key_lines
+
+ASSET = '''\
+notes = """
+Moved from the old registry.
+owners = ["mallory"]
+[social]
+mfa = true
+"""
+description = \'\'\'
+access = ["eve"]
+\'\'\'
+owners = ["alice", "bob"]
+tags = [
+  "brand = yes",
+  "x=y",
+  # comment = 1
+]
+access = ["carol"]  # owners = ["nobody"]
+"quoted.key" = 1
+last_reviewed = 2026-06-01
+when = 1979-05-27 07:32:00
+
+[social]
+platform = "x"
+handle = "examplecorp"
+mfa = false
+extra = { recovery = "a", "in line" = { deep = 1 } }
+'''
+
+
+def test_keys_after_multi_line_strings_are_at_their_own_lines() -> None:
+    lines = key_lines(ASSET)
+    assert lines["notes"] == 1
+    assert lines["description"] == 7
+    assert lines["owners"] == 10
+    assert lines["tags"] == 11
+    assert lines["access"] == 16
+    assert lines["quoted.key"] == 17
+    assert lines["last_reviewed"] == 18
+    assert lines["when"] == 19
+    assert lines["social"] == 21
+    assert lines["social.mfa"] == 24
+    assert lines["social.extra"] == 25
+    assert lines["social.extra.recovery"] == 25
+    assert lines["social.extra.in line.deep"] == 25
+    assert "brand" not in lines and "x" not in lines and "comment" not in lines
+    tomllib.loads(ASSET)  # the sample is valid TOML
+
+
+def test_source_text_uses_the_parse() -> None:
+    source = SourceText(ASSET)
+    assert source.line_of("owners") == 10
+    assert source.line_of("social.mfa") == 24
+    assert source.line_of("nope", "access") == 16
+    assert source.line_of("nope") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line"),
+    [
+        ('a = """x\n""""\nb = 1\n', "b", 3),  # a closing quote run of four
+        ("a = '''x\n''''\nb = 1\n", "b", 3),
+        ('a = "quote \\" owners = [1]"\nb = 2\n', "b", 2),
+        ('a.b . c = 1\n"d" . e = 2\n', "a.b.c", 1),
+        ("a = [\n  [1, 2],\n  { x = 1 },\n]\nb = 1\n", "b", 5),
+        ("[ table . 'sub' ]\nk = 1\n", "table.sub.k", 2),
+        ('a = "\\u00e9"\n"\\u00e9" = 2\n', "é", 2),
+    ],
+)
+def test_grammar_cases(text: str, key: str, line: int) -> None:
+    tomllib.loads(text)
+    assert key_lines(text)[key] == line
+
+
+def test_arrays_of_tables_are_found_by_their_headers_only() -> None:
+    text = (
+        'note = """\n[[waiver]]\n"""\n\n[[waiver]]\nrule = "a"\n\n'
+        "[[other]]\nx = 1\n\n[[ waiver ]]\nrule = 'b'\n"
+    )
+    tomllib.loads(text)
+    assert array_table_lines(text, "waiver") == [5, 11]
+
+
+def test_a_finding_points_at_the_key_not_into_a_string() -> None:
+    roster, _ = parse_roster(b'[people.alice]\nname = "A"\nemail = "alice@example.com"\n')
+    asset_id = AssetId.parse("social:x/examplecorp")
+    text = (
+        'notes = """\nowners = ["alice"]\n[social]\nmfa = true\n"""\n'
+        'owners = ["ghost"]\n\n[social]\nmfa = false\n'
+    )
+    asset = parse_asset(asset_id, asset_id.relpath, text.encode())
+    registry = Registry(
+        root=Path("."),
+        settings=Settings(org_name="Example Corp"),
+        roster=roster,
+        assets={asset_id: asset},
+    )
+    inputs = AuditInputs(registry, policy=load_policy_paths([]))
+    result = audit(inputs, today=date(2026, 11, 15), rules=["unknown-owner", "mfa-missing"])
+    lines = {f.rule: f.line for f in result.findings}
+    assert lines == {"unknown-owner": 6, "mfa-missing": 9}
