@@ -34,8 +34,14 @@ class Field:
 
 
 _KV = re.compile(
-    r"^(?:[a-z]\.\s+)?\[([^\[\]]{1,40})\]\s*(.*)$|^([^:\[\]]{1,60}?)[\s.]*:(?!//)\s*(.*)$"
+    r"^(?:[a-z0-9]{1,3}[.)]?\s+)?\[([^\[\]]{1,40})\]\s*(.*)$"
+    r"|^([^:\[\]]{1,60}?)[\s.]*:(?!//)\s*(.*)$"
 )
+# `Nom de domaine#. . . . . . value`, `Registrar......... value`: a dot leader, no colon.
+_LEADER = re.compile(r"^([^:\[\].#]{1,60}?)\s*#?\s*(?:\.\s*){3,}(\S.*)$")
+# `Domain-name         google.sk`, `Registrar\tGandi SAS`: a tab or a wide gap, no colon.
+_GAP = re.compile(r"^([^\W\d_][\w ()/'-]{0,40}?)(?:\t+\s*| {2,})(\S.*)$")
+_ENUMERATOR = re.compile(r"^(\d{1,2}[a-z]?|[a-z])[.)]\s+")
 _KEY_WORD_LIMIT = 8
 # Longer lines are prose or junk; cutting them keeps every pattern below linear in time.
 _MAX_LINE = 1000
@@ -51,20 +57,25 @@ _DATE_PHRASE = re.compile(r"^([A-Za-z][A-Za-z ]{2,40}?)\s+(?:on\s+|at\s+)?(\d.*)
 
 
 def normalise_key(key: str) -> str:
-    key = re.sub(r"[-_./]+", " ", key.lower())
-    key = re.sub(r"^[^a-z0-9]+|[^a-z0-9)]+$", "", key)
+    key = re.sub(r"[-_./#]+", " ", _ENUMERATOR.sub("", key.strip()).lower())
+    key = re.sub(r"^[\W_]+|[^\w)]+$", "", key)
     return " ".join(key.split())
 
 
 def _split(line: str) -> tuple[str, str] | None:
     m = _KV.match(line)
-    if not m:
+    if m:
+        key, value = (m[1], m[2]) if m[1] is not None else (m[3], m[4])
+    elif (m := _LEADER.match(line)) or (m := _GAP.match(line)):
+        key, value = m[1], m[2]
+        if len(key.split()) > 4 or len(value.split()) > 8:
+            return None  # prose with a wide gap, not a field
+    else:
         return None
-    key, value = (m[1], m[2]) if m[1] is not None else (m[3], m[4])
     if _DATE_IN_KEY.search(key):
         return None  # `Record expires on 2021-11-09 00:00:00`: the colon is the time's
     key = normalise_key(key)
-    if not key or not re.search(r"[a-z]", key) or len(key.split()) > _KEY_WORD_LIMIT:
+    if not key or not re.search(r"[^\W\d_]", key) or len(key.split()) > _KEY_WORD_LIMIT:
         return None
     return key, value.strip()
 
@@ -131,7 +142,7 @@ def tokenize(text: str) -> list[Field]:
                     and kv[1]
                     and len(kv[0].split()) <= 2
                     and not (header_colon and _FIELD_SUFFIX.search(section))
-                ) or (kv is None and header_colon):
+                ) or (kv is None and (header_colon or not _looks_like_header(stripped))):
                     section_kind = "flat"
                 else:
                     section = ""
@@ -185,6 +196,17 @@ _CREATED = _patterns(
     r"(date|record|domain) (registered|created)( on)?",
     r"domain (name )?commencement date|domain dateregistered|first registered( on)?",
     r"created|registered|registration|assigned|activated|domain record activated",
+    r"(date )?approved( date)?|record created|registration time|created date",
+    # other languages: Spanish, Portuguese, French, Italian, German, Dutch, Nordic, Polish,
+    # Czech/Slovak, Turkish, Russian/Ukrainian, Chinese, Japanese, Korean, Thai, Vietnamese,
+    # Indonesian
+    r"fecha de (registro|creaci[oó]n|alta)|creado|registrado( el)?|data de (registo|registro"
+    r"|cria[cç][aã]o)|criado|date de cr[ée]ation|cr[ée]ation|creation date|data (di )?"
+    r"(creazione|registrazione)|erstellt( am)?|registriert( seit| am)?|registratiedatum"
+    r"|oprettet|registrert|registrerad|data rejestracji|datum registrace|registrace"
+    r"|kay[ıi]t tarihi|olu[şs]turulma tarihi|дата (регистрации|создания|реєстрації|створення)"
+    r"|создан|зарегистрирован|注册时间|注册日期|註冊日期|創建日期|注册时间 ?utc"
+    r"|登録年月日|登録日|등록일|วันที่จดทะเบียน|ngày đăng ký|tanggal (pendaftaran|registrasi)",
     r"(?!.*\b(by|registrar|registrant|expir\w*|updated?|modif\w*|period|status|type|service|"
     r"number|trademark|option|validation|server|id|lock|contact|url|agent|ip|renew\w*|"
     r"database|country)\b).*\b(creat\w*|registered|registration)\b.*",
@@ -195,6 +217,13 @@ _EXPIRES = _patterns(
     r"registrar registration expiration date|(record |domain )?expires on|expire date",
     r"expires|expire|expiry|expiration|paid till|renewal date|valid until|validity",
     r"domain datebilleduntil|billed until|renewal",
+    r"(date )?renewal( date)?|valid( until| till| to| thru)?( date)?|paid till|free date",
+    r"fecha de (vencimiento|expiraci[oó]n|caducidad)|vence|vencimiento|data de (expira[cç][aã]o"
+    r"|validade|vencimento)|expira[cç][aã]o|date d.expiration|expire le|scadenza|data di scadenza"
+    r"|ablauf(datum)?|l[äa]uft ab|geldig tot|verloopdatum|udl[øo]bsdato|utl[øo]psdato"
+    r"|data wyga[sś]ni[eę]cia|platnost do|expirace|biti[şs] tarihi|дата (окончания|истечения"
+    r"|закінчення)|оплачен до|действует до|paid till|过期时间|到期日期|到期時間|到期日"
+    r"|有効期限|만료일|사용 종료일|วันหมดอายุ|ngày hết hạn|tanggal (kedaluwarsa|berakhir)",
     r"(?!.*\b(option|trademark|transfer|grace|redemption|delet\w*|hold|registrar)\b)"
     r".*\b(expir\w*|paid till|valid until)\b.*",
 )
@@ -203,11 +232,19 @@ _UPDATED = _patterns(
     r"( date| on)?",
     r"(record |domain )?last updated( date| on)?|domain datelastmodified|last changed",
     r"changed|last update|modified",
+    r"fecha de (actualizaci[oó]n|modificaci[oó]n)|[uú]ltima actualizaci[oó]n|data de "
+    r"(atualiza[cç][aã]o|altera[cç][aã]o)|derni[eè]re modification|ultimo aggiornamento"
+    r"|zuletzt ge[äa]ndert|ge[äa]ndert|gewijzigd|data modyfikacji|g[üu]ncelleme tarihi"
+    r"|дата (изменения|обновления|оновлення)|обновлено|更新时间|更新日期|最終更新|최근 정보 변경일",
 )
 _REGISTRAR = _patterns(
     r"regist?r?ar|sponsoring regist?r?ar|regist?r?ar name|registrar organi[sz]ation",
     r"registration service provider|current regist?r?ar|registrar of record",
     r"authori[sz]ed agency|sponsoring registrar organi[sz]ation|registrar company",
+    r"registrador|agente registrador|registrado por|registrar de|bureau d.enregistrement"
+    r"|registrant agent|registrierstelle|rejestrator|registr[aá]tor|kay[ıi]t (kurulu[şs]u|firmas[ıi])"
+    r"|регистратор|реєстратор|注册商|註冊商|注册服务机构|登録担当者|등록대행자|ผู้รับจดทะเบียน"
+    r"|nh[aà] đăng k[yý]|registrar handle|registrar id|maintainer|mnt by",
 )
 _REGISTRAR_SECTION = re.compile(r"^(sponsoring )?registrar( information| details| contact)?$")
 _REGISTRAR_IN_SECTION = _patterns(
@@ -219,18 +256,39 @@ _NS_KEYS = re.compile(
     r"|name servers in (the )?listed order|(primary|secondary|tertiary) (name ?)?server"
     r"|host ?name|servers?|domain nameservers|ns name ?\d*)$"
 )
+# Any other key that names a name server (`Domain server 1`, `Primary Server Hostname`,
+# `ns1_hostname`, `dns_name`, `Servidores DNS`), unless it names something about one.
+_NS_WORDS = re.compile(
+    r"\b(n ?servers?|name ?servers?|nameservers?|dns|ns ?\d*|domain servers?|host ?names?"
+    r"|servidor(es)?|serveurs?|servers?|сервер\w*|днс)\b|ns\d+ hostname|服务器|伺服器"
+    r"|ネームサーバ|네임서버|호스트|เนมเซิร์ฟเวอร์"
+)
+_NS_NOT = re.compile(
+    r"whois|registrar|\bip\b|ipv[46]|address|netaddress|dnssec|status|referral|url|\bid\b"
+    r"|rdata|\bkey|sign|handle|\bip-?адрес|email|phone|fax"
+)
 _NS_SECTION = re.compile(r"name ?servers?|nservers?|dns servers|domain servers|nameserver")
 _NS_SECTION_ONLY_KEYS = {"host name", "hostname", "server", "servers", "dns"}
-_STATUS = _patterns(r"(domain |registration |epp |ren )?(status|state)|eppstatus|domain status\w*")
+_STATUS = _patterns(
+    r"(domain |registration |epp |ren )?(status|state)|eppstatus|domain status\w*|flags",
+    r"estado|estado del dominio|situa[cç][aã]o|statut|stato|zustand|durum|статус|состояние"
+    r"|状态|域名状态|狀態|状態|상태|สถานะ",
+)
 _ORG = _patterns(
     r"registrant (contact )?organi[sz]ation|registrant org|registrant company( name)?",
+    r"(titular|registrante|propietario|titulaire|intestatario|inhaber|houder|eier|innehavare"
+    r"|abonent|w[łl]a[śs]ciciel|dr[žz]itel|sahibi|администратор|владелец|注册人|註冊人|登録者"
+    r"|등록인) ?(organi[sz]a[cç]i[oó]n|organisation|organizzazione|organisation)?( name)?",
+    r"org(ani[sz]ation)? name|organizaci[oó]n|organiza[cç][aã]o|organisme|organizzazione"
+    r"|организация|組織名|组织|单位名称|機構名稱",
     r"(domain )?holder organi[sz]ation|org name|organi[sz]ation|org|registrant|owner|holder",
     r"company name",
     r"registrant (contact )?name|registrant person",
     r"descr",
 )
 _REGISTRANT_SECTION = re.compile(
-    r"^(registrant|holder|owner|domain holder|registrant contact)( information| details)?$"
+    r"^(registrant|holder|owner|domain holder|registrant contact|titular|titulaire|propietario"
+    r"|inhaber|houder|registrante|administratorul|owner contact)( information| details| data)?$"
     r"|^holder of (the )?domain( name)?$"
     r"|^organi[sz]ation using domain name$"
 )
@@ -253,7 +311,8 @@ _CONTACT_BLOCK_START = {
 }
 _CONTACT_SECTION = re.compile(
     r"registrant|admin|tech|billing|contact|registrar|holder|owner|reseller|zone|onsite|abuse"
-    r"|person|agent|provider"
+    r"|person|agent|provider|organi[sz]ation|titular|contacto|contato|t[eé]cnico|financiero"
+    r"|kontakt|контакт|titulaire|responsable|propietario|inhaber"
 )
 _HANDLE = re.compile(r"^(?=.*\d)[A-Za-z0-9][\w-]{2,40}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -353,9 +412,11 @@ class _Reader:
                 continue
             in_ns_section = bool(f.section and _NS_SECTION.search(f.section))
             if f.key:
-                if not _NS_KEYS.match(f.key):
-                    continue
-                if f.key in _NS_SECTION_ONLY_KEYS and not in_ns_section and f.key != "dns":
+                if _NS_KEYS.match(f.key):
+                    if f.key in _NS_SECTION_ONLY_KEYS and not in_ns_section and f.key != "dns":
+                        if not (f.key in ("host name", "hostname") and not f.section):
+                            continue
+                elif not (_NS_WORDS.search(f.key) and not _NS_NOT.search(f.key)):
                     continue
             elif not in_ns_section:
                 continue
