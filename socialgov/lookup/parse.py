@@ -57,7 +57,7 @@ def parse_whois(domain: str, text: str | bytes, *, server: str | None = None) ->
         head = _head(text)
         if refusal := says_refused(head):
             return failed(f"WHOIS server refused the query: {refusal!r}", FAILURE_RATE_LIMITED)
-        if says_not_found(head):
+        if says_not_found(head) or facts.echo_only:
             return Observation(
                 domain=domain,
                 registered=False,
@@ -65,7 +65,7 @@ def parse_whois(domain: str, text: str | bytes, *, server: str | None = None) ->
                 source="whois",
                 server=server,
             )
-        if not (facts.domain_key_found and facts.statuses):
+        if not (facts.domain_key_found and (facts.statuses or facts.record_fields >= 2)):
             return failed(
                 "unreadable WHOIS answer: no registration data and no 'not found' statement",
                 FAILURE_UNREADABLE,

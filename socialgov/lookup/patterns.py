@@ -80,6 +80,12 @@ _NOT_FOUND_STATUS = re.compile(
     re.IGNORECASE,
 )
 _STATEMENT_MARKS = " \t%#>*[]()-:!.;\"'"
+# A line that is only a status word: `Available`, `FREE`.
+_NOT_FOUND_WORD = re.compile(
+    r"^(available|free|not registered|unregistered|not found|no match|libre|disponible|vrij"
+    r"|frei|ledig|wolna|свободен)$",
+    re.IGNORECASE,
+)
 
 
 def says_not_found(text: str) -> bool:
@@ -88,7 +94,7 @@ def says_not_found(text: str) -> bool:
         statement = line.strip(_STATEMENT_MARKS)
         if not statement or len(statement) > 200:
             continue
-        if _NOT_FOUND_STATUS.match(statement):
+        if _NOT_FOUND_STATUS.match(statement) or _NOT_FOUND_WORD.match(statement):
             return True
         if _NOT_FOUND_LINE.search(statement) and not _HEDGE.search(statement):
             return True

@@ -318,9 +318,49 @@ _HANDLE = re.compile(r"^(?=.*\d)[A-Za-z0-9][\w-]{2,40}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
+# Keys of a registration record that are not facts on their own: contacts, holder, changes.
+_RECORD_KEY = re.compile(
+    r"registrant|holder|owner|titular|titulaire|inhaber|admin|tech|billing|zone c|contact"
+    r"|person|nic hdl|organi[sz]a|descr|address|changed|mnt|phone|e ?mail|status|state"
+    r"|nombre|name|org\b|dnssec|source|registrar"
+)
+# Keys that only echo the query or describe the service.
+_ECHO_KEY = re.compile(
+    r"^(domain( name)?|query|search(ing)?( for)?|name|your query|object|key|domain information"
+    r"|nombre de dominio|dominio|domaine|dom[ée]na?)$"
+)
+_META_KEY = re.compile(
+    r"terms|notice|disclaimer|note|remark|comment|last update|whois|information|copyright|url"
+    r"|help|welcome|source|query time|when|server|rdap|icann|http"
+)
+
+
+def _echo_only(domain: str, fields: Sequence[Field], text: str) -> bool:
+    """The answer names the domain and nothing else: a query echo with the service's prose."""
+    echoed = False
+    for f in fields:
+        value = f.value.strip().lower().rstrip(".")
+        if domain in value and (not f.key or _ECHO_KEY.match(f.key) or value == domain):
+            echoed = True
+            continue
+        if not f.key:
+            if len(f.value.split()) >= 5 or host_name(f.value) is None:
+                continue  # prose of the service
+            return False
+        if _META_KEY.search(f.key) or len(f.key.split()) > 4:
+            continue
+        return False
+    if not echoed:
+        lines = [ln.strip(" \t%#>*\"'.").lower() for ln in text.split("\n")]
+        echoed = any(ln.rstrip(".") == domain for ln in lines)
+    return echoed
+
+
 @dataclass(slots=True)
 class WhoisFacts:
     domain_key_found: bool = False
+    record_fields: int = 0  # fields of a registration record (contacts, holder, changes)
+    echo_only: bool = False
     registrar: str | None = None
     registrant_org: str | None = None
     registrant_redacted: bool = False
@@ -525,8 +565,13 @@ def read_facts(domain: str, text: str) -> WhoisFacts:
     fields = tokenize(strip_iana_preamble(text))
     reader = _Reader(domain, fields)
     org, redacted, email = reader.registrant()
+    domain = reader.domain
     return WhoisFacts(
         domain_key_found=reader.domain_block is not None,
+        record_fields=sum(
+            1 for f in fields if f.key and _RECORD_KEY.search(f.key) and not _META_KEY.search(f.key)
+        ),
+        echo_only=_echo_only(domain, fields, text),
         registrar=reader.registrar(),
         registrant_org=org,
         registrant_redacted=redacted,
