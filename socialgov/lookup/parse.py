@@ -20,7 +20,7 @@ from socialgov.lookup.patterns import (
     says_refused,
     unique,
 )
-from socialgov.lookup.whois_text import WhoisFacts, read_facts
+from socialgov.lookup.whois_text import WhoisFacts, answer_domain, read_facts
 
 # Why an answer is a failed observation; the pool retries the retryable ones.
 FAILURE_RATE_LIMITED = "rate-limited"
@@ -296,6 +296,31 @@ def merge_registrar_answer(registry: Observation, registrar: Observation) -> Obs
 
 
 # ---------------------------------------------------------------------------- saved answers
+
+
+def _ascii(name: str) -> str:
+    name = name.strip().lower().rstrip(".")
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return name
+
+
+def saved_answer_domain(raw: bytes) -> str | None:
+    """The domain a saved answer names (RDAP `ldhName`/`unicodeName`, else the WHOIS text's
+    domain-name field), in ASCII; None when it names none."""
+    head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        try:
+            data = json.loads(head.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            data = None
+        if isinstance(data, dict):
+            name = data.get("ldhName") or data.get("unicodeName")
+            return _ascii(name) if isinstance(name, str) and name.strip() else None
+    text, _ = decode_answer(raw)
+    found = answer_domain(text)
+    return _ascii(found) if found else None
 
 
 def parse_saved(domain: str, raw: bytes) -> Observation:

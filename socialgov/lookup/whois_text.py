@@ -356,6 +356,22 @@ def _echo_only(domain: str, fields: Sequence[Field], text: str) -> bool:
     return echoed
 
 
+_DOMAIN_NAME_KEY = re.compile(
+    r"^(domain( name)?|domainname|domain name \(ascii\)|complete domain name|nombre de dominio"
+    r"|dominio|domaine|nom de domaine|domena|doménové jméno|域名|ドメイン名|도메인 이름|domain ?name ?ace)$"
+)
+
+
+def answer_domain(text: str) -> str | None:
+    """The domain an answer is about: the value of its first domain-name field."""
+    for f in tokenize(strip_iana_preamble(text)):
+        if f.key and _DOMAIN_NAME_KEY.match(f.key):
+            name = host_name(f.value.split()[0]) if f.value.split() else None
+            if name:
+                return name
+    return None
+
+
 @dataclass(slots=True)
 class WhoisFacts:
     domain_key_found: bool = False
