@@ -65,6 +65,15 @@ _NOT_FOUND_PHRASES = (
     r"|غير موجود|غير مسجل|لا يوجد|یافت نشد|موجود نیست|לא נמצא",
 )
 _NOT_FOUND_LINE = re.compile("|".join(_NOT_FOUND_PHRASES), re.IGNORECASE)
+# Every phrase above holds one of these (lower case): a cheap test before the costly one.
+_NOT_FOUND_TRIGGERS = (
+    *("no", "free", "avail", "0 ", "sin result", "não", "nao", "nessun", "exist", "aucun"),
+    *("pas de", "disponible", "nicht", "frei", "verfügbar", "keine", "niet", "vrij", "ikke"),
+    *("inte", "löy", "loy", "nie", "brak", "nebyl", "nenájd", "nincs", "nerasta", "atrast"),
+    *("leitud", "bulunamad", "değil", "degil", "не", "δεν", "没有", "沒有", "未", "无", "無"),
+    *("查", "不存在", "該当", "登録されて", "등록되", "검색 결과가", "ไม่พบ", "ยังไม่มี", "không"),
+    *("chưa", "tidak", "belum", "غير", "لا يوجد", "یافت", "نیست", "לא"),
+)
 # Words of conditions and terms: a line with one of them describes a service, not this answer.
 _HEDGE = re.compile(
     r"\b(if|whether|unless|may|might|should|would|agree\w*|terms|purposes?|guarantee\w*"
@@ -96,6 +105,9 @@ def says_not_found(text: str) -> bool:
             continue
         if _NOT_FOUND_STATUS.match(statement) or _NOT_FOUND_WORD.match(statement):
             return True
+        lowered = statement.lower()
+        if not any(t in lowered for t in _NOT_FOUND_TRIGGERS):
+            continue
         if _NOT_FOUND_LINE.search(statement) and not _HEDGE.search(statement):
             return True
     return False

@@ -8,6 +8,7 @@ sections whose values are indented or follow a header line (`Registrar:` / `   N
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ _KV = re.compile(
 _LEADER = re.compile(r"^([^:\[\].#]{1,60}?)\s*#?\s*(?:\.\s*){3,}(\S.*)$")
 # `Domain-name         google.sk`, `Registrar\tGandi SAS`: a tab or a wide gap, no colon.
 _GAP = re.compile(r"^([^\W\d_][\w ()/'-]{0,40}?)(?:\t+\s*| {2,})(\S.*)$")
+# `Company English Name (It should be the same as …): GOOGLE LLC`: a remark inside the key.
+_REMARK_IN_KEY = re.compile(r"^([^:()\[\]]{1,60}?)\s*\([^()]{0,200}\)\s*:\s*(.*)$")
 _ENUMERATOR = re.compile(r"^(\d{1,2}[a-z]?|[a-z])[.)]\s+")
 _KEY_WORD_LIMIT = 8
 # Longer lines are prose or junk; cutting them keeps every pattern below linear in time.
@@ -56,13 +59,17 @@ _FIELD_SUFFIX = re.compile(
 _DATE_PHRASE = re.compile(r"^([A-Za-z][A-Za-z ]{2,40}?)\s+(?:on\s+|at\s+)?(\d.*)$")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_key(key: str) -> str:
     key = re.sub(r"[-_./#]+", " ", _ENUMERATOR.sub("", key.strip()).lower())
     key = re.sub(r"^[\W_]+|[^\w)]+$", "", key)
     return " ".join(key.split())
 
 
+@functools.lru_cache(maxsize=8192)
 def _split(line: str) -> tuple[str, str] | None:
+    if "(" in line[:80] and (r := _REMARK_IN_KEY.match(line)):
+        line = f"{r[1]}: {r[2]}"
     m = _KV.match(line)
     if m:
         key, value = (m[1], m[2]) if m[1] is not None else (m[3], m[4])
@@ -129,6 +136,12 @@ def tokenize(text: str) -> list[Field]:
             section, section_kind, last_key = "", "", ""
             continue
         if stripped[0] in "%#" or stripped.startswith((">>>", "--")):
+            heading = stripped.lstrip("%# ").rstrip()
+            if heading.endswith(":") and _looks_like_header(heading[:-1].strip()):
+                # `% Registrant:` (.ua): a commented heading still opens a section
+                block += 1
+                section, section_kind = "", ""
+                last_key = ""
             continue
         indent = len(line) - len(line.lstrip())
         kv = _split(stripped)
@@ -188,6 +201,15 @@ def tokenize(text: str) -> list[Field]:
 
 def _patterns(*alternatives: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(rf"^(?:{a})$") for a in alternatives)
+
+
+@functools.lru_cache(maxsize=8192)
+def key_rank(patterns: tuple[re.Pattern[str], ...], key: str) -> int | None:
+    """The index of the first pattern that matches `key`; keys repeat, so this is cached."""
+    for rank, pattern in enumerate(patterns):
+        if pattern.match(key):
+            return rank
+    return None
 
 
 _CREATED = _patterns(
@@ -277,15 +299,17 @@ _STATUS = _patterns(
 _ORG = _patterns(
     r"registrant (contact )?organi[sz]ation|registrant org|registrant company( name)?",
     r"(titular|registrante|propietario|titulaire|intestatario|inhaber|houder|eier|innehavare"
-    r"|abonent|w[łl]a[śs]ciciel|dr[žz]itel|sahibi|администратор|владелец|注册人|註冊人|登録者"
+    r"|abonent|w[łl]a[śs]ciciel|dr[žz]itel|sahibi|владелец|注册人|註冊人|登録者"
     r"|등록인) ?(organi[sz]a[cç]i[oó]n|organisation|organizzazione|organisation)?( name)?",
     r"org(ani[sz]ation)? name|organizaci[oó]n|organiza[cç][aã]o|organisme|organizzazione"
     r"|организация|組織名|组织|单位名称|機構名稱",
     r"(domain )?holder organi[sz]ation|org name|organi[sz]ation|org|registrant|owner|holder",
     r"company name",
-    r"registrant (contact )?name|registrant person",
     r"descr",
 )
+# A registrant's person name is never taken as the organisation, but a placeholder in it
+# still says that the registrant is hidden.
+_REGISTRANT_PERSON = _patterns(r"registrant (contact )?name|registrant person|person")
 _REGISTRANT_SECTION = re.compile(
     r"^(registrant|holder|owner|domain holder|registrant contact|titular|titulaire|propietario"
     r"|inhaber|houder|registrante|administratorul|owner contact)( information| details| data)?$"
@@ -333,6 +357,11 @@ _META_KEY = re.compile(
     r"terms|notice|disclaimer|note|remark|comment|last update|whois|information|copyright|url"
     r"|help|welcome|source|query time|when|server|rdap|icann|http"
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_record_key(key: str) -> bool:
+    return bool(_RECORD_KEY.search(key)) and not _META_KEY.search(key)
 
 
 def _echo_only(domain: str, fields: Sequence[Field], text: str) -> bool:
@@ -421,23 +450,22 @@ class _Reader:
 
     def _best(
         self,
-        patterns: Sequence[re.Pattern[str]],
+        patterns: tuple[re.Pattern[str], ...],
         fields: Iterable[Field],
         accept: type[date] | type[str],
     ) -> tuple[Field, date | str] | None:
         best: tuple[tuple[int, int, int], Field, date | str] | None = None
         for f in fields:
-            key = f.key or f.section
-            for rank, pattern in enumerate(patterns):
-                if pattern.match(key):
-                    value: date | str | None = (
-                        parse_whois_date(f.value) if accept is date else f.value.strip()
-                    )
-                    if value:
-                        order = self._rank(f, rank)
-                        if best is None or order < best[0]:
-                            best = (order, f, value)
-                    break
+            rank = key_rank(patterns, f.key or f.section)
+            if rank is None:
+                continue
+            value: date | str | None = (
+                parse_whois_date(f.value) if accept is date else f.value.strip()
+            )
+            if value:
+                order = self._rank(f, rank)
+                if best is None or order < best[0]:
+                    best = (order, f, value)
         return (best[1], best[2]) if best else None
 
     def date_of(self, patterns: Sequence[re.Pattern[str]]) -> date | None:
@@ -482,7 +510,7 @@ class _Reader:
     def statuses(self) -> tuple[str, ...]:
         found: list[str] = []
         for f in self._domain_level():
-            if any(p.match(f.key) for p in _STATUS):
+            if key_rank(_STATUS, f.key) is not None:
                 found.extend(statuses_in(f.value))
         return unique(found)
 
@@ -496,14 +524,14 @@ class _Reader:
             and (not f.section or not _CONTACT_SECTION.search(f.section))
         ]
         for f in domain_level:
-            for rank, pattern in enumerate(_ORG):
-                if pattern.match(f.key) and f.value:
-                    if f.key == "descr" and f.block != self.domain_block:
-                        break
-                    value = self._resolve_handle(f) if f.key in _HANDLE_KEYS else f.value
-                    if value:
-                        candidates.append((self._rank(f, rank), value))
-                    break
+            rank = key_rank(_ORG, f.key)
+            if rank is None or not f.value:
+                continue
+            if f.key == "descr" and f.block != self.domain_block:
+                continue
+            value = self._resolve_handle(f) if f.key in _HANDLE_KEYS else f.value
+            if value:
+                candidates.append((self._rank(f, rank), value))
         for f in self.fields:
             if not _REGISTRANT_SECTION.match(f.section):
                 continue
@@ -518,11 +546,15 @@ class _Reader:
             if f.key in ("holder c", "registrant c", "owner c") and (
                 resolved := self._resolve_handle(f)
             ):
-                candidates.append(((0, 1, f.index), resolved))
+                candidates.append(((0, 3, f.index), resolved))
         candidates.sort(key=lambda c: c[0])
         email = self._registrant_email()
         if not candidates:
-            return None, False, email
+            hidden = any(
+                key_rank(_REGISTRANT_PERSON, f.key) is not None and is_placeholder(f.value)
+                for f in domain_level
+            )
+            return None, hidden, email
         best = " ".join(candidates[0][1].split())
         if is_placeholder(best):
             return None, True, email
@@ -537,15 +569,15 @@ class _Reader:
         }
         if not blocks:
             return None if f.key in ("holder c", "registrant c", "owner c") else f.value
-        for keys in (("org", "organization", "organisation"), ("contact",), ("person", "name")):
-            for g in self.fields:
-                if g.block in blocks and g.key in keys and g.value.lower() != handle:
-                    return g.value
+        keys = ("org", "organization", "organisation", "org name", "organization name")
+        for g in self.fields:
+            if g.block in blocks and g.key in keys and g.value.lower() != handle:
+                return g.value
         return None
 
     def _registrant_email(self) -> str | None:
         for f in self.fields:
-            keyed = any(p.match(f.key) for p in _EMAIL_KEYS)
+            keyed = key_rank(_EMAIL_KEYS, f.key) is not None
             in_section = bool(_REGISTRANT_SECTION.match(f.section)) and any(
                 p.match(f.key) for p in _EMAIL_IN_SECTION
             )
@@ -584,9 +616,7 @@ def read_facts(domain: str, text: str) -> WhoisFacts:
     domain = reader.domain
     return WhoisFacts(
         domain_key_found=reader.domain_block is not None,
-        record_fields=sum(
-            1 for f in fields if f.key and _RECORD_KEY.search(f.key) and not _META_KEY.search(f.key)
-        ),
+        record_fields=sum(1 for f in fields if f.key and _is_record_key(f.key)),
         echo_only=_echo_only(domain, fields, text),
         registrar=reader.registrar(),
         registrant_org=org,
