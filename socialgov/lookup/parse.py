@@ -182,13 +182,28 @@ def _dicts(value: Any) -> Iterator[dict[str, Any]]:
         yield from (v for v in value if isinstance(v, dict))
 
 
+# Event actions outside RFC 9083's list that registries use for the same moments.
+_EVENT_ALIASES = {
+    "registration": ("registered", "creation", "created", "domain registration"),
+    "expiration": ("expiry", "expires", "registry expiration", "registrar expiration"),
+    "last changed": ("last changed", "last update", "last modified", "updated", "modification"),
+}
+
+
 def _events(data: dict[str, Any]) -> dict[str, Any]:
+    """Event action (lower case, single spaces) → UTC date; RFC names filled from aliases."""
     found: dict[str, Any] = {}
     for event in _dicts(data.get("events")):
-        action = str(event.get("eventAction", "")).strip().lower()
+        action = " ".join(str(event.get("eventAction", "")).replace("_", " ").lower().split())
         when = parse_rdap_date(event.get("eventDate"))
         if action and when and action not in found:
             found[action] = when
+    for name, aliases in _EVENT_ALIASES.items():
+        if name not in found:
+            for alias in aliases:
+                if alias in found:
+                    found[name] = found[alias]
+                    break
     return found
 
 
@@ -226,13 +241,19 @@ def _text(values: Iterable[Any]) -> str | None:
 
 
 def _registrar(data: dict[str, Any]) -> str | None:
+    """The registrar entity's vCard `fn` or `org`; failing those, its handle (CZ.NIC's
+    `REG-…` entities may carry no vCard) unless that is only a number (an IANA id)."""
+    fallback: str | None = None
     for entity in _entities(data):
         if "registrar" in _roles(entity):
             card = _vcard(entity)
             name = _text(card.get("fn", ())) or _text(card.get("org", ()))
-            if name:
-                return clean_registrar(name)
-    return None
+            if name and (cleaned := clean_registrar(name)):
+                return cleaned
+            handle = entity.get("handle")
+            if fallback is None and isinstance(handle, str) and not handle.strip().isdigit():
+                fallback = clean_registrar(handle)
+    return fallback
 
 
 def _registrant(data: dict[str, Any]) -> tuple[str | None, bool, str | None]:
@@ -243,7 +264,7 @@ def _registrant(data: dict[str, Any]) -> tuple[str | None, bool, str | None]:
         card = _vcard(entity)
         org = _text(card.get("org", ()))
         kind = (_text(card.get("kind", ())) or "").lower()
-        if org is None and kind == "org":
+        if org is None and kind in ("org", "organization", "organisation"):
             org = _text(card.get("fn", ()))
         fn = _text(card.get("fn", ()))
         email = _text(card.get("email", ()))

@@ -13,7 +13,17 @@ _PLACEHOLDER = re.compile(
     r"|\bprivate ?(whois|registration|registrant|domain|person|individual|by design)"
     r"|^\s*private\s*$|on behalf of|\bc/o\b|not (available|applicable|shown|published)"
     r"|statutory|please (query|contact|visit|see)|contact (the )?registrar|select contact"
-    r"|^\s*(n/?a|none|null|-+|\*+|\.+)\s*$|data protected",
+    r"|^\s*(n/?a|none|null|-+|\*+|\.+)\s*$|data protected"
+    # proxy companies that hold domains for their customers
+    r"|domains by proxy|contact privacy|privacyguardian|perfect privacy|whoisproxy|whois agent"
+    r"|identity protect|registration private|private registration|domain admin(istrator)? privacy"
+    r"|protected ?domain ?services|redacted for|private person|privacydotlink|dynadot privacy"
+    r"|(see|visit) privacyguardian|namecheap privacy|withheld for privacy|1&1 internet privacy"
+    # other languages: Spanish/Portuguese, French, German, Dutch, Italian, Russian, Chinese
+    r"|datos (protegidos|privados|ocultos)|dados (protegidos|privados|ocultos)|no disponible"
+    r"|donn[ée]es (prot[ée]g[ée]es|masqu[ée]es|personnelles)|non (publi|diffus)"
+    r"|nicht (ver[öo]ffentlicht|angegeben|[öo]ffentlich)|datenschutz|afgeschermd|afgeschermd"
+    r"|persoonsgegevens|riservat|dati (personali|non)|скрыт|персональные данные|隐私|隱私|非公开",
     re.IGNORECASE,
 )
 

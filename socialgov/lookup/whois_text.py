@@ -118,6 +118,7 @@ def tokenize(text: str) -> list[Field]:
     section_indent = -1
     section_kind = ""  # "pending" (header seen), "indent", "flat" (children at header indent)
     header_colon = False
+    gap = False  # a blank line since the header
     children = 0
     last_key = ""
     last_indent = 0
@@ -130,6 +131,7 @@ def tokenize(text: str) -> list[Field]:
         stripped = line.strip()
         if not stripped:
             if section and children == 0:
+                gap = True
                 continue  # `Name servers:` / blank / the list
             if section or last_key:
                 block += 1
@@ -148,7 +150,9 @@ def tokenize(text: str) -> list[Field]:
 
         if section:
             if section_kind == "pending":
-                if indent > section_indent:
+                if gap and not header_colon and kv is not None:
+                    section = ""  # `Inactive variants` / blank / `Registrar Name: …`
+                elif indent > section_indent:
                     section_kind = "indent"
                 elif (
                     kv
@@ -179,7 +183,7 @@ def tokenize(text: str) -> list[Field]:
                 continue
             if _looks_like_header(stripped):
                 section, section_indent, section_kind = normalise_key(stripped), indent, "pending"
-                header_colon, children, last_key = False, 0, ""
+                header_colon, children, last_key, gap = False, 0, "", False
                 continue
             if phrase := _date_phrase(stripped):
                 emit(phrase[0], phrase[1], "")
@@ -188,7 +192,7 @@ def tokenize(text: str) -> list[Field]:
         key, value = kv
         if not value:
             section, section_indent, section_kind = key, indent, "pending"
-            header_colon, children, last_key = True, 0, ""
+            header_colon, children, last_key, gap = True, 0, "", False
             continue
         emit(key, value, "")
         last_key, last_indent = key, indent
@@ -282,7 +286,7 @@ _NS_KEYS = re.compile(
 # `ns1_hostname`, `dns_name`, `Servidores DNS`), unless it names something about one.
 _NS_WORDS = re.compile(
     r"\b(n ?servers?|name ?servers?|nameservers?|dns|ns ?\d*|domain servers?|host ?names?"
-    r"|servidor(es)?|serveurs?|servers?|сервер\w*|днс)\b|ns\d+ hostname|服务器|伺服器"
+    r"|servidor(es)?|serveurs?|servers? \d+|сервер\w*|днс)\b|ns\d+ hostname|服务器|伺服器"
     r"|ネームサーバ|네임서버|호스트|เนมเซิร์ฟเวอร์"
 )
 _NS_NOT = re.compile(
@@ -304,7 +308,7 @@ _ORG = _patterns(
     r"org(ani[sz]ation)? name|organizaci[oó]n|organiza[cç][aã]o|organisme|organizzazione"
     r"|организация|組織名|组织|单位名称|機構名稱",
     r"(domain )?holder organi[sz]ation|org name|organi[sz]ation|org|registrant|owner|holder",
-    r"company name",
+    r"company( english)? name",
     r"descr",
 )
 # A registrant's person name is never taken as the organisation, but a placeholder in it
