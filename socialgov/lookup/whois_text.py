@@ -142,8 +142,8 @@ def tokenize(text: str) -> list[Field]:
             if heading.endswith(":") and _looks_like_header(heading[:-1].strip()):
                 # `% Registrant:` (.ua): a commented heading still opens a section
                 block += 1
-                section, section_kind = "", ""
-                last_key = ""
+                section, section_indent, section_kind = normalise_key(heading), 0, "pending"
+                header_colon, children, last_key, gap = True, 0, "", False
             continue
         indent = len(line) - len(line.lstrip())
         kv = _split(stripped)
@@ -274,7 +274,7 @@ _REGISTRAR = _patterns(
 )
 _REGISTRAR_SECTION = re.compile(r"^(sponsoring )?registrar( information| details| contact)?$")
 _REGISTRAR_IN_SECTION = _patterns(
-    r"name|registrar|registrar name|organi[sz]ation( name)?|org|company( name)?"
+    r"registrar name|organi[sz]ation( name)?|org|company( name)?", r"name|registrar"
 )
 _NS_KEYS = re.compile(
     r"^(name ?servers?|nservers?|dns|ns ?\d*|name ?server ?\d+|nameserver ?\d+|dns servers?"
@@ -321,7 +321,8 @@ _REGISTRANT_SECTION = re.compile(
     r"|^organi[sz]ation using domain name$"
 )
 _ORG_IN_SECTION = _patterns(
-    r"organi[sz]ation|organisation name|org|company( english)?( name)?|company english name.*",
+    r"organi[sz]ation( loc| name)?|organisation name|org|company( english)?( name)?"
+    r"|company english name.*|organizaci[oó]n|organiza[cç][aã]o",
     r"name|registrant|holder",
 )
 _EMAIL_KEYS = _patterns(r"registrant (contact )?e ?mail( address)?")
@@ -342,6 +343,7 @@ _CONTACT_SECTION = re.compile(
     r"|person|agent|provider|organi[sz]ation|titular|contacto|contato|t[eé]cnico|financiero"
     r"|kontakt|контакт|titulaire|responsable|propietario|inhaber"
 )
+_HANDLE_LIKE = re.compile(r"^(?=.*[\d.-])[\w.-]{2,40}$")
 _HANDLE = re.compile(r"^(?=.*\d)[A-Za-z0-9][\w-]{2,40}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
@@ -479,15 +481,18 @@ class _Reader:
     def registrar(self) -> str | None:
         candidates = [f for f in self.fields if f.block not in self.contact_blocks]
         keyed = [f for f in candidates if not f.section or _REGISTRAR_SECTION.match(f.section)]
+        in_section = [f for f in candidates if _REGISTRAR_SECTION.match(f.section)]
+        named = self._best(_REGISTRAR_IN_SECTION, in_section, str)
+        section_name = clean_registrar(named[1]) if named and isinstance(named[1], str) else None
         found = self._best(_REGISTRAR, keyed, str)
         if found and isinstance(found[1], str):
             strip_id = found[0].key.startswith("sponsoring")
             if name := clean_registrar(found[1], strip_id=strip_id):
+                if section_name and _HANDLE_LIKE.match(name):
+                    return section_name  # `registrar: ua.markmonitor` names it by handle
                 return name
-        in_section = [f for f in candidates if _REGISTRAR_SECTION.match(f.section)]
-        found = self._best(_REGISTRAR_IN_SECTION, in_section, str)
-        if found and isinstance(found[1], str) and (name := clean_registrar(found[1])):
-            return name
+        if section_name:
+            return section_name
         for f in in_section:
             if not f.key and _plain_name(f.value):
                 return clean_registrar(f.value)
