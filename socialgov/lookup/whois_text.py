@@ -343,6 +343,7 @@ _CONTACT_SECTION = re.compile(
     r"|person|agent|provider|organi[sz]ation|titular|contacto|contato|t[eé]cnico|financiero"
     r"|kontakt|контакт|titulaire|responsable|propietario|inhaber"
 )
+_EMPTY = re.compile(r"^\s*(n/?a|none|null|-+|\*+|\.+)?\s*$", re.IGNORECASE)
 _HANDLE_LIKE = re.compile(r"^(?=.*[\d.-])[\w.-]{2,40}$")
 _HANDLE = re.compile(r"^(?=.*\d)[A-Za-z0-9][\w-]{2,40}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -567,6 +568,17 @@ class _Reader:
         best = " ".join(candidates[0][1].split())
         if is_placeholder(best):
             return None, True, email
+        # `Registrant:` / `shazow.net Private Registrant  x@proxy.dreamhost.com` / `DreamHost`:
+        # a section that says it is a proxy hides the holder whatever name follows.
+        section = next(
+            (f.section for f in self.fields if f.index == candidates[0][0][2] and f.section), ""
+        )
+        if section and _REGISTRANT_SECTION.match(section):
+            if any(
+                f.section == section and is_placeholder(f.value) and not _EMPTY.match(f.value)
+                for f in self.fields
+            ):
+                return None, True, email
         return best, False, email
 
     def _resolve_handle(self, f: Field) -> str | None:
