@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from socialgov.lookup.dates import parse_whois_date
+from socialgov.lookup.dates import numeric_order, parse_whois_date
 from socialgov.lookup.patterns import (
     clean_registrar,
     host_name,
@@ -428,11 +428,19 @@ class WhoisFacts:
         return bool(self.created or self.expires or self.registrar or self.name_servers)
 
 
+# Registries that write numeric dates month first (US and its territories), used when an
+# answer's own dates do not settle the order.
+_MONTH_FIRST_TLDS = frozenset({"us", "pr", "vi", "gu", "as", "mp", "um"})
+
+
 class _Reader:
     def __init__(self, domain: str, fields: Sequence[Field]) -> None:
         self.domain = domain.lower().rstrip(".")
         self.fields = list(fields)
         self.contact_blocks = self._contact_blocks()
+        order = numeric_order([f.value for f in self.fields[:400]])
+        tld = self.domain.rsplit(".", 1)[-1]
+        self.month_first = tld in _MONTH_FIRST_TLDS if order is None else order
         self.domain_block = next(
             (f.block for f in self.fields if f.value.lower().rstrip(".") == self.domain), None
         )
@@ -467,7 +475,9 @@ class _Reader:
             if rank is None:
                 continue
             value: date | str | None = (
-                parse_whois_date(f.value) if accept is date else f.value.strip()
+                parse_whois_date(f.value, month_first=self.month_first)
+                if accept is date
+                else f.value.strip()
             )
             if value:
                 order = self._rank(f, rank)
