@@ -32,7 +32,8 @@ _MONTH = r"([^\W\d_]{3,10})\.?"
 _ISO = re.compile(r"(?<!\d)(\d{4}) ?[-./] ?(\d{1,2}) ?[-./] ?(\d{1,2})(?!\d)")
 _YEAR_MONTHNAME_DAY = re.compile(rf"(?<!\d)(\d{{4}})[-./ ]{_MONTH}[-./ ](\d{{1,2}})(?!\d)")
 _DAY_MONTHNAME_YEAR = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?[-./ ]+{_MONTH}[-./ ,]+(\d{{4}})(?!\d)"
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?[-./ ]+(?:de |of )?{_MONTH}[-./ ,]+(?:de )?(\d{{4}})"
+    r"(?!\d)"
 )
 # "Feb 10 2004", "February 10, 2004", ctime's "Tue Feb 10 09:42:42 2004".
 _MONTHNAME_DAY_YEAR = re.compile(

@@ -248,7 +248,7 @@ _EXPIRES = _patterns(
     r"|validade|vencimento)|expira[cç][aã]o|date d.expiration|expire le|scadenza|data di scadenza"
     r"|ablauf(datum)?|l[äa]uft ab|geldig tot|verloopdatum|udl[øo]bsdato|utl[øo]psdato"
     r"|data wyga[sś]ni[eę]cia|platnost do|expirace|biti[şs] tarihi|дата (окончания|истечения"
-    r"|закінчення)|оплачен до|действует до|paid till|过期时间|到期日期|到期時間|到期日"
+    r"|закінчення)|оплачен до|действует до|paid till|过期时间|到期时间|到期日期|到期時間|到期日"
     r"|有効期限|만료일|사용 종료일|วันหมดอายุ|ngày hết hạn|tanggal (kedaluwarsa|berakhir)",
     r"(?!.*\b(option|trademark|transfer|grace|redemption|delet\w*|hold|registrar)\b)"
     r".*\b(expir\w*|paid till|valid until)\b.*",
@@ -286,7 +286,8 @@ _NS_KEYS = re.compile(
 # `ns1_hostname`, `dns_name`, `Servidores DNS`), unless it names something about one.
 _NS_WORDS = re.compile(
     r"\b(n ?servers?|name ?servers?|nameservers?|dns|ns ?\d*|domain servers?|host ?names?"
-    r"|servidor(es)?|serveurs?|servers? \d+|сервер\w*|днс)\b|ns\d+ hostname|服务器|伺服器"
+    r"|servidor(es)?|serveurs?|servers? \d+|сервер\w*|днс)\b"
+    r"|\b(primary|secondary|tertiary|third|fourth|fifth|sixth)\b.*\bserver\b|ns\d+ hostname|服务器|伺服器"
     r"|ネームサーバ|네임서버|호스트|เนมเซิร์ฟเวอร์"
 )
 _NS_NOT = re.compile(
