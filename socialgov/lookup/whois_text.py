@@ -635,7 +635,7 @@ _IANA_PREAMBLE_END = re.compile(r"^source:\s+IANA\s*$", re.MULTILINE | re.IGNORE
 
 def strip_iana_preamble(text: str) -> str:
     """Drop the IANA root answer that `whois` clients print before the registry's answer."""
-    ends = [m.end() for m in _IANA_PREAMBLE_END.finditer(text)]
+    ends = [m.end() for m in _IANA_PREAMBLE_END.finditer(text, 0, 20_000)]  # it comes first
     if ends and text[ends[-1] :].strip():
         return text[ends[-1] :]
     return text
