@@ -54,7 +54,7 @@ class StatusTiers:
         keys = {status_key(s) for s in statuses}
         return cls(
             registrar_lock=any(k.startswith("client") and k.endswith("prohibited") for k in keys),
-            registry_lock=_SERVER_LOCKS <= keys,
+            registry_lock=keys >= _SERVER_LOCKS,
             transfer_lock=bool(keys & {"clienttransferprohibited", "servertransferprohibited"}),
             on_hold=bool(keys & _HOLD),
             redemption=bool(keys & _REDEMPTION),

@@ -77,7 +77,19 @@ _NOT_FOUND_PHRASES = (
 _NOT_FOUND_LINE = re.compile("|".join(_NOT_FOUND_PHRASES), re.IGNORECASE)
 # Every phrase above holds one of these (lower case): a cheap test before the costly one.
 _NOT_FOUND_TRIGGERS = (
-    *("no", "nenhum", "free", "avail", "0 ", "sin result", "não", "nao", "nessun", "exist", "aucun"),
+    *(
+        "no",
+        "nenhum",
+        "free",
+        "avail",
+        "0 ",
+        "sin result",
+        "não",
+        "nao",
+        "nessun",
+        "exist",
+        "aucun",
+    ),
     *("pas de", "disponible", "nicht", "frei", "verfügbar", "keine", "niet", "vrij", "ikke"),
     *("inte", "löy", "loy", "nie", "brak", "nebyl", "nenájd", "nincs", "nerasta", "atrast"),
     *("leitud", "bulunamad", "değil", "degil", "не", "δεν", "没有", "沒有", "未", "无", "無"),

@@ -486,7 +486,7 @@ class _Reader:
                     best = (order, f, value)
         return (best[1], best[2]) if best else None
 
-    def date_of(self, patterns: Sequence[re.Pattern[str]]) -> date | None:
+    def date_of(self, patterns: tuple[re.Pattern[str], ...]) -> date | None:
         found = self._best(patterns, self._domain_level(), date)
         return found[1] if found and isinstance(found[1], date) else None
 
@@ -518,9 +518,10 @@ class _Reader:
             in_ns_section = bool(f.section and _NS_SECTION.search(f.section))
             if f.key:
                 if _NS_KEYS.match(f.key):
-                    if f.key in _NS_SECTION_ONLY_KEYS and not in_ns_section and f.key != "dns":
-                        if not (f.key in ("host name", "hostname") and not f.section):
-                            continue
+                    section_only = f.key in _NS_SECTION_ONLY_KEYS and f.key != "dns"
+                    top_level_host = f.key in ("host name", "hostname") and not f.section
+                    if section_only and not in_ns_section and not top_level_host:
+                        continue
                 elif not (_NS_WORDS.search(f.key) and not _NS_NOT.search(f.key)):
                     continue
             elif not in_ns_section:
@@ -584,12 +585,15 @@ class _Reader:
         section = next(
             (f.section for f in self.fields if f.index == candidates[0][0][2] and f.section), ""
         )
-        if section and _REGISTRANT_SECTION.match(section):
-            if any(
+        if (
+            section
+            and _REGISTRANT_SECTION.match(section)
+            and any(
                 f.section == section and is_placeholder(f.value) and not _EMPTY.match(f.value)
                 for f in self.fields
-            ):
-                return None, True, email
+            )
+        ):
+            return None, True, email
         return best, False, email
 
     def _resolve_handle(self, f: Field) -> str | None:

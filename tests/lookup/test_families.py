@@ -214,8 +214,12 @@ LAYOUTS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "Domain name:\nexample.ch\n\nHolder of domain name:\nExample AG\nStreet 1\n\n"
         "Registrar:\nExample Registrar AG\n\nFirst registration date:\n1 January 1996\n\n"
         "Name servers:\nns1.example.net\nns2.example.net\n",
-        {"created": "1996-01-01", "registrar": "Example Registrar AG",
-         "name_servers": ["ns1.example.net", "ns2.example.net"], "registrant_org": "Example AG"},
+        {
+            "created": "1996-01-01",
+            "registrar": "Example Registrar AG",
+            "name_servers": ["ns1.example.net", "ns2.example.net"],
+            "registrant_org": "Example AG",
+        },
     ),
     "heading sections": (
         "example.it",
@@ -223,16 +227,24 @@ LAYOUTS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "Registrant\n  Organization:     Example S.p.A.\n\nAdmin Contact\n  Name: Jane Person\n"
         "  Organization:     Other Srl\n\nRegistrar\n  Organization:     Example Registrar Srl\n"
         "  Name:             EXAMPLE-REG\n\nNameservers\n  ns1.example.net\n  ns2.example.net\n",
-        {"created": "1999-12-10", "registrar": "Example Registrar Srl",
-         "registrant_org": "Example S.p.A.", "name_servers": ["ns1.example.net", "ns2.example.net"]},
+        {
+            "created": "1999-12-10",
+            "registrar": "Example Registrar Srl",
+            "registrant_org": "Example S.p.A.",
+            "name_servers": ["ns1.example.net", "ns2.example.net"],
+        },
     ),
     "[Label] with enumerators": (
         "example.jp",
         "a. [Domain Name]                EXAMPLE.JP\ng. [Organization]               Example K.K.\n"
         "p. [Name Server]                ns1.example.jp\np. [Name Server]                ns2.example.jp\n"
         "[Created on]                    2001/03/22\n[Expires on]                    2030/03/31\n",
-        {"created": "2001-03-22", "expires": "2030-03-31", "registrant_org": "Example K.K.",
-         "name_servers": ["ns1.example.jp", "ns2.example.jp"]},
+        {
+            "created": "2001-03-22",
+            "expires": "2030-03-31",
+            "registrant_org": "Example K.K.",
+            "name_servers": ["ns1.example.jp", "ns2.example.jp"],
+        },
     ),
     "label.....: value": (
         "example.ai",
@@ -240,8 +252,11 @@ LAYOUTS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "Organization Using Domain Name\n Organization Name..........: Example Inc.\n"
         "Nameservers\n Primary Server Hostname....: ns1.example.net\n"
         " Secondary Server Hostname..: ns2.example.net\nCreated on..............: 2001-Aug-23.\n",
-        {"created": "2001-08-23", "registrant_org": "Example Inc.",
-         "name_servers": ["ns1.example.net", "ns2.example.net"]},
+        {
+            "created": "2001-08-23",
+            "registrant_org": "Example Inc.",
+            "name_servers": ["ns1.example.net", "ns2.example.net"],
+        },
     ),
     "dot leader without a colon": (
         "example.dz",
@@ -254,8 +269,11 @@ LAYOUTS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "Domain-name         example.sk\ndns_name            ns1.example.net\n"
         "dns_name            ns2.example.net\nValid-date          2031-07-23\n"
         "Registrar\tExample s.r.o.\n",
-        {"expires": "2031-07-23", "registrar": "Example s.r.o.",
-         "name_servers": ["ns1.example.net", "ns2.example.net"]},
+        {
+            "expires": "2031-07-23",
+            "registrar": "Example s.r.o.",
+            "name_servers": ["ns1.example.net", "ns2.example.net"],
+        },
     ),
     "numbered form fields": (
         "example.gov.za",
@@ -268,8 +286,11 @@ LAYOUTS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "domain: example.ua\nregistrar: ua.example\ncreated: 2002-12-04 00:00:00+02\n\n"
         "% Registrar:\n% ==========\nregistrar: ua.example\norganization: Example Registrar LLC\n\n"
         "% Registrant:\n% ===========\nperson: n/a\norganization-loc: Example Corp\n",
-        {"created": "2002-12-04", "registrar": "Example Registrar LLC",
-         "registrant_org": "Example Corp"},
+        {
+            "created": "2002-12-04",
+            "registrar": "Example Registrar LLC",
+            "registrant_org": "Example Corp",
+        },
     ),
     "remark inside the key": (
         "example.hk",
@@ -277,16 +298,23 @@ LAYOUTS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "Registrant Contact Information:\n\nCompany English Name (It should be the same as the "
         "registered/corporation name on your Business Register Certificate): EXAMPLE LIMITED\n"
         "Domain Name Commencement Date: 14-07-1998\n",
-        {"created": "1998-07-14", "registrar": "Example Registrar Limited",
-         "registrant_org": "EXAMPLE LIMITED"},
+        {
+            "created": "1998-07-14",
+            "registrar": "Example Registrar Limited",
+            "registrant_org": "EXAMPLE LIMITED",
+        },
     ),
     "spanish labels": (
         "example.bo",
         "Dominio: example.bo\nTITULAR:\nOrganizacion: Example SA\nNombre: Jane Person\n\n"
         "Fecha de registro: 2006-08-22\nFecha de vencimiento: 2030-08-22\n"
         "Servidores DNS: ns1.example.net\n",
-        {"created": "2006-08-22", "expires": "2030-08-22", "registrant_org": "Example SA",
-         "name_servers": ["ns1.example.net"]},
+        {
+            "created": "2006-08-22",
+            "expires": "2030-08-22",
+            "registrant_org": "Example SA",
+            "name_servers": ["ns1.example.net"],
+        },
     ),
     "portuguese labels": (
         "example.pt",
@@ -304,8 +332,12 @@ LAYOUTS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "example.cn",
         "域名: example.cn\n注册商: 示例注册商有限公司\n注册时间: 2003-03-17 12:20:05\n"
         "到期时间: 2030-03-17 12:48:36\n域名服务器: ns1.example.cn\n",
-        {"created": "2003-03-17", "expires": "2030-03-17", "registrar": "示例注册商有限公司",
-         "name_servers": ["ns1.example.cn"]},
+        {
+            "created": "2003-03-17",
+            "expires": "2030-03-17",
+            "registrar": "示例注册商有限公司",
+            "name_servers": ["ns1.example.cn"],
+        },
     ),
     "korean labels": (
         "example.kr",
@@ -380,7 +412,10 @@ def test_rdap_registrar_nested_roles_any_case_and_zones() -> None:
         "entities": [
             {
                 "roles": ["REGISTRANT"],
-                "vcardArray": ["vcard", [["kind", {}, "text", "org"], ["fn", {}, "text", "Ex a.s."]]],
+                "vcardArray": [
+                    "vcard",
+                    [["kind", {}, "text", "org"], ["fn", {}, "text", "Ex a.s."]],
+                ],
                 "entities": [
                     {"roles": ["Registrar"], "handle": "REG-EXAMPLE", "publicIds": []},
                 ],

@@ -22,8 +22,11 @@ GANDI = "weppos--whois.gandi.net--registered--gandi.net.txt"
         ("whois", corpus_text(GANDI), "gandi.net"),
         ("whois upper case", b"Domain Name: GOOD.EXAMPLE\nRegistrar: R\n", "good.example"),
         ("rdap ldhName", json.dumps({"ldhName": "Other.Example."}).encode(), "other.example"),
-        ("rdap unicodeName", json.dumps({"unicodeName": "bücher.example"}).encode(),
-         "xn--bcher-kva.example"),
+        (
+            "rdap unicodeName",
+            json.dumps({"unicodeName": "bücher.example"}).encode(),
+            "xn--bcher-kva.example",
+        ),
         ("no domain named", b"Registrar: R\nCreation Date: 2001-01-01\n", None),
     ],
 )
