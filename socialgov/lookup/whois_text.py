@@ -388,8 +388,8 @@ def _echo_only(domain: str, fields: Sequence[Field], text: str) -> bool:
             continue
         return False
     if not echoed:
-        lines = [ln.strip(" \t%#>*\"'.").lower() for ln in text.split("\n")]
-        echoed = any(ln.rstrip(".") == domain for ln in lines)
+        lines = text.split("\n", _MAX_LINES)[:_MAX_LINES]
+        echoed = any(ln.strip(" \t%#>*\"'.").lower() == domain for ln in lines)
     return echoed
 
 
