@@ -52,7 +52,7 @@ def _month(name: str) -> int | None:
 
 
 def _make(year: int, month: int | None, day: int) -> date | None:
-    if month is None or not 1900 <= year <= 2200:
+    if month is None or not 1900 <= year <= 3000:  # 2999-12-31: never expires
         return None
     try:
         return date(year, month, day)

@@ -56,7 +56,13 @@ _FIELD_SUFFIX = re.compile(
     r"\b(date|id|url|server|e ?mail|phone|fax|ext|street|city|code|province|country|status"
     r"|dnssec|on|time|number|name|organi[sz]ation|org|reseller|handle|type)$"
 )
-_DATE_PHRASE = re.compile(r"^([A-Za-z][A-Za-z ]{2,40}?)\s+(?:on\s+|at\s+)?(\d.*)$")
+_DATE_PHRASE = re.compile(
+    r"^([A-Za-z][A-Za-z ]{2,40}?)\s+(?:on\s+|at\s+)?((?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    r"(?:[A-Za-z]{3,9}\.?\s+)?\d.*)$",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*$", re.IGNORECASE)
+_TIME_REST = re.compile(r"^\d{2}(:\d{2})?\b")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -79,7 +85,7 @@ def _split(line: str) -> tuple[str, str] | None:
             return None  # prose with a wide gap, not a field
     else:
         return None
-    if _DATE_IN_KEY.search(key):
+    if _DATE_IN_KEY.search(key) or (key[-1:].isdigit() and _TIME_REST.match(value)):
         return None  # `Record expires on 2021-11-09 00:00:00`: the colon is the time's
     key = normalise_key(key)
     if not key or not re.search(r"[^\W\d_]", key) or len(key.split()) > _KEY_WORD_LIMIT:
@@ -90,7 +96,7 @@ def _split(line: str) -> tuple[str, str] | None:
 def _date_phrase(line: str) -> tuple[str, str] | None:
     """`Record expires on 2011-11-09 (YYYY-MM-DD)` → (`record expires on`, `2011-11-09 …`)."""
     m = _DATE_PHRASE.match(line)
-    if m and len(m[1].split()) <= 6 and parse_whois_date(m[2]):
+    if m and len(m[1].split()) <= 6 and not _WEEKDAY.match(m[1]) and parse_whois_date(m[2]):
         return normalise_key(m[1]), m[2].strip()
     return None
 
@@ -139,7 +145,11 @@ def tokenize(text: str) -> list[Field]:
             continue
         if stripped[0] in "%#" or stripped.startswith((">>>", "--")):
             heading = stripped.lstrip("%# ").rstrip()
-            if heading.endswith(":") and _looks_like_header(heading[:-1].strip()):
+            if (
+                heading.endswith(":")
+                and _looks_like_header(heading[:-1].strip())
+                and _CONTACT_SECTION.search(normalise_key(heading))
+            ):
                 # `% Registrant:` (.ua): a commented heading still opens a section
                 block += 1
                 section, section_indent, section_kind = normalise_key(heading), 0, "pending"
@@ -172,7 +182,9 @@ def tokenize(text: str) -> list[Field]:
                     emit(kv[0], kv[1], section)
                     last_key, last_indent = kv[0], indent
                 elif kv is None:
-                    emit("", stripped, section)
+                    # `Relevant dates:` / `Registered on 30th April 2003`
+                    phrase = None if _is_date_key(section) else _date_phrase(stripped)
+                    emit(phrase[0] if phrase else "", stripped, section)
                     last_key = ""
                 continue
             section, section_kind = "", ""
@@ -205,6 +217,11 @@ def tokenize(text: str) -> list[Field]:
 
 def _patterns(*alternatives: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(rf"^(?:{a})$") for a in alternatives)
+
+
+def _is_date_key(key: str) -> bool:
+    """A key that names one of the dates itself (`First registration date`, `Entry created`)."""
+    return any(key_rank(p, key) is not None for p in (_CREATED, _EXPIRES, _UPDATED))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -294,7 +311,10 @@ _NS_NOT = re.compile(
     r"whois|registrar|\bip\b|ipv[46]|address|netaddress|dnssec|status|referral|url|\bid\b"
     r"|rdata|\bkey|sign|handle|\bip-?адрес|email|phone|fax"
 )
-_NS_SECTION = re.compile(r"name ?servers?|nservers?|dns servers|domain servers|nameserver")
+_NS_SECTION = re.compile(
+    r"name ?servers?|nservers?|dns servers|domain servers|nameserver|^servers?$|^hosts?$"
+    r"|servidor|serveur|сервер|\bdns\b"
+)
 _NS_SECTION_ONLY_KEYS = {"host name", "hostname", "server", "servers", "dns"}
 _STATUS = _patterns(
     r"(domain |registration |epp |ren )?(status|state)|eppstatus|domain status\w*|flags",
