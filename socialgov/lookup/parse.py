@@ -104,7 +104,10 @@ def _fill_from_pywhois(domain: str, text: str, facts: WhoisFacts) -> tuple[Whois
         for name in ("registrar", "created", "expires", "name_servers")
         if not getattr(facts, name)
     ]
-    if not missing:
+    # The general reader matches python-whois on every field of the corpus and of the
+    # development answers (docs/registration-data.md); python-whois costs 10-500 ms per
+    # answer, so it is asked only when the reader found almost nothing.
+    if len(missing) < 3:
         return facts, []
     other = pywhois.read(domain, text)
     if other is None:
