@@ -42,7 +42,7 @@ _MONTHNAME_DAY_YEAR = re.compile(
 _NUMERIC_DMY = re.compile(r"(?<!\d)(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?!\d)")
 # 2001年03月22日 (Chinese, Japanese), 2001년 03월 22일 (Korean)
 _CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
-_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?(?!\d)")  # +HHMM[SS]
 # "before Aug-1996" (Nominet's registrations older than its database): month precision only.
 _MONTHNAME_YEAR = re.compile(rf"\b{_MONTH}[-./ ]+(\d{{4}})(?!\d)")
 

@@ -238,7 +238,7 @@ _CREATED = _patterns(
     r"first registration date",
     r"(date|record|domain) (registered|created)( on)?",
     r"domain (name )?commencement date|domain dateregistered|first registered( on)?",
-    r"created|registered|registration|assigned|activated|domain record activated",
+    r"created|registered|registration|assigned|activated( on)?|domain record activated",
     r"(date )?approved( date)?|record created|registration time|created date",
     # other languages: Spanish, Portuguese, French, Italian, German, Dutch, Nordic, Polish,
     # Czech/Slovak, Turkish, Russian/Ukrainian, Chinese, Japanese, Korean, Thai, Vietnamese,
