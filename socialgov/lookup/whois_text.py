@@ -339,7 +339,7 @@ _REGISTRANT_SECTION = re.compile(
     r"^(registrant|holder|owner|domain holder|registrant contact|titular|titulaire|propietario"
     r"|inhaber|houder|registrante|administratorul|owner contact)( information| details| data)?$"
     r"|^holder of (the )?domain( name)?$"
-    r"|^organi[sz]ation using domain name$"
+    r"|^organi[sz]ation using domain name$|^organi[sz]ation$"
 )
 _ORG_IN_SECTION = _patterns(
     r"organi[sz]ation( loc| name)?|organisation name|org|company( english)?( name)?"
