@@ -42,14 +42,26 @@ def look_up(
     return lookup_many(domains, settings, cache_dir=cache_dir, now=now, progress=progress)
 
 
-def parse_file(domain: str, path: Path) -> Observation:
-    """A saved WHOIS text or RDAP JSON response, parsed offline like a live answer."""
-    from socialgov.lookup.parse import parse_saved
+def parse_file(domain: str, path: Path, *, record: bool = False) -> Observation:
+    """A saved WHOIS text or RDAP JSON response, parsed offline like a live answer.
+
+    With `record`, a response that names another domain than `domain` (the WHOIS text's
+    domain-name field, the RDAP `ldhName`) is refused: recording it would file one domain's
+    registration data under another's name."""
+    from socialgov.lookup.parse import parse_saved, saved_answer_domain
 
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    if record and (named := saved_answer_domain(raw)) is not None and named != domain:
+        raise InputError(
+            f"the saved response is for {named}, not {domain}; nothing was recorded",
+            file=path,
+            line=_line_naming(raw, named),
+            hint=f"record it under its own domain (socialgov whois {named} --from-file "
+            f"{path} --record), or give the response for {domain}",
+        )
     observation = parse_saved(domain, raw)
     if observation.registered is None:
         raise InputError(
@@ -59,6 +71,15 @@ def parse_file(domain: str, path: Path) -> Observation:
             hint="give a saved WHOIS answer (text) or an RDAP domain response (JSON)",
         )
     return observation.with_fetched_at(datetime.now(UTC))
+
+
+def _line_naming(raw: bytes, name: str) -> int:
+    """The first line of a saved response that names `name` (case-insensitive), else 1."""
+    needle = name.encode("ascii", "replace").lower()
+    for number, line in enumerate(raw.lower().splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1
 
 
 def record(tx: Transaction, registry: Registry, observations: Sequence[Observation]) -> list[str]:

@@ -78,7 +78,7 @@ def whois(
     if from_file is not None:
         if len(names) != 1:
             raise UsageError("--from-file parses one response: name exactly one domain")
-        observations = [parse_file(names[0], from_file)]
+        observations = [parse_file(names[0], from_file, record=record)]
     else:
         settings = registry.settings.lookup if registry else LookupSettings()
         if no_cache:

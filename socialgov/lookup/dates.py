@@ -9,37 +9,40 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january", "janv", "januar"),
-            ("feb", "february", "fev", "fevr", "februar"),
-            ("mar", "march", "mars", "marz", "maerz"),
-            ("apr", "april", "avr", "avril"),
-            ("may", "mai"),
-            ("jun", "june", "juin", "juni"),
-            ("jul", "july", "juil", "juillet", "juli"),
-            ("aug", "august", "aout"),
-            ("sep", "sept", "september", "septembre"),
-            ("oct", "october", "octobre", "okt", "oktober"),
-            ("nov", "november", "novembre"),
-            ("dec", "december", "decembre", "dez", "dezember"),
+            ("jan", "january", "janv", "januar", "enero", "ene", "janeiro", "gennaio", "januari"),
+            ("feb", "february", "fev", "fevr", "februar", "febrero", "fevereiro", "febbraio"),
+            ("mar", "march", "mars", "marz", "maerz", "märz", "marzo", "março", "marco", "maart"),
+            ("apr", "april", "avr", "avril", "abril", "abr", "aprile"),
+            ("may", "mai", "mayo", "maio", "maggio", "mei", "mag"),
+            ("jun", "june", "juin", "juni", "junio", "junho", "giugno", "giu"),
+            ("jul", "july", "juil", "juillet", "juli", "julio", "julho", "luglio", "lug"),
+            ("aug", "august", "aout", "août", "agosto", "ago", "augustus"),
+            ("sep", "sept", "september", "septembre", "septiembre", "setembro", "settembre"),
+            ("oct", "october", "octobre", "okt", "oktober", "octubre", "outubro", "ottobre", "ott"),
+            ("nov", "november", "novembre", "noviembre", "novembro"),
+            ("dec", "december", "decembre", "décembre", "dez", "dezember", "diciembre", "dic"),
         ),
         start=1,
     )
     for name in names
 }
-_MONTH = r"([A-Za-z]{3,9})\.?"
+_MONTH = r"([^\W\d_]{3,10})\.?"
 
 # Tried in order; the first that yields a valid calendar date wins.
 _ISO = re.compile(r"(?<!\d)(\d{4}) ?[-./] ?(\d{1,2}) ?[-./] ?(\d{1,2})(?!\d)")
 _YEAR_MONTHNAME_DAY = re.compile(rf"(?<!\d)(\d{{4}})[-./ ]{_MONTH}[-./ ](\d{{1,2}})(?!\d)")
 _DAY_MONTHNAME_YEAR = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?[-./ ]+{_MONTH}[-./ ,]+(\d{{4}})(?!\d)"
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?[-./ ]+(?:de |of )?{_MONTH}[-./ ,]+(?:de )?(\d{{4}})"
+    r"(?!\d)"
 )
 # "Feb 10 2004", "February 10, 2004", ctime's "Tue Feb 10 09:42:42 2004".
 _MONTHNAME_DAY_YEAR = re.compile(
-    rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s+)?(?:[A-Z]{{2,5}}\s+)?(\d{{4}})(?!\d)"
+    rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s+)?(?:[A-Z]{{2,5}}\s+)?(\d{{4}})(?!\d)"
 )
 _NUMERIC_DMY = re.compile(r"(?<!\d)(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?!\d)")
-_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+# 2001年03月22日 (Chinese, Japanese), 2001년 03월 22일 (Korean)
+_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?(?!\d)")  # +HHMM[SS]
 # "before Aug-1996" (Nominet's registrations older than its database): month precision only.
 _MONTHNAME_YEAR = re.compile(rf"\b{_MONTH}[-./ ]+(\d{{4}})(?!\d)")
 
@@ -49,7 +52,7 @@ def _month(name: str) -> int | None:
 
 
 def _make(year: int, month: int | None, day: int) -> date | None:
-    if month is None or not 1900 <= year <= 2200:
+    if month is None or not 1900 <= year <= 3000:  # 2999-12-31: never expires
         return None
     try:
         return date(year, month, day)
@@ -57,16 +60,33 @@ def _make(year: int, month: int | None, day: int) -> date | None:
         return None
 
 
-def parse_whois_date(value: str) -> date | None:
+def numeric_order(values: list[str]) -> bool | None:
+    """Whether an answer writes numeric dates month first: True if one of its dates can only
+    be month/day (`12/31/2020`), False if one can only be day/month (`31/12/2020`), None if
+    every date is ambiguous."""
+    for value in values:
+        for m in _NUMERIC_DMY.finditer(value):
+            first, second = int(m[1]), int(m[2])
+            if first > 12 >= second:
+                return False
+            if second > 12 >= first:
+                return True
+    return None
+
+
+def parse_whois_date(value: str, *, month_first: bool = False) -> date | None:
     """The calendar date written in a WHOIS value, without time-zone conversion; None if none.
 
-    Numeric day/month order is ambiguous; registries outside the US write day first, so
-    `05-06-1999` is 5 June unless the second number cannot be a month.
+    Numeric day/month order is ambiguous: `05-06-1999` is 5 June (most registries write the
+    day first) unless `month_first` (the answer's or registry's convention, see
+    `numeric_order`) or the numbers themselves say otherwise.
     """
     text = value.strip()
     if not text:
         return None
     if m := _ISO.search(text):
+        return _make(int(m[1]), int(m[2]), int(m[3]))
+    if m := _CJK.search(text):
         return _make(int(m[1]), int(m[2]), int(m[3]))
     if m := _YEAR_MONTHNAME_DAY.search(text):
         found = _make(int(m[1]), _month(m[2]), int(m[3]))
@@ -82,7 +102,7 @@ def parse_whois_date(value: str) -> date | None:
             return found
     if m := _NUMERIC_DMY.search(text):
         first, second, year = int(m[1]), int(m[2]), int(m[3])
-        if second > 12 >= first:
+        if (month_first and first <= 12) or second > 12 >= first:
             first, second = second, first
         return _make(year, second, first)
     if m := _COMPACT.search(text):

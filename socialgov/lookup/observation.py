@@ -2,11 +2,77 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 _DATE_FIELDS = ("created", "expires", "updated")
+_NOT_LETTER = re.compile(r"[^a-z]")
+_URL = re.compile(r"https?://\S*")
+_SERVER_LOCKS = frozenset(
+    {"serverupdateprohibited", "serverdeleteprohibited", "servertransferprohibited"}
+)
+# Words of registries that do not use EPP codes, by tier (letters only, lower case).
+_HOLD = frozenset({"clienthold", "serverhold", "hold", "onhold", "registrarhold", "registryhold"})
+_REDEMPTION = frozenset(
+    {"redemptionperiod", "redemption", "pendingrestore", "restoreperiod", "quarantine"}
+)
+_PENDING_DELETE = frozenset(
+    {"pendingdelete", "pendingdeletion", "deletionpending", "tobedeleted", "pendingpurge"}
+)
+
+
+def status_key(status: str) -> str:
+    """`clientTransferProhibited https://icann.org/epp#…`, RDAP's `client transfer prohibited`
+    and `CLIENT-TRANSFER-PROHIBITED` all become `clienttransferprohibited`."""
+    return _NOT_LETTER.sub("", _URL.sub("", status).lower())
+
+
+@dataclass(frozen=True, slots=True)
+class StatusTiers:
+    """The lock and life-cycle tiers of a domain, normalised from its status codes.
+
+    - registrar lock: any `client{Update,Delete,Transfer}Prohibited` (set by the registrar);
+    - registry lock: all three `server{Update,Delete,Transfer}Prohibited` (set by the
+      registry on the registrar's request; a change then needs an out-of-band check);
+    - transfer lock: `clientTransferProhibited` or `serverTransferProhibited`;
+    - on hold: `clientHold` or `serverHold` (the domain does not resolve);
+    - redemption: `redemptionPeriod` or `pendingRestore` (expired, deleted, still restorable);
+    - pending delete: `pendingDelete` (about to be released for anyone to register).
+    """
+
+    registrar_lock: bool = False
+    registry_lock: bool = False
+    transfer_lock: bool = False
+    on_hold: bool = False
+    redemption: bool = False
+    pending_delete: bool = False
+
+    @classmethod
+    def of(cls, statuses: tuple[str, ...] | list[str]) -> StatusTiers:
+        keys = {status_key(s) for s in statuses}
+        return cls(
+            registrar_lock=any(k.startswith("client") and k.endswith("prohibited") for k in keys),
+            registry_lock=keys >= _SERVER_LOCKS,
+            transfer_lock=bool(keys & {"clienttransferprohibited", "servertransferprohibited"}),
+            on_hold=bool(keys & _HOLD),
+            redemption=bool(keys & _REDEMPTION),
+            pending_delete=bool(keys & _PENDING_DELETE),
+        )
+
+    def to_json(self) -> dict[str, bool]:
+        return {name: getattr(self, name) for name in TIER_FIELDS}
+
+
+TIER_FIELDS = (
+    "registrar_lock",
+    "registry_lock",
+    "transfer_lock",
+    "on_hold",
+    "redemption",
+    "pending_delete",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +101,15 @@ class Observation:
     def with_fetched_at(self, when: datetime) -> Observation:
         return replace(self, fetched_at=when)
 
+    @property
+    def tiers(self) -> StatusTiers:
+        """Lock and life-cycle tiers read from `statuses` (the rules of SPEC §8 use these)."""
+        return StatusTiers.of(self.statuses)
+
     def to_json(self) -> dict[str, Any]:
-        """The SPEC §3 JSON object (dates as ISO strings, fetched_at in UTC with a Z)."""
-        return {
+        """The SPEC §3 JSON object (dates as ISO strings, fetched_at in UTC with a Z), plus
+        the normalised status tiers of a registered domain (`registrar_lock`, …)."""
+        out = {
             "domain": self.domain,
             "registered": self.registered,
             "source": self.source,
@@ -54,6 +126,9 @@ class Observation:
             "fetched_at": _iso_utc(self.fetched_at),
             "error": self.error,
         }
+        if self.registered is True:
+            out.update(self.tiers.to_json())
+        return out
 
     def to_toml(self) -> dict[str, Any]:
         """The table written to `observations/<domain>.toml`; TOML has no null, so None is omitted."""

@@ -20,7 +20,7 @@ from socialgov.lookup.patterns import (
     says_refused,
     unique,
 )
-from socialgov.lookup.whois_text import WhoisFacts, read_facts
+from socialgov.lookup.whois_text import WhoisFacts, answer_domain, read_facts
 
 # Why an answer is a failed observation; the pool retries the retryable ones.
 FAILURE_RATE_LIMITED = "rate-limited"
@@ -57,7 +57,7 @@ def parse_whois(domain: str, text: str | bytes, *, server: str | None = None) ->
         head = _head(text)
         if refusal := says_refused(head):
             return failed(f"WHOIS server refused the query: {refusal!r}", FAILURE_RATE_LIMITED)
-        if says_not_found(head):
+        if says_not_found(head) or facts.echo_only:
             return Observation(
                 domain=domain,
                 registered=False,
@@ -65,7 +65,7 @@ def parse_whois(domain: str, text: str | bytes, *, server: str | None = None) ->
                 source="whois",
                 server=server,
             )
-        if not (facts.domain_key_found and facts.statuses):
+        if not (facts.domain_key_found and (facts.statuses or facts.record_fields >= 2)):
             return failed(
                 "unreadable WHOIS answer: no registration data and no 'not found' statement",
                 FAILURE_UNREADABLE,
@@ -104,7 +104,10 @@ def _fill_from_pywhois(domain: str, text: str, facts: WhoisFacts) -> tuple[Whois
         for name in ("registrar", "created", "expires", "name_servers")
         if not getattr(facts, name)
     ]
-    if not missing:
+    # The general reader matches python-whois on every field of the corpus and of the
+    # development answers (docs/registration-data.md); python-whois costs 10-500 ms per
+    # answer, so it is asked only when the reader found almost nothing.
+    if len(missing) < 3:
         return facts, []
     other = pywhois.read(domain, text)
     if other is None:
@@ -182,13 +185,28 @@ def _dicts(value: Any) -> Iterator[dict[str, Any]]:
         yield from (v for v in value if isinstance(v, dict))
 
 
+# Event actions outside RFC 9083's list that registries use for the same moments.
+_EVENT_ALIASES = {
+    "registration": ("registered", "creation", "created", "domain registration"),
+    "expiration": ("expiry", "expires", "registry expiration", "registrar expiration"),
+    "last changed": ("last changed", "last update", "last modified", "updated", "modification"),
+}
+
+
 def _events(data: dict[str, Any]) -> dict[str, Any]:
+    """Event action (lower case, single spaces) → UTC date; RFC names filled from aliases."""
     found: dict[str, Any] = {}
     for event in _dicts(data.get("events")):
-        action = str(event.get("eventAction", "")).strip().lower()
+        action = " ".join(str(event.get("eventAction", "")).replace("_", " ").lower().split())
         when = parse_rdap_date(event.get("eventDate"))
         if action and when and action not in found:
             found[action] = when
+    for name, aliases in _EVENT_ALIASES.items():
+        if name not in found:
+            for alias in aliases:
+                if alias in found:
+                    found[name] = found[alias]
+                    break
     return found
 
 
@@ -226,13 +244,19 @@ def _text(values: Iterable[Any]) -> str | None:
 
 
 def _registrar(data: dict[str, Any]) -> str | None:
+    """The registrar entity's vCard `fn` or `org`; failing those, its handle (CZ.NIC's
+    `REG-…` entities may carry no vCard) unless that is only a number (an IANA id)."""
+    fallback: str | None = None
     for entity in _entities(data):
         if "registrar" in _roles(entity):
             card = _vcard(entity)
             name = _text(card.get("fn", ())) or _text(card.get("org", ()))
-            if name:
-                return clean_registrar(name)
-    return None
+            if name and (cleaned := clean_registrar(name)):
+                return cleaned
+            handle = entity.get("handle")
+            if fallback is None and isinstance(handle, str) and not handle.strip().isdigit():
+                fallback = clean_registrar(handle)
+    return fallback
 
 
 def _registrant(data: dict[str, Any]) -> tuple[str | None, bool, str | None]:
@@ -243,7 +267,7 @@ def _registrant(data: dict[str, Any]) -> tuple[str | None, bool, str | None]:
         card = _vcard(entity)
         org = _text(card.get("org", ()))
         kind = (_text(card.get("kind", ())) or "").lower()
-        if org is None and kind == "org":
+        if org is None and kind in ("org", "organization", "organisation"):
             org = _text(card.get("fn", ()))
         fn = _text(card.get("fn", ()))
         email = _text(card.get("email", ()))
@@ -296,6 +320,31 @@ def merge_registrar_answer(registry: Observation, registrar: Observation) -> Obs
 
 
 # ---------------------------------------------------------------------------- saved answers
+
+
+def _ascii(name: str) -> str:
+    name = name.strip().lower().rstrip(".")
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return name
+
+
+def saved_answer_domain(raw: bytes) -> str | None:
+    """The domain a saved answer names (RDAP `ldhName`/`unicodeName`, else the WHOIS text's
+    domain-name field), in ASCII; None when it names none."""
+    head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        try:
+            data = json.loads(head.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            data = None
+        if isinstance(data, dict):
+            name = data.get("ldhName") or data.get("unicodeName")
+            return _ascii(name) if isinstance(name, str) and name.strip() else None
+    text, _ = decode_answer(raw)
+    found = answer_domain(text)
+    return _ascii(found) if found else None
 
 
 def parse_saved(domain: str, raw: bytes) -> Observation:

@@ -16,13 +16,12 @@ from tests.lookup.lookup_corpus import CORPUS, load_expected, matches, observe, 
 from tests.lookup.lookup_formats import CASES
 
 ENTRIES = load_expected()
-REQUIRED = ("created", "expires", "registrar", "name_servers")
 
 
-def test_corpus_accuracy_per_field_is_at_least_97_percent() -> None:
+def test_corpus_has_no_miss() -> None:
+    """Exact: every checked field of every corpus file; a miss is listed by file."""
     result = score(ENTRIES)
-    low = {name: result.ratio(name) for name in REQUIRED if result.ratio(name) < 0.97}
-    assert not low, f"{low}\n{result.table()}\n" + "\n".join(result.misses)
+    assert result.misses == [], f"{result.table()}\n" + "\n".join(result.misses)
 
 
 @pytest.mark.parametrize(
@@ -44,10 +43,13 @@ def test_every_rdap_file_is_exact(entry: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e["file"])
-def test_every_answer_parses_in_under_200_ms(entry: dict[str, Any]) -> None:
+def test_every_answer_parses_in_under_50_ms(entry: dict[str, Any]) -> None:
+    """Issue 15's budget, in CPU time of this process: the machine running the tests is
+    shared, and time spent waiting for a CPU is not the parser's."""
     observe(entry)  # warm imports (python-whois) outside the measurement
-    _, seconds = observe(entry)
-    assert seconds < 0.2
+    started = time.process_time()
+    observe(entry)
+    assert time.process_time() - started < 0.05
 
 
 def test_crlf_jprs_answer_is_fast_and_complete() -> None:
@@ -236,6 +238,6 @@ HOSTILE_TEXTS = {
 @pytest.mark.parametrize("text", HOSTILE_TEXTS.values(), ids=HOSTILE_TEXTS.keys())
 def test_no_answer_takes_more_than_200_ms(text: str) -> None:
     parse_whois("x.com", "Domain Name: x.com\nRegistrar: R\n")  # warm imports
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the test machine is shared
     parse_whois("x.com", text)
-    assert time.perf_counter() - started < 0.2
+    assert time.process_time() - started < 0.2

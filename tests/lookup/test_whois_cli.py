@@ -106,7 +106,8 @@ def test_from_file_and_bad_input(tmp_path: Path) -> None:
     )
     root, sg = make_registry(tmp_path, lookup)
     saved = tmp_path / "saved.txt"
-    saved.write_bytes(corpus_text("weppos--whois.gandi.net--registered--gandi.net.txt"))
+    gandi = corpus_text("weppos--whois.gandi.net--registered--gandi.net.txt")
+    saved.write_bytes(gandi.replace(b"Domain Name: gandi.net", b"Domain Name: good.example"))
     parsed = sg("whois", "good.example", "--from-file", str(saved), "-f", "json")
     assert parsed.code == 0, parsed.stderr
     assert json.loads(parsed.stdout)[0]["registered"] is True
@@ -118,7 +119,9 @@ def test_from_file_and_bad_input(tmp_path: Path) -> None:
     garbage.write_bytes(b"\x00\xff\xfe garbage \x00" * 50)
     bad = sg("whois", "good.example", "--from-file", str(garbage))
     assert bad.code == 2 and f"{garbage}:1" in bad.stderr and "Traceback" not in bad.stderr
-    outsider = sg("whois", "stranger.example", "--from-file", str(saved), "--record")
+    stranger = tmp_path / "stranger.txt"
+    stranger.write_bytes(saved.read_bytes().replace(b"good.example", b"stranger.example"))
+    outsider = sg("whois", "stranger.example", "--from-file", str(stranger), "--record")
     assert outsider.code == 2 and "not a domain of the registry" in outsider.stderr
     assert commit_count(root) == before + 1
     refused = sg("whois", "other.example", "-f", "json")

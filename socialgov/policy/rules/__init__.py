@@ -12,6 +12,9 @@ from socialgov.policy.rules import (
     departed_owner,
     domain_expired,
     domain_expiring,
+    domain_on_hold,
+    domain_redemption,
+    expiry_unknown,
     lookalike_domain,
     mfa_missing,
     min_owners,
@@ -22,6 +25,7 @@ from socialgov.policy.rules import (
     registrant_mismatch,
     registrar_not_approved,
     registration_drift,
+    registry_lock_missing,
     review_overdue,
     secret_in_registry,
     transfer_lock_missing,
@@ -55,6 +59,11 @@ _MODULES = (
     observation_stale,
     lookalike_domain,
     blog_domain_ungoverned,
+    # registration status (SPEC §8)
+    registry_lock_missing,
+    domain_on_hold,
+    domain_redemption,
+    expiry_unknown,
 )
 
 RULES: dict[str, Rule] = {m.RULE.info.id: m.RULE for m in _MODULES}
