@@ -42,6 +42,56 @@ def import_command(
         str | None,
         typer.Option("--delimiter", help="The column delimiter (else guessed from the header)."),
     ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            help="The columns and value words of a real export: entra, okta, bamboohr, workday, google.",
+        ),
+    ] = None,
+    status_map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status-map",
+            help="VALUE=STATUS (repeatable): an export's status word as active, departed or on_leave.",
+        ),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            help="COLUMN=VALUE (repeatable): import only matching rows, e.g. --where userType=Member.",
+        ),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option("--date-format", help="strftime format of the dates, e.g. %m/%d/%Y."),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the valid rows and list the invalid ones."),
+    ] = False,
+    max_departures: Annotated[
+        int | None,
+        typer.Option(
+            "--max-departures",
+            min=0,
+            help="Refuse to depart more people than this (default: 10% of the active people, at least 3).",
+        ),
+    ] = None,
+    accept_renames: Annotated[
+        bool,
+        typer.Option(
+            "--accept-renames",
+            help="Apply rows whose handle is known but whose name and e-mail both differ.",
+        ),
+    ] = False,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", help="Name written as `source` on the people changed (default: the preset)."
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
     ] = False,
@@ -54,12 +104,33 @@ def import_command(
 ) -> None:
     """Bring the roster in line with an HR or identity-provider export; one commit."""
     from socialgov.errors import UsageError
-    from socialgov.roster_import import import_roster, parse_map
+    from socialgov.roster_import import (
+        ImportOptions,
+        check_date_format,
+        import_roster,
+        parse_map,
+        parse_preset,
+        parse_status_map,
+        parse_where,
+    )
 
     st = state(ctx)
-    mapping = parse_map(map_ or [])
     if delimiter is not None and len(delimiter.replace("\\t", "\t")) != 1:
         raise UsageError(f"--delimiter {delimiter!r}: expected one character, e.g. ';'")
+    chosen = parse_preset(preset)
+    options = ImportOptions(
+        mapping=parse_map(map_ or []),
+        preset=chosen,
+        status_map=parse_status_map(status_map or []),
+        where=parse_where(where or []),
+        date_format=check_date_format(date_format),
+        skip_invalid=skip_invalid,
+        missing_are_departed=missing_are_departed,
+        max_departures=max_departures,
+        accept_renames=accept_renames,
+        source=source or (chosen.name if chosen else None),
+        delimiter=delimiter.replace("\\t", "\t") if delimiter else None,
+    )
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -68,14 +139,19 @@ def import_command(
         st.root(),
         raw,
         label=str(file),
-        mapping=mapping,
         today=st.today,
-        missing_are_departed=missing_are_departed,
-        delimiter=delimiter.replace("\\t", "\t") if delimiter else None,
+        options=options,
         dry_run=dry_run,
         author=author,
         commit=not no_commit,
     )
+    render_feed_result(result, format, output, dry_run=dry_run, quiet=st.quiet)
+
+
+def render_feed_result(
+    result: ImportResult, format: ViewFormat, output: Path | None, *, dry_run: bool, quiet: bool
+) -> None:
+    """The report of an import or a sync: table or JSON, and a one-line summary on stderr."""
     if format is ViewFormat.json:
         emit_text(to_json(result.to_json()), output)
     else:
@@ -83,13 +159,13 @@ def import_command(
     plan = result.plan
     summary = plan.message().splitlines()[0]
     if dry_run:
-        chatter(f"dry run: {summary}; nothing written", quiet=st.quiet)
+        chatter(f"dry run: {summary}; nothing written", quiet=quiet)
     elif not plan.changes_anything:
-        chatter(f"{summary}: the roster already matches; nothing changed", quiet=st.quiet)
+        chatter(f"{summary}: the roster already matches; nothing changed", quiet=quiet)
     else:
         chatter(
             summary + (f" [{result.commit[:10]}]" if result.commit else " (not committed)"),
-            quiet=st.quiet,
+            quiet=quiet,
         )
 
 
@@ -105,6 +181,15 @@ def _render_import(console: Console, result: ImportResult) -> None:
             f"{k}: {_text(entry.before.get(k))} → {_text(v)}" for k, v in entry.fields.items()
         )
         console.print(f"{mark} {entry.handle}[/] {escape(changes)}")
+    for entry in plan.leaving:
+        console.print(
+            f"[yellow]{entry.handle} leaves on {entry.fields['leaving_on']}[/]: "
+            f"see `socialgov people show {entry.handle}`"
+        )
+    if plan.invalid:
+        console.print(f"[red]left out {len({line for line, _ in plan.invalid})} invalid row(s):[/]")
+        for line, problem in plan.invalid[:50]:
+            console.print(f"  {escape(plan.file)}:{line}: {escape(problem)}")
     if plan.skipped:
         console.print(
             f"skipped {len(plan.skipped)} departed people not in the roster: "

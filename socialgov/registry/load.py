@@ -252,6 +252,9 @@ def parse_roster(raw: bytes, chunks: dict[str, Any] | None = None) -> tuple[Rost
             other_emails=tuple(entry.get("other_emails", ())),
             departed_on=entry.get("departed_on"),
             github=entry.get("github"),
+            employee_id=entry.get("employee_id"),
+            leaving_on=entry.get("leaving_on"),
+            source=entry.get("source", "manual"),
         )
     teams: dict[str, Team] = {}
     for name, entry in _require_table(data.get("teams", {}), "teams", rel, source).items():

@@ -147,6 +147,9 @@ PERSON: dict[str, FieldType] = {
     "departed_on": DATE,
     "github": STRING,
     "title": STRING,
+    "employee_id": STRING,
+    "leaving_on": DATE,
+    "source": STRING,
 }
 PERSON_REQUIRED = ("name", "email")
 
