@@ -101,6 +101,8 @@ PRESETS: dict[str, Preset] = {
                 "manager": "Manager Email",
                 "employee_id": "Employee ID",
             },
+            # Workspace admins suspend the accounts of leavers; Okta's SUSPENDED stays on_leave.
+            {"suspended": DEPARTED},
         ),
     )
 }
