@@ -251,11 +251,19 @@ def _render_person(console: Console, details: dict[str, Any]) -> None:
         ("teams", ", ".join(f"team:{t}" for t in details["teams"])),
         ("other e-mails", ", ".join(person.get("other_emails") or [])),
     ]
+    if leaving := details.get("leaving"):
+        days = leaving["days"]
+        when = f"in {days} day(s)" if days >= 0 else f"{-days} day(s) ago"
+        console.print(f"  [yellow]leaving on {leaving['on']} ({when})[/]")
     for label, value in facts:
         if value:
             console.print(f"  {label}: {escape(str(value))}")
     sections = (
-        ("owns", details["owned"], ("asset", "role", "via", "status", "criticality")),
+        (
+            "owns",
+            details["owned"],
+            ("asset", "role", "via", "status", "criticality", "successor"),
+        ),
         ("access", details["access"], ("asset", "status")),
         ("recovery phone", details["recovery_phone"], ("asset", "status")),
         ("contact e-mail", details["contacts"], ("asset", "key", "email", "source")),
@@ -271,6 +279,17 @@ def _render_person(console: Console, details: dict[str, Any]) -> None:
         console.print(table)
     if not details["assets"]:
         console.print("holds no asset")
+    elif details.get("handover_blocked"):
+        blocked = details["handover_blocked"]
+        console.print(
+            f"[yellow]offboarding without --to would stop: {len(blocked)} active asset(s) have no "
+            f"successor:[/] {escape(', '.join(blocked))}"
+        )
+    elif any(row.get("successor") for row in details["owned"]):
+        console.print(
+            "successor: who would receive the asset from `socialgov offboard "
+            f"{escape(person['handle'])}` without --to"
+        )
     findings = details["findings"]
     if findings is None:
         console.print("[dim]findings: the policy engine is not available[/]")
