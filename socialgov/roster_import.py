@@ -331,13 +331,18 @@ class FeedRows:
     problems: list[tuple[int, str]] = field(default_factory=list)
     invalid_keys: set[str] = field(default_factory=set)
     dates_known: bool = False  # the feed has a termination-date field
+    origins: dict[int, str] = field(default_factory=dict)  # a directory entry's DN or id
 
-    def add(self, line: int, values: Mapping[str, str], options: ImportOptions) -> None:
+    def add(
+        self, line: int, values: Mapping[str, str], options: ImportOptions, origin: str = ""
+    ) -> None:
         row, errors = check_values(line, values, options)
         if row is not None:
             self.rows.append(row)
+            if origin:
+                self.origins[line] = origin
             return
-        self.problems += [(line, e) for e in errors]
+        self.problems += [(line, f"{origin}: {e}" if origin else e) for e in errors]
         for key in ("handle", "email", "employee_id"):
             if value := values.get(key, "").strip().lower():
                 self.invalid_keys.add(f"{key}:{value}")
@@ -641,6 +646,11 @@ def plan_import(
         if handle not in people and not row.name and row.status is not PersonStatus.DEPARTED:
             problems.append((row.line, f"missing name for the new person {handle!r}"))
             bad_lines.add(row.line)
+    if feed.origins:
+        problems = [
+            (line, f"{feed.origins[line]}: {text}" if line in feed.origins else text)
+            for line, text in problems
+        ]
     problems = sorted(set(problems))
     if problems and not options.skip_invalid:
         raise InvalidRows(label, problems, renames=renames)

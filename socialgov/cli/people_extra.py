@@ -302,3 +302,52 @@ def _render_person(console: Console, details: dict[str, Any]) -> None:
             )
     elif details["assets"]:
         console.print("[green]no open findings on these assets[/]")
+
+
+@people_app.command("sync")
+def sync_command(
+    ctx: typer.Context,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Apply the valid entries and list the invalid ones."),
+    ] = False,
+    max_departures: Annotated[
+        int | None,
+        typer.Option(
+            "--max-departures",
+            min=0,
+            help="Refuse to depart more people than this (default: 10% of the active people, at least 3).",
+        ),
+    ] = None,
+    accept_renames: Annotated[
+        bool,
+        typer.Option(
+            "--accept-renames",
+            help="Apply entries whose handle is known but whose name and e-mail both differ.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
+    ] = False,
+    format: Annotated[
+        ViewFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ViewFormat.table,
+    output: OUTPUT = None,
+    author: AUTHOR = None,
+    no_commit: NO_COMMIT = False,
+) -> None:
+    """Bring the roster in line with the directory of [people_source] (LDAP/AD or SCIM); one commit."""
+    from socialgov.roster_sync import sync_people
+
+    st = state(ctx)
+    result = sync_people(
+        st.root(),
+        today=st.today,
+        max_departures=max_departures,
+        accept_renames=accept_renames,
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+        author=author,
+        commit=not no_commit,
+    )
+    render_feed_result(result, format, output, dry_run=dry_run, quiet=st.quiet)

@@ -169,6 +169,22 @@ SETTINGS: dict[str, dict[str, FieldType]] = {
         "rdap_servers": STRING_TABLE,
         "whois_servers": STRING_TABLE,
     },
+    "people_source": {
+        "kind": FieldType("string", ("ldap", "scim")),
+        "name": STRING,
+        "url": STRING,
+        "base_dn": STRING,
+        "filter": STRING,
+        "bind_dn": STRING,
+        "password_env": STRING,
+        "token_env": STRING,
+        "start_tls": BOOL,
+        "ca_file": STRING,
+        "map": STRING_TABLE,
+        "page_size": INT,
+        "timeout_s": FLOAT,
+        "missing_are_departed": BOOL,
+    },
 }
 
 WAIVER: dict[str, FieldType] = {
