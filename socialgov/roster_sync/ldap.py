@@ -10,6 +10,7 @@ they name.
 
 from __future__ import annotations
 
+import math
 import ssl
 import uuid
 from collections.abc import Mapping, Sequence
@@ -104,7 +105,7 @@ class LdapDirectory:
             user=source.bind_dn,
             password=password,
             read_only=True,
-            receive_timeout=source.timeout_s,
+            receive_timeout=max(1, math.ceil(source.timeout_s)),  # ldap3 packs it as an int
             raise_exceptions=False,
             auto_referrals=False,
         )
@@ -124,7 +125,7 @@ class LdapDirectory:
                     if description == "invalidCredentials"
                     else None,
                 )
-        except LDAPException as exc:
+        except (LDAPException, OSError) as exc:
             raise LookupFailed(
                 f"LDAP {where}: {_reason(exc)}",
                 hint="check the URL and, for a private CA, ca_file"
@@ -152,7 +153,7 @@ class LdapDirectory:
                     f"LDAP search under {self.source.base_dn!r} failed: "
                     f"{connection.result.get('description')} {connection.result.get('message') or ''}".strip()
                 )
-        except LDAPException as exc:
+        except (LDAPException, OSError) as exc:
             raise LookupFailed(f"LDAP search failed: {_reason(exc)}") from None
         finally:
             connection.unbind()
