@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -860,8 +862,29 @@ def _holdings_count(registry: Registry, handles: set[str]) -> dict[str, int]:
 
 
 def people_text(registry: Registry, plan: ImportPlan) -> str:
-    """people.toml with the plan applied, comments kept; validated by loading it back."""
+    """people.toml with the plan applied, comments kept; validated by loading it back.
+
+    Each changed person's table is edited on its own (a roster of 20,000 people is not
+    parsed whole by tomlkit), and new people are added after the last person; a file
+    whose tables cannot be split that way is edited as one tomlkit document.
+    """
     from socialgov.registry.load import parse_roster
+
+    source = registry.sources.get(paths.PEOPLE_FILE)
+    original = source.text if source else ""
+    text = _people_text_by_table(original, plan)
+    if text is None:
+        text = _people_text_whole(original, plan)
+    try:
+        parse_roster(text.encode("utf-8"))
+    except InputError as exc:
+        raise UsageError(
+            f"the import would make {paths.PEOPLE_FILE} invalid: {exc.detail}"
+        ) from None
+    return text
+
+
+def _people_text_whole(text: str, plan: ImportPlan) -> str:
     from socialgov.registry.save import delete_path, edit_text
 
     def change(document: Any) -> None:
@@ -881,15 +904,80 @@ def people_text(registry: Registry, plan: ImportPlan) -> str:
                 else:
                     set_key(document["people"][entry.handle], key, value)
 
-    source = registry.sources.get(paths.PEOPLE_FILE)
-    text = edit_text(source.text if source else "", change)
-    try:
-        parse_roster(text.encode("utf-8"))
-    except InputError as exc:
-        raise UsageError(
-            f"the import would make {paths.PEOPLE_FILE} invalid: {exc.detail}"
-        ) from None
-    return text
+    return edit_text(text, change)
+
+
+_HEADER_LINE = re.compile(r"^[ \t]*\[(?!\[)", re.MULTILINE)
+_PERSON_HEADER = re.compile(
+    r'^[ \t]*\[[ \t]*people[ \t]*\.[ \t]*(?:"([a-z0-9_][a-z0-9._-]*)"|([a-z0-9_-]+))[ \t]*\]'
+)
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_TRIVIA_LINE = re.compile(r"^[ \t]*(#.*)?$")
+
+
+def _people_text_by_table(text: str, plan: ImportPlan) -> str | None:
+    """The plan applied table by table; None when the file is not plain `[people.HANDLE]` tables."""
+    from socialgov.registry.save import delete_path, edit_text
+
+    bounds = sorted({0, *(m.start() for m in _HEADER_LINE.finditer(text)), len(text)})
+    chunks = [text[a:b] for a, b in itertools.pairwise(bounds)]
+    where: dict[str, int] = {}
+    for n, chunk in enumerate(chunks):
+        if m := _PERSON_HEADER.match(chunk):
+            handle = m.group(1) or m.group(2)
+            if handle in where:
+                return None
+            where[handle] = n
+    changed = (*plan.updated, *plan.departed)
+    if any(entry.handle not in where for entry in changed):
+        return None
+    if plan.added and not where and re.search(r"^[ \t]*\[[ \t]*people[ \t]*\]", text, re.M):
+        return None  # a bare [people] table: let tomlkit place the new ones
+    for entry in changed:
+        n = where[entry.handle]
+        body, trail = _split_trivia(chunks[n])
+
+        def change(document: Any, entry: PersonChange = entry) -> None:
+            for key, value in entry.fields.items():
+                if value is None:
+                    delete_path(document, ("people", entry.handle, key))
+                else:
+                    set_key(document["people"][entry.handle], key, value)
+
+        try:
+            edited = edit_text(body, change)
+        except Exception:  # a table tomlkit reads differently alone: edit the whole file
+            return None
+        chunks[n] = edited + trail
+    if plan.added:
+        import tomlkit
+
+        def header(handle: str) -> str:
+            return handle if _BARE_KEY.match(handle) else json.dumps(handle)
+
+        new = "\n".join(
+            f"[people.{header(entry.handle)}]\n"
+            + "".join(f"{k} = {tomlkit.item(v).as_string()}\n" for k, v in entry.fields.items())
+            for entry in plan.added
+        )
+        if where:
+            n = max(where.values())
+            body, trail = _split_trivia(chunks[n])
+            chunks[n] = body.rstrip("\n") + "\n\n" + new + (trail or "\n")
+        else:
+            if chunks and not chunks[-1].endswith("\n"):
+                chunks[-1] += "\n"
+            chunks.append(("\n" if "".join(chunks).strip() else "") + new)
+    return "".join(chunks)
+
+
+def _split_trivia(chunk: str) -> tuple[str, str]:
+    """A table's text and the blank and comment lines at its end (they belong to the next table)."""
+    lines = chunk.splitlines(keepends=True)
+    cut = len(lines)
+    while cut > 1 and _TRIVIA_LINE.match(lines[cut - 1]):
+        cut -= 1
+    return "".join(lines[:cut]), "".join(lines[cut:])
 
 
 # tomlkit keeps the blank lines and comments that precede a table header as the tail of

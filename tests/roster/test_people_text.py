@@ -1,0 +1,61 @@
+"""people.toml written table by table gives what tomlkit gives editing the whole file."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+
+from socialgov.roster_import import (
+    ImportPlan,
+    PersonChange,
+    _people_text_by_table,
+    _people_text_whole,
+)
+
+ROSTER = """\
+# The roster.
+[people.alice]
+name = "Alice Example"  # keeps this comment
+email = "alice@example.com"
+leaving_on = 2026-12-01
+
+# bob's table comes next
+[people."bob.smith"]
+name = "Bob Smith"
+email = "bob@example.com"
+other_emails = [
+    "bob@home.example",
+]
+
+[teams.web]
+members = ["alice"]
+"""
+
+PLAN = ImportPlan(
+    file="hr.csv",
+    added=(
+        PersonChange("grace.hopper", {"name": "Grace Hopper", "email": "grace@example.com"}),
+        PersonChange("zed", {"name": "Zed", "email": "zed@example.com", "employee_id": "7"}),
+    ),
+    updated=(PersonChange("alice", {"department": "Marketing", "leaving_on": None}),),
+    departed=(PersonChange("bob.smith", {"status": "departed", "departed_on": date(2026, 11, 1)}),),
+)
+
+
+def test_by_table_matches_the_whole_file_edit_and_keeps_comments() -> None:
+    fast = _people_text_by_table(ROSTER, PLAN)
+    assert fast is not None
+    assert tomllib.loads(fast) == tomllib.loads(_people_text_whole(ROSTER, PLAN))
+    assert "# keeps this comment" in fast and "# bob's table comes next" in fast
+    # the comment that introduces bob's table still precedes it
+    assert fast.index("# bob's table comes next") < fast.index('[people."bob.smith"]')
+    assert fast.index("[people.zed]") < fast.index("[teams.web]")
+    assert tomllib.loads(fast)["people"]["grace.hopper"]["name"] == "Grace Hopper"
+
+
+def test_empty_file_and_unusual_layouts() -> None:
+    added = ImportPlan(file="x", added=PLAN.added)
+    text = _people_text_by_table("", added)
+    assert text is not None and set(tomllib.loads(text)["people"]) == {"grace.hopper", "zed"}
+    bare = '[people]\nalice = { name = "A", email = "a@example.com" }\n'
+    assert _people_text_by_table(bare, added) is None  # left to tomlkit
