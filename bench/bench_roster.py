@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     missed = False
     with tempfile.TemporaryDirectory(prefix="socialgov-bench-roster-") as tmp:
         first, second, no_commit = bench_import(Path(tmp), args.people, args.runs)
-        synced = bench_sync(Path(tmp), args.ldap, args.runs)
+        synced = bench_sync(Path(tmp), args.ldap, args.runs) if args.ldap else None
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         f"load average at start {load:.1f}\n"

@@ -861,7 +861,7 @@ def _holdings_count(registry: Registry, handles: set[str]) -> dict[str, int]:
 # --- writing ---------------------------------------------------------------------------
 
 
-def people_text(registry: Registry, plan: ImportPlan) -> str:
+def people_text(registry: Registry, plan: ImportPlan, chunks: dict[str, Any] | None = None) -> str:
     """people.toml with the plan applied, comments kept; validated by loading it back.
 
     Each changed person's table is edited on its own (a roster of 20,000 people is not
@@ -876,7 +876,7 @@ def people_text(registry: Registry, plan: ImportPlan) -> str:
     if text is None:
         text = _people_text_whole(original, plan)
     try:
-        parse_roster(text.encode("utf-8"))
+        parse_roster(text.encode("utf-8"), chunks if chunks is not None else {})
     except InputError as exc:
         raise UsageError(
             f"the import would make {paths.PEOPLE_FILE} invalid: {exc.detail}"
@@ -936,18 +936,20 @@ def _people_text_by_table(text: str, plan: ImportPlan) -> str | None:
     for entry in changed:
         n = where[entry.handle]
         body, trail = _split_trivia(chunks[n])
+        edited = _edit_table_lines(body, entry.fields)
+        if edited is None:
 
-        def change(document: Any, entry: PersonChange = entry) -> None:
-            for key, value in entry.fields.items():
-                if value is None:
-                    delete_path(document, ("people", entry.handle, key))
-                else:
-                    set_key(document["people"][entry.handle], key, value)
+            def change(document: Any, entry: PersonChange = entry) -> None:
+                for key, value in entry.fields.items():
+                    if value is None:
+                        delete_path(document, ("people", entry.handle, key))
+                    else:
+                        set_key(document["people"][entry.handle], key, value)
 
-        try:
-            edited = edit_text(body, change)
-        except Exception:  # a table tomlkit reads differently alone: edit the whole file
-            return None
+            try:
+                edited = edit_text(body, change)
+            except Exception:  # a table tomlkit reads differently alone: edit the whole file
+                return None
         chunks[n] = edited + trail
     if plan.added:
         import tomlkit
@@ -969,6 +971,54 @@ def _people_text_by_table(text: str, plan: ImportPlan) -> str | None:
                 chunks[-1] += "\n"
             chunks.append(("\n" if "".join(chunks).strip() else "") + new)
     return "".join(chunks)
+
+
+def _toml_value(value: Any) -> str:
+    import tomlkit
+
+    return str(tomlkit.item(value).as_string())
+
+
+def _one_line_value(text: str) -> tuple[str, str] | None:
+    """A key's one-line value and its trailing comment; None when the value goes on (multi-line)."""
+    import tomllib
+
+    for cut in [*(i for i, c in enumerate(text) if c == "#"), len(text)]:
+        try:
+            tomllib.loads(f"x = {text[:cut]}\n")
+        except tomllib.TOMLDecodeError:
+            continue
+        value = text[:cut].rstrip()
+        return value, text[len(value) :].rstrip("\n")  # the spacing before a comment, kept
+    return None
+
+
+def _edit_table_lines(body: str, fields: Mapping[str, Any]) -> str | None:
+    """Set or remove one-line keys of one table's text, comments kept; None when a key is not
+    a simple one-line `key = value` (tomlkit edits that table instead)."""
+    lines = body.splitlines(keepends=True)
+    if not lines or not lines[-1].endswith("\n"):
+        lines = [*lines[:-1], (lines[-1] if lines else "") + "\n"]
+    for key, value in fields.items():
+        if not _BARE_KEY.match(key):
+            return None
+        pattern = re.compile(rf"^([ \t]*{re.escape(key)}[ \t]*=[ \t]*)(.*)$", re.DOTALL)
+        found = [(n, m) for n, line in enumerate(lines) if (m := pattern.match(line))]
+        if len(found) > 1:
+            return None
+        if found:
+            n, m = found[0]
+            parts = _one_line_value(m.group(2))
+            if parts is None:
+                return None
+            if value is None:
+                del lines[n]
+            else:
+                comment = parts[1] if parts[1].strip() else ""
+                lines[n] = f"{m.group(1)}{_toml_value(value)}{comment}\n"
+        elif value is not None:
+            lines.append(f"{key} = {_toml_value(value)}\n")
+    return "".join(lines)
 
 
 def _split_trivia(chunk: str) -> tuple[str, str]:
@@ -1088,9 +1138,12 @@ def apply_feed(
     if dry_run:
         return ImportResult(plan(load_current(root)), dry_run=True)
     with transaction(root, author=author, commit=commit) as tx:
-        registry = load_registry(root)  # under the lock: another process's change is seen
+        chunks: dict[str, Any] = {}  # people.toml's tables, parsed once for both loads
+        # under the lock: another process's change is seen
+        registry = load_registry(root, roster_chunks=chunks)
         planned = plan(registry)
         if planned.changes_anything:
-            tx.write(paths.PEOPLE_FILE, people_text(registry, planned).encode("utf-8"))
+            text = people_text(registry, planned, chunks)
+            tx.write(paths.PEOPLE_FILE, text.encode("utf-8"))
             tx.message = planned.message()
     return ImportResult(planned, dry_run=False, commit=tx.commit)

@@ -37,7 +37,11 @@ PLAN = ImportPlan(
         PersonChange("grace.hopper", {"name": "Grace Hopper", "email": "grace@example.com"}),
         PersonChange("zed", {"name": "Zed", "email": "zed@example.com", "employee_id": "7"}),
     ),
-    updated=(PersonChange("alice", {"department": "Marketing", "leaving_on": None}),),
+    updated=(
+        PersonChange(
+            "alice", {"name": "Alice Jones", "department": "Marketing", "leaving_on": None}
+        ),
+    ),
     departed=(PersonChange("bob.smith", {"status": "departed", "departed_on": date(2026, 11, 1)}),),
 )
 
@@ -46,7 +50,8 @@ def test_by_table_matches_the_whole_file_edit_and_keeps_comments() -> None:
     fast = _people_text_by_table(ROSTER, PLAN)
     assert fast is not None
     assert tomllib.loads(fast) == tomllib.loads(_people_text_whole(ROSTER, PLAN))
-    assert "# keeps this comment" in fast and "# bob's table comes next" in fast
+    assert 'name = "Alice Jones"  # keeps this comment' in fast
+    assert "# bob's table comes next" in fast and "leaving_on" not in fast
     # the comment that introduces bob's table still precedes it
     assert fast.index("# bob's table comes next") < fast.index('[people."bob.smith"]')
     assert fast.index("[people.zed]") < fast.index("[teams.web]")
