@@ -952,14 +952,13 @@ def _people_text_by_table(text: str, plan: ImportPlan) -> str | None:
                 return None
         chunks[n] = edited + trail
     if plan.added:
-        import tomlkit
 
         def header(handle: str) -> str:
             return handle if _BARE_KEY.match(handle) else json.dumps(handle)
 
         new = "\n".join(
             f"[people.{header(entry.handle)}]\n"
-            + "".join(f"{k} = {tomlkit.item(v).as_string()}\n" for k, v in entry.fields.items())
+            + "".join(f"{k} = {_toml_value(v)}\n" for k, v in entry.fields.items())
             for entry in plan.added
         )
         if where:
@@ -974,6 +973,14 @@ def _people_text_by_table(text: str, plan: ImportPlan) -> str | None:
 
 
 def _toml_value(value: Any) -> str:
+    """A roster value as TOML (strings, dates, lists of strings; tomlkit for anything else)."""
+    if isinstance(value, str):
+        # JSON's string escapes are TOML's basic-string escapes; TOML also escapes DEL
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007F")
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     import tomlkit
 
     return str(tomlkit.item(value).as_string())

@@ -64,3 +64,10 @@ def test_empty_file_and_unusual_layouts() -> None:
     assert text is not None and set(tomllib.loads(text)["people"]) == {"grace.hopper", "zed"}
     bare = '[people]\nalice = { name = "A", email = "a@example.com" }\n'
     assert _people_text_by_table(bare, added) is None  # left to tomlkit
+
+
+def test_values_written_as_toml() -> None:
+    from socialgov.roster_import import _toml_value
+
+    for value in ('quote " backslash \\ tab \t del \x7f nl \n ü', date(2026, 1, 2), ["a", 'b"']):
+        assert tomllib.loads(f"x = {_toml_value(value)}")["x"] == value
