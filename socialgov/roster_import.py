@@ -396,6 +396,10 @@ def read_rows(text: str, label: str, options: ImportOptions) -> FeedRows:
             )
         wanted.setdefault(found, set()).add(value.lower())
     feed = FeedRows(dates_known="departed_on" in specs)
+    index = {h: i for i, h in enumerate(header)}
+    width = len(header)
+    readers = [(f, _cell_reader(spec, index)) for f, spec in specs.items()]
+    filters = [(index[c], v) for c, v in wanted.items()]
     while True:
         line = reader.line_num + 1
         try:
@@ -407,11 +411,33 @@ def read_rows(text: str, label: str, options: ImportOptions) -> FeedRows:
             break
         if not any(c.strip() for c in cells):
             continue
-        record = dict(zip(header, cells, strict=False))
-        if any(record.get(c, "").strip().lower() not in v for c, v in wanted.items()):
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        if any(cells[i].strip().lower() not in v for i, v in filters):
             continue
-        feed.add(line, {f: s.value(record) for f, s in specs.items()}, options)
+        feed.add(line, {f: value(cells) for f, value in readers}, options)
     return feed
+
+
+def _cell_reader(spec: ColumnSpec, index: Mapping[str, int]) -> Any:
+    """`spec.value` over a row's list of cells (no dict per row: exports run to 20,000 rows)."""
+    alternatives = [
+        (tuple(index[c] for c in columns), local) for columns, local in spec.alternatives
+    ]
+    if len(alternatives) == 1 and len(alternatives[0][0]) == 1 and not alternatives[0][1]:
+        (only,) = alternatives[0][0]
+        return lambda cells: cells[only].strip()
+
+    def value(cells: Sequence[str]) -> str:
+        for columns, local_part in alternatives:
+            text = " ".join(v for i in columns if (v := cells[i].strip()))
+            if local_part:
+                text = text.partition("@")[0] if "@" in text else ""
+            if text:
+                return text
+        return ""
+
+    return value
 
 
 def check_values(
@@ -861,27 +887,55 @@ def _holdings_count(registry: Registry, handles: set[str]) -> dict[str, int]:
 # --- writing ---------------------------------------------------------------------------
 
 
-def people_text(registry: Registry, plan: ImportPlan, chunks: dict[str, Any] | None = None) -> str:
-    """people.toml with the plan applied, comments kept; validated by loading it back.
+def people_text(registry: Registry, plan: ImportPlan) -> str:
+    """people.toml with the plan applied, comments kept, and validated.
 
     Each changed person's table is edited on its own (a roster of 20,000 people is not
-    parsed whole by tomlkit), and new people are added after the last person; a file
-    whose tables cannot be split that way is edited as one tomlkit document.
+    parsed whole by tomlkit) and new people are added after the last person; then only
+    the tables written are checked, the others being as loaded. A file whose tables cannot
+    be split that way is edited as one tomlkit document and loaded back whole.
     """
     from socialgov.registry.load import parse_roster
 
     source = registry.sources.get(paths.PEOPLE_FILE)
     original = source.text if source else ""
-    text = _people_text_by_table(original, plan)
-    if text is None:
-        text = _people_text_whole(original, plan)
     try:
-        parse_roster(text.encode("utf-8"), chunks if chunks is not None else {})
+        edited = _people_text_by_table(original, plan)
+        if edited is not None:
+            text, written = edited
+            _check_written(registry, plan, written)
+            return text
+        text = _people_text_whole(original, plan)
+        parse_roster(text.encode("utf-8"))
     except InputError as exc:
         raise UsageError(
             f"the import would make {paths.PEOPLE_FILE} invalid: {exc.detail}"
         ) from None
     return text
+
+
+def _check_written(registry: Registry, plan: ImportPlan, written: str) -> None:
+    """The person tables an import wrote, checked as loading people.toml checks them."""
+    from socialgov.registry.load import check_table, parse_toml_text
+    from socialgov.registry.schema import PERSON, PERSON_REQUIRED
+
+    rel = paths.PEOPLE_FILE
+    data, source = parse_toml_text(written.encode("utf-8"), rel)
+    known = {*registry.roster.people, *(c.handle for c in plan.added)}
+    for handle, entry in data.get("people", {}).items():
+        dotted = f"people.{handle}"
+        if not isinstance(entry, dict):
+            raise InputError(f"{dotted} must be a table", file=rel)
+        check_table(entry, PERSON, rel=rel, source=source, prefix=f"{dotted}.")
+        for key in PERSON_REQUIRED:
+            if key not in entry:
+                raise InputError(f'[{dotted}] needs {key} = "..."', file=rel)
+        if "@" not in entry["email"]:
+            raise InputError(f"{dotted}.email: expected an e-mail address", file=rel)
+        if entry.get("manager") is not None and entry["manager"] not in known:
+            raise InputError(
+                f"{handle}'s manager {entry['manager']!r} is not in [people]", file=rel
+            )
 
 
 def _people_text_whole(text: str, plan: ImportPlan) -> str:
@@ -915,8 +969,9 @@ _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TRIVIA_LINE = re.compile(r"^[ \t]*(#.*)?$")
 
 
-def _people_text_by_table(text: str, plan: ImportPlan) -> str | None:
-    """The plan applied table by table; None when the file is not plain `[people.HANDLE]` tables."""
+def _people_text_by_table(text: str, plan: ImportPlan) -> tuple[str, str] | None:
+    """The plan applied table by table, and the text of the tables written; None when the
+    file is not plain `[people.HANDLE]` tables."""
     from socialgov.registry.save import delete_path, edit_text
 
     bounds = sorted({0, *(m.start() for m in _HEADER_LINE.finditer(text)), len(text)})
@@ -933,6 +988,7 @@ def _people_text_by_table(text: str, plan: ImportPlan) -> str | None:
         return None
     if plan.added and not where and re.search(r"^[ \t]*\[[ \t]*people[ \t]*\]", text, re.M):
         return None  # a bare [people] table: let tomlkit place the new ones
+    written: list[str] = []
     for entry in changed:
         n = where[entry.handle]
         body, trail = _split_trivia(chunks[n])
@@ -951,6 +1007,7 @@ def _people_text_by_table(text: str, plan: ImportPlan) -> str | None:
             except Exception:  # a table tomlkit reads differently alone: edit the whole file
                 return None
         chunks[n] = edited + trail
+        written.append(edited)
     if plan.added:
 
         def header(handle: str) -> str:
@@ -961,6 +1018,7 @@ def _people_text_by_table(text: str, plan: ImportPlan) -> str | None:
             + "".join(f"{k} = {_toml_value(v)}\n" for k, v in entry.fields.items())
             for entry in plan.added
         )
+        written.append(new)
         if where:
             n = max(where.values())
             body, trail = _split_trivia(chunks[n])
@@ -969,7 +1027,7 @@ def _people_text_by_table(text: str, plan: ImportPlan) -> str | None:
             if chunks and not chunks[-1].endswith("\n"):
                 chunks[-1] += "\n"
             chunks.append(("\n" if "".join(chunks).strip() else "") + new)
-    return "".join(chunks)
+    return "".join(chunks), "\n".join(written)
 
 
 def _toml_value(value: Any) -> str:
@@ -1145,12 +1203,9 @@ def apply_feed(
     if dry_run:
         return ImportResult(plan(load_current(root)), dry_run=True)
     with transaction(root, author=author, commit=commit) as tx:
-        chunks: dict[str, Any] = {}  # people.toml's tables, parsed once for both loads
-        # under the lock: another process's change is seen
-        registry = load_registry(root, roster_chunks=chunks)
+        registry = load_registry(root)  # under the lock: another process's change is seen
         planned = plan(registry)
         if planned.changes_anything:
-            text = people_text(registry, planned, chunks)
-            tx.write(paths.PEOPLE_FILE, text.encode("utf-8"))
+            tx.write(paths.PEOPLE_FILE, people_text(registry, planned).encode("utf-8"))
             tx.message = planned.message()
     return ImportResult(planned, dry_run=False, commit=tx.commit)

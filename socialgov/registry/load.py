@@ -196,13 +196,11 @@ def load_settings(root: Path | Files) -> Settings:
 # --- people.toml ----------------------------------------------------------------------
 
 
-def load_roster(
-    root: Path | Files, chunks: dict[str, Any] | None = None
-) -> tuple[Roster, SourceText | None]:
+def load_roster(root: Path | Files) -> tuple[Roster, SourceText | None]:
     raw = as_files(root).read(paths.PEOPLE_FILE)
     if raw is None:
         return Roster(), None
-    return parse_roster(raw, chunks)
+    return parse_roster(raw)
 
 
 def parse_roster(raw: bytes, chunks: dict[str, Any] | None = None) -> tuple[Roster, SourceText]:
@@ -424,16 +422,11 @@ def load_assets(root: Path | Files) -> dict[AssetId, Asset]:
     return assets
 
 
-def load_registry(
-    root: Path, files: Files | None = None, *, roster_chunks: dict[str, Any] | None = None
-) -> Registry:
-    """Load and validate the registry at `root` (or, with `files`, as it was in a commit).
-
-    `roster_chunks`: a cache of people.toml's parsed tables, for a caller that validates an
-    edited people.toml next (parse_roster then parses only the tables that changed)."""
+def load_registry(root: Path, files: Files | None = None) -> Registry:
+    """Load and validate the registry at `root` (or, with `files`, as it was in a commit)."""
     source = files or DiskFiles(root)
     settings = load_settings(source)
-    roster, people_source = load_roster(source, roster_chunks)
+    roster, people_source = load_roster(source)
     assets = load_assets(source)
     sources = {paths.PEOPLE_FILE: people_source} if people_source else {}
     return Registry(root=root, settings=settings, roster=roster, assets=assets, sources=sources)

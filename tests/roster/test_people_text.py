@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
+from pathlib import Path
 
 from socialgov.roster_import import (
     ImportPlan,
@@ -47,8 +48,10 @@ PLAN = ImportPlan(
 
 
 def test_by_table_matches_the_whole_file_edit_and_keeps_comments() -> None:
-    fast = _people_text_by_table(ROSTER, PLAN)
-    assert fast is not None
+    edited = _people_text_by_table(ROSTER, PLAN)
+    assert edited is not None
+    fast, written = edited
+    assert set(tomllib.loads(written)["people"]) == {"alice", "bob.smith", "grace.hopper", "zed"}
     assert tomllib.loads(fast) == tomllib.loads(_people_text_whole(ROSTER, PLAN))
     assert 'name = "Alice Jones"  # keeps this comment' in fast
     assert "# bob's table comes next" in fast and "leaving_on" not in fast
@@ -60,8 +63,9 @@ def test_by_table_matches_the_whole_file_edit_and_keeps_comments() -> None:
 
 def test_empty_file_and_unusual_layouts() -> None:
     added = ImportPlan(file="x", added=PLAN.added)
-    text = _people_text_by_table("", added)
-    assert text is not None and set(tomllib.loads(text)["people"]) == {"grace.hopper", "zed"}
+    edited = _people_text_by_table("", added)
+    assert edited is not None
+    assert set(tomllib.loads(edited[0])["people"]) == {"grace.hopper", "zed"}
     bare = '[people]\nalice = { name = "A", email = "a@example.com" }\n'
     assert _people_text_by_table(bare, added) is None  # left to tomlkit
 
@@ -71,3 +75,25 @@ def test_values_written_as_toml() -> None:
 
     for value in ('quote " backslash \\ tab \t del \x7f nl \n ü', date(2026, 1, 2), ["a", 'b"']):
         assert tomllib.loads(f"x = {_toml_value(value)}")["x"] == value
+
+
+def test_written_tables_are_checked(tmp_path: Path) -> None:
+    import pytest
+
+    from socialgov.errors import UsageError
+    from socialgov.model import Registry, Settings
+    from socialgov.registry.load import parse_roster
+    from socialgov.roster_import import people_text
+
+    roster, source = parse_roster(ROSTER.encode())
+    registry = Registry(
+        root=tmp_path,
+        settings=Settings(org_name="Example Corp"),
+        roster=roster,
+        assets={},
+        sources={"people.toml": source},
+    )
+    bad = ImportPlan(file="x", updated=(PersonChange("alice", {"manager": "nobody"}),))
+    with pytest.raises(UsageError, match="manager 'nobody' is not in"):
+        people_text(registry, bad)
+    assert "Alice Jones" in people_text(registry, PLAN)
