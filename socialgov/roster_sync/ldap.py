@@ -158,13 +158,18 @@ class LdapDirectory:
         finally:
             connection.unbind()
         found = [e for e in entries if e.get("type") == "searchResEntry"]
+        lowered = [{k.lower(): v for k, v in e["raw_attributes"].items()} for e in found]
         handles = {
-            _norm_dn(e["dn"]): self._first(e["raw_attributes"], "handle").lower() for e in found
+            _norm_dn(e["dn"]): self._first(attributes, "handle").lower()
+            for e, attributes in zip(found, lowered, strict=True)
         }
-        return [self._record(e, handles) for e in found]
+        return [
+            self._record(e["dn"], attributes, handles)
+            for e, attributes in zip(found, lowered, strict=True)
+        ]
 
-    def _first(self, raw: Mapping[str, Sequence[bytes]], field: str) -> str:
-        lowered = {k.lower(): v for k, v in raw.items()}
+    def _first(self, lowered: Mapping[str, Sequence[bytes]], field: str) -> str:
+        """The field's first attribute with a value; `lowered`: the entry's attributes by lower-case name."""
         for attribute in self._alternatives(field):
             if text := _text(lowered.get(attribute.lower(), ()), attribute):
                 if field == "handle" and "@" in text:
@@ -172,14 +177,16 @@ class LdapDirectory:
                 return text
         return ""
 
-    def _record(self, entry: Mapping[str, Any], handles: Mapping[str, str]) -> Record:
-        raw = entry["raw_attributes"]
-        values = {f: self._first(raw, f) for f in self.map if f not in ("status", "departed_on")}
+    def _record(
+        self, dn: str, lowered: Mapping[str, Sequence[bytes]], handles: Mapping[str, str]
+    ) -> Record:
+        values = {
+            f: self._first(lowered, f) for f in self.map if f not in ("status", "departed_on")
+        }
         manager = values.pop("manager", "")
         if manager:
             # a DN: the handle of the entry it names; a manager outside the search is left out
             values["manager"] = handles.get(_norm_dn(manager), "")
-        lowered = {k.lower(): v for k, v in raw.items()}
         status = "active"
         ending: date | None = None
         control = _text(lowered.get("useraccountcontrol", ()), "userAccountControl")
@@ -194,7 +201,7 @@ class LdapDirectory:
             ending = None  # disabled now: gone, whatever date the account was to expire on
         values["status"] = status
         values["departed_on"] = ending.isoformat() if ending else ""
-        return Record(origin=entry["dn"], values=values)
+        return Record(origin=dn, values=values)
 
 
 def _reason(exc: Exception) -> str:
