@@ -153,6 +153,9 @@ class Person:
     other_emails: tuple[str, ...] = ()
     departed_on: date | None = None
     github: str | None = None
+    employee_id: str | None = None  # immutable id from HR or the identity provider
+    leaving_on: date | None = None  # a known future last working day
+    source: str = "manual"  # where the entry is kept: "manual" or the feed that last wrote it
 
     @property
     def active(self) -> bool:
@@ -177,6 +180,9 @@ class Person:
             "other_emails": list(self.other_emails),
             "departed_on": self.departed_on.isoformat() if self.departed_on else None,
             "github": self.github,
+            "employee_id": self.employee_id,
+            "leaving_on": self.leaving_on.isoformat() if self.leaving_on else None,
+            "source": self.source,
         }
 
 

@@ -75,8 +75,16 @@ def describe_person(
         if touched:
             held.append(asset_id)
 
+    handover, stranded = _handover(registry, handle, today, observed)
+    for row in owned:
+        row["successor"] = handover.get(row["asset"]) if row["via"] is None else None
+    leaving = None
+    if person.leaving_on is not None and not person.departed:
+        leaving = {"on": person.leaving_on.isoformat(), "days": (person.leaving_on - today).days}
     return {
         "person": person.to_json(),
+        "leaving": leaving,
+        "handover_blocked": stranded,
         "teams": teams,
         "manager": person.manager,
         "reports": sorted(p.handle for p in roster.people.values() if p.manager == handle),
@@ -87,6 +95,20 @@ def describe_person(
         "assets": [str(a) for a in held],
         "findings": _findings(registry, held, today) if with_findings else None,
     }
+
+
+def _handover(
+    registry: Registry, handle: str, today: date, observed: Mapping[AssetId, str]
+) -> tuple[dict[str, str], list[str]]:
+    """Who would receive each asset the person owns if `socialgov offboard HANDLE` ran today
+    (no --to), and the active assets that would have no successor."""
+    from socialgov.offboard.plan import NoSuccessor, plan_offboarding
+
+    try:
+        plan = plan_offboarding(registry, handle, None, today, observed_emails=observed)
+    except NoSuccessor as exc:
+        return {}, [str(a) for a in exc.assets]
+    return {str(r.asset): r.successor for r in plan.reassigned}, []
 
 
 def _findings(registry: Registry, held: list[AssetId], today: date) -> list[dict[str, Any]] | None:

@@ -42,6 +42,56 @@ def import_command(
         str | None,
         typer.Option("--delimiter", help="The column delimiter (else guessed from the header)."),
     ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            help="The columns and value words of a real export: entra, okta, bamboohr, workday, google.",
+        ),
+    ] = None,
+    status_map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status-map",
+            help="VALUE=STATUS (repeatable): an export's status word as active, departed or on_leave.",
+        ),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            help="COLUMN=VALUE (repeatable): import only matching rows, e.g. --where userType=Member.",
+        ),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option("--date-format", help="strftime format of the dates, e.g. %m/%d/%Y."),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the valid rows and list the invalid ones."),
+    ] = False,
+    max_departures: Annotated[
+        int | None,
+        typer.Option(
+            "--max-departures",
+            min=0,
+            help="Refuse to depart more people than this (default: 10% of the active people, at least 3).",
+        ),
+    ] = None,
+    accept_renames: Annotated[
+        bool,
+        typer.Option(
+            "--accept-renames",
+            help="Apply rows whose handle is known but whose name and e-mail both differ.",
+        ),
+    ] = False,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", help="Name written as `source` on the people changed (default: the preset)."
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
     ] = False,
@@ -54,12 +104,33 @@ def import_command(
 ) -> None:
     """Bring the roster in line with an HR or identity-provider export; one commit."""
     from socialgov.errors import UsageError
-    from socialgov.roster_import import import_roster, parse_map
+    from socialgov.roster_import import (
+        ImportOptions,
+        check_date_format,
+        import_roster,
+        parse_map,
+        parse_preset,
+        parse_status_map,
+        parse_where,
+    )
 
     st = state(ctx)
-    mapping = parse_map(map_ or [])
     if delimiter is not None and len(delimiter.replace("\\t", "\t")) != 1:
         raise UsageError(f"--delimiter {delimiter!r}: expected one character, e.g. ';'")
+    chosen = parse_preset(preset)
+    options = ImportOptions(
+        mapping=parse_map(map_ or []),
+        preset=chosen,
+        status_map=parse_status_map(status_map or []),
+        where=parse_where(where or []),
+        date_format=check_date_format(date_format),
+        skip_invalid=skip_invalid,
+        missing_are_departed=missing_are_departed,
+        max_departures=max_departures,
+        accept_renames=accept_renames,
+        source=source or (chosen.name if chosen else None),
+        delimiter=delimiter.replace("\\t", "\t") if delimiter else None,
+    )
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -68,14 +139,19 @@ def import_command(
         st.root(),
         raw,
         label=str(file),
-        mapping=mapping,
         today=st.today,
-        missing_are_departed=missing_are_departed,
-        delimiter=delimiter.replace("\\t", "\t") if delimiter else None,
+        options=options,
         dry_run=dry_run,
         author=author,
         commit=not no_commit,
     )
+    render_feed_result(result, format, output, dry_run=dry_run, quiet=st.quiet)
+
+
+def render_feed_result(
+    result: ImportResult, format: ViewFormat, output: Path | None, *, dry_run: bool, quiet: bool
+) -> None:
+    """The report of an import or a sync: table or JSON, and a one-line summary on stderr."""
     if format is ViewFormat.json:
         emit_text(to_json(result.to_json()), output)
     else:
@@ -83,13 +159,13 @@ def import_command(
     plan = result.plan
     summary = plan.message().splitlines()[0]
     if dry_run:
-        chatter(f"dry run: {summary}; nothing written", quiet=st.quiet)
+        chatter(f"dry run: {summary}; nothing written", quiet=quiet)
     elif not plan.changes_anything:
-        chatter(f"{summary}: the roster already matches; nothing changed", quiet=st.quiet)
+        chatter(f"{summary}: the roster already matches; nothing changed", quiet=quiet)
     else:
         chatter(
             summary + (f" [{result.commit[:10]}]" if result.commit else " (not committed)"),
-            quiet=st.quiet,
+            quiet=quiet,
         )
 
 
@@ -105,6 +181,15 @@ def _render_import(console: Console, result: ImportResult) -> None:
             f"{k}: {_text(entry.before.get(k))} → {_text(v)}" for k, v in entry.fields.items()
         )
         console.print(f"{mark} {entry.handle}[/] {escape(changes)}")
+    for entry in plan.leaving:
+        console.print(
+            f"[yellow]{entry.handle} leaves on {entry.fields['leaving_on']}[/]: "
+            f"see `socialgov people show {entry.handle}`"
+        )
+    if plan.invalid:
+        console.print(f"[red]left out {len({line for line, _ in plan.invalid})} invalid row(s):[/]")
+        for line, problem in plan.invalid[:50]:
+            console.print(f"  {escape(plan.file)}:{line}: {escape(problem)}")
     if plan.skipped:
         console.print(
             f"skipped {len(plan.skipped)} departed people not in the roster: "
@@ -166,11 +251,19 @@ def _render_person(console: Console, details: dict[str, Any]) -> None:
         ("teams", ", ".join(f"team:{t}" for t in details["teams"])),
         ("other e-mails", ", ".join(person.get("other_emails") or [])),
     ]
+    if leaving := details.get("leaving"):
+        days = leaving["days"]
+        when = f"in {days} day(s)" if days >= 0 else f"{-days} day(s) ago"
+        console.print(f"  [yellow]leaving on {leaving['on']} ({when})[/]")
     for label, value in facts:
         if value:
             console.print(f"  {label}: {escape(str(value))}")
     sections = (
-        ("owns", details["owned"], ("asset", "role", "via", "status", "criticality")),
+        (
+            "owns",
+            details["owned"],
+            ("asset", "role", "via", "status", "criticality", "successor"),
+        ),
         ("access", details["access"], ("asset", "status")),
         ("recovery phone", details["recovery_phone"], ("asset", "status")),
         ("contact e-mail", details["contacts"], ("asset", "key", "email", "source")),
@@ -186,6 +279,17 @@ def _render_person(console: Console, details: dict[str, Any]) -> None:
         console.print(table)
     if not details["assets"]:
         console.print("holds no asset")
+    elif details.get("handover_blocked"):
+        blocked = details["handover_blocked"]
+        console.print(
+            f"[yellow]offboarding without --to would stop: {len(blocked)} active asset(s) have no "
+            f"successor:[/] {escape(', '.join(blocked))}"
+        )
+    elif any(row.get("successor") for row in details["owned"]):
+        console.print(
+            "successor: who would receive the asset from `socialgov offboard "
+            f"{escape(person['handle'])}` without --to"
+        )
     findings = details["findings"]
     if findings is None:
         console.print("[dim]findings: the policy engine is not available[/]")
@@ -198,3 +302,52 @@ def _render_person(console: Console, details: dict[str, Any]) -> None:
             )
     elif details["assets"]:
         console.print("[green]no open findings on these assets[/]")
+
+
+@people_app.command("sync")
+def sync_command(
+    ctx: typer.Context,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Apply the valid entries and list the invalid ones."),
+    ] = False,
+    max_departures: Annotated[
+        int | None,
+        typer.Option(
+            "--max-departures",
+            min=0,
+            help="Refuse to depart more people than this (default: 10% of the active people, at least 3).",
+        ),
+    ] = None,
+    accept_renames: Annotated[
+        bool,
+        typer.Option(
+            "--accept-renames",
+            help="Apply entries whose handle is known but whose name and e-mail both differ.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
+    ] = False,
+    format: Annotated[
+        ViewFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ViewFormat.table,
+    output: OUTPUT = None,
+    author: AUTHOR = None,
+    no_commit: NO_COMMIT = False,
+) -> None:
+    """Bring the roster in line with the directory of [people_source] (LDAP/AD or SCIM); one commit."""
+    from socialgov.roster_sync import sync_people
+
+    st = state(ctx)
+    result = sync_people(
+        st.root(),
+        today=st.today,
+        max_departures=max_departures,
+        accept_renames=accept_renames,
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+        author=author,
+        commit=not no_commit,
+    )
+    render_feed_result(result, format, output, dry_run=dry_run, quiet=st.quiet)

@@ -290,6 +290,9 @@ def parse_roster(raw: bytes, chunks: dict[str, Any] | None = None) -> tuple[Rost
             other_emails=tuple(entry.get("other_emails", ())),
             departed_on=entry.get("departed_on"),
             github=entry.get("github"),
+            employee_id=entry.get("employee_id"),
+            leaving_on=entry.get("leaving_on"),
+            source=entry.get("source", "manual"),
         )
     teams: dict[str, Team] = {}
     for name, entry in _require_table(data.get("teams", {}), "teams", rel, source).items():
@@ -337,6 +340,7 @@ def _parse_by_tables(raw: bytes, cache: dict[str, Any]) -> dict[str, Any] | None
         return None
     bounds = sorted({0, *(m.start() for m in _TABLE_HEADER.finditer(text)), len(text)})
     merged: dict[str, Any] = {}
+    owned: set[int] = set()
     for start, end in itertools.pairwise(bounds):
         piece = text[start:end]
         parsed = cache.get(piece)
@@ -345,19 +349,25 @@ def _parse_by_tables(raw: bytes, cache: dict[str, Any]) -> dict[str, Any] | None
                 parsed = cache[piece] = tomllib.loads(piece)
             except (tomllib.TOMLDecodeError, RecursionError):
                 return None
-        if not _merge_new(merged, parsed):
+        if not _merge_new(merged, parsed, owned):
             return None
     return merged
 
 
-def _merge_new(into: dict[str, Any], new: Mapping[str, Any]) -> bool:
-    """Merge tables without modifying `new` (it is cached); False when a key is defined twice."""
+def _merge_new(into: dict[str, Any], new: Mapping[str, Any], owned: set[int] | None = None) -> bool:
+    """Merge tables without modifying `new` (it is cached); False when a key is defined twice.
+
+    `owned`: ids of the dicts this merge made itself, copied once rather than once per table
+    (20,000 `[people.X]` tables would otherwise copy `people` 20,000 times)."""
+    owned = set() if owned is None else owned
     for key, value in new.items():
         if key not in into:
             into[key] = value
         elif isinstance(into[key], dict) and isinstance(value, dict):
-            into[key] = dict(into[key])
-            if not _merge_new(into[key], value):
+            if id(into[key]) not in owned:
+                into[key] = dict(into[key])
+                owned.add(id(into[key]))
+            if not _merge_new(into[key], value, owned):
                 return False
         else:
             return False

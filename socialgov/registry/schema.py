@@ -147,6 +147,9 @@ PERSON: dict[str, FieldType] = {
     "departed_on": DATE,
     "github": STRING,
     "title": STRING,
+    "employee_id": STRING,
+    "leaving_on": DATE,
+    "source": STRING,
 }
 PERSON_REQUIRED = ("name", "email")
 
@@ -167,6 +170,22 @@ SETTINGS: dict[str, dict[str, FieldType]] = {
         "whois_servers": STRING_TABLE,
     },
     "review": {"governance": STRINGS},
+    "people_source": {
+        "kind": FieldType("string", ("ldap", "scim")),
+        "name": STRING,
+        "url": STRING,
+        "base_dn": STRING,
+        "filter": STRING,
+        "bind_dn": STRING,
+        "password_env": STRING,
+        "token_env": STRING,
+        "start_tls": BOOL,
+        "ca_file": STRING,
+        "map": STRING_TABLE,
+        "page_size": INT,
+        "timeout_s": FLOAT,
+        "missing_are_departed": BOOL,
+    },
 }
 
 WAIVER: dict[str, FieldType] = {

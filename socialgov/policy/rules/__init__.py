@@ -10,6 +10,7 @@ from socialgov.policy.rules import (
     departed_access,
     departed_contact,
     departed_owner,
+    departure_pending,
     domain_expired,
     domain_expiring,
     domain_on_hold,
@@ -47,6 +48,7 @@ _MODULES = (
     mfa_missing,
     secret_in_registry,
     waiver_expired,
+    departure_pending,
     # domains and registration data
     domain_expiring,
     domain_expired,
