@@ -1,8 +1,7 @@
 """The observation before the latest one of each domain, read from git history in two git calls.
 
-`git log --raw` over observations/ lists, newest first, every change with the blob ids
-before and after; the first change seen for a file is its latest commit, and its
-"before" blob is the previous observation. One `git cat-file --batch` reads them all.
+vcs.previous_versions lists the blob each observation file had before its latest change;
+one `git cat-file --batch` (vcs.read_blobs) reads them all.
 """
 
 from __future__ import annotations
@@ -13,40 +12,16 @@ from pathlib import Path
 from socialgov.errors import InputError
 from socialgov.lookup.observation import Observation
 from socialgov.registry import paths
-from socialgov.vcs import ZERO, find_git_dir, run_git
+from socialgov.vcs import previous_versions, read_blobs
 
 
 def previous_blobs(root: Path) -> dict[str, str]:
     """Domain → blob id of its previous observation, for domains whose latest commit modified it."""
-    if find_git_dir(root.resolve()) is None:
-        return {}
-    out = run_git(
-        root,
-        "-c",
-        "core.quotePath=false",
-        "log",
-        "--no-renames",
-        "--raw",
-        "--no-abbrev",
-        "--format=",
-        "--",
-        paths.OBSERVATIONS_DIR,
-        check=False,
-    )
-    seen: set[str] = set()
-    blobs: dict[str, str] = {}
-    for line in out.decode("utf-8", "surrogateescape").splitlines():
-        if not line.startswith(":"):
-            continue
-        meta, _, path = line.partition("\t")
-        name = path.rsplit("/", 1)[-1]
-        if not name.endswith(".toml") or name in seen:
-            continue
-        seen.add(name)
-        fields = meta.split()
-        if len(fields) >= 5 and fields[4].startswith("M") and fields[2] != ZERO:
-            blobs[name[: -len(".toml")]] = fields[2]
-    return blobs
+    return {
+        name[: -len(".toml")]: blob
+        for name, blob in previous_versions(root, paths.OBSERVATIONS_DIR).items()
+        if name.endswith(".toml")
+    }
 
 
 def previous_observations(root: Path) -> dict[str, Observation]:
@@ -54,23 +29,12 @@ def previous_observations(root: Path) -> dict[str, Observation]:
     from socialgov.registry.load import observation_from_table, parse_toml_text
 
     blobs = previous_blobs(root)
-    if not blobs:
-        return {}
-    batch = run_git(
-        root, "cat-file", "--batch", input="".join(f"{b}\n" for b in blobs.values()).encode()
-    )
+    contents = read_blobs(root, list(blobs.values()))
     result: dict[str, Observation] = {}
-    offset = 0
-    for domain in blobs:
-        header_end = batch.index(b"\n", offset)
-        header = batch[offset:header_end].split()
-        if len(header) < 3 or header[1] != b"blob":
-            offset = header_end + 1
+    for domain, blob in blobs.items():
+        raw = contents.get(blob)
+        if raw is None:
             continue
-        size = int(header[2])
-        start = header_end + 1
-        raw = batch[start : start + size]
-        offset = start + size + 1
         rel = paths.observation_relpath(domain)
         with contextlib.suppress(InputError):
             data, source = parse_toml_text(raw, rel)
