@@ -45,22 +45,22 @@ def run_check(
     rules: Sequence[str] | None = None,
     kinds: Sequence[Kind] | None = None,
     policy: Policy | None = None,
+    allow_policy_change: bool = False,
 ) -> CheckResult:
-    from socialgov.policy.config import load_registry_policy
     from socialgov.policy.engine import audit
-    from socialgov.registry.files import DiskFiles
+    from socialgov.policy.source import policy_for_check
 
     registry = load_registry(root)  # the working tree must be valid: InputError → exit 2
-    if policy is None:
-        policy = load_registry_policy(registry.settings.policy_files, DiskFiles(root))
-    result = audit(registry, today=today, rules=rules, kinds=kinds, policy=policy)
-    if base is None:
-        return CheckResult(registry=registry, result=result, baseline=None)
-    repo = Repo.find(root)
-    sha = repo.resolve_commit(base)
-    prefix = repo.rel(root)
-    contents = repo.read_tree(sha, "" if prefix == "." else prefix)
+    contents = None if base is None else _base_contents(root, base)
     notes: list[str] = []
+    if policy is None:
+        policy, policy_note = policy_for_check(
+            root, registry, contents, allow_change=allow_policy_change, base=base
+        )
+        notes += [policy_note] if policy_note else []
+    result = audit(registry, today=today, rules=rules, kinds=kinds, policy=policy)
+    if base is None or contents is None:
+        return CheckResult(registry=registry, result=result, baseline=None, notes=tuple(notes))
     base_registry: Registry | None = None
     fingerprints: frozenset[str] = frozenset()
     if "socialgov.toml" not in contents:
@@ -86,6 +86,12 @@ def run_check(
         ownership=tuple(ownership),
         notes=tuple(notes),
     )
+
+
+def _base_contents(root: Path, base: str) -> dict[str, bytes]:
+    repo = Repo.find(root)
+    prefix = repo.rel(root)
+    return repo.read_tree(repo.resolve_commit(base), "" if prefix == "." else prefix)
 
 
 def ownership_changes(before: Registry, after: Registry) -> list[str]:

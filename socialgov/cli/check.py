@@ -38,6 +38,13 @@ def check(
     rule: Annotated[
         list[str] | None, typer.Option("--rule", help="Run only this rule (repeatable).")
     ] = None,
+    allow_policy_change: Annotated[
+        bool,
+        typer.Option(
+            "--allow-policy-change",
+            help="Check with the change's own policy; by default --base's policy applies.",
+        ),
+    ] = False,
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = "table",  # type: ignore[assignment]
     output: OUTPUT = None,
 ) -> None:
@@ -53,7 +60,9 @@ def check(
     root = st.root()
     prefix = repo_prefix(root)
     try:
-        outcome = run_check(root, base=base, today=st.today, rules=rule)
+        outcome = run_check(
+            root, base=base, today=st.today, rules=rule, allow_policy_change=allow_policy_change
+        )
     except InputError as exc:
         rendered = render_invalid(str(format), exc, prefix)
         if rendered is not None:
