@@ -42,7 +42,7 @@ def policy_for_check(
     if allow_change:
         return (
             own,
-            f"this change edits the policy; checking with the new one (--allow-policy-change)",
+            "this change edits the policy; checking with the new one (--allow-policy-change)",
         )
     return at_base, (
         f"this change edits the policy; it is checked with the policy of {base}"
