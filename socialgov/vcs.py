@@ -182,7 +182,15 @@ class Repo:
         from filelock import FileLock, Timeout
 
         if timeout is None:
-            timeout = float(os.environ.get("SOCIALGOV_LOCK_TIMEOUT", "60"))
+            text = os.environ.get("SOCIALGOV_LOCK_TIMEOUT", "60")
+            try:
+                timeout = float(text)
+            except ValueError:
+                timeout = -1.0
+            if not 0 <= timeout < 1e9:
+                raise UsageError(
+                    f"SOCIALGOV_LOCK_TIMEOUT={text!r}: expected a number of seconds, 0 or more"
+                )
         lock = FileLock(str(self.git_dir / _LOCK))
         try:
             lock.acquire(timeout=timeout)

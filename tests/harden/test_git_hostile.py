@@ -186,3 +186,19 @@ def test_every_git_call_goes_through_vcs() -> None:
         p.name for p in package.rglob("*.py") if p.name != "vcs.py" and '"log",' in p.read_text()
     ]
     assert set(offenders) <= {"history.py"}, offenders
+
+
+def test_a_bad_lock_timeout_is_a_usage_error(small: Path) -> None:
+    result = run(
+        small, "set", "domain:example.com", "registrar=X", env={"SOCIALGOV_LOCK_TIMEOUT": "abc"}
+    )
+    assert result.code == 2
+    assert "SOCIALGOV_LOCK_TIMEOUT" in result.stderr
+
+
+def test_retire_keeps_the_reason_out_of_the_commit_subject(small: Path) -> None:
+    result = run(small, "retire", "domain:example.com", "--reason", "sold to Acme, ticket 42")
+    assert result.code == 0, result.stderr
+    assert "ticket 42" not in git(small, "log", "-1", "--format=%B")
+    refused = run(small, "retire", "domain:example.com", "--reason", "pw: Summer2024!")
+    assert refused.code == 2
