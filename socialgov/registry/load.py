@@ -72,6 +72,10 @@ def parse_toml_text(
         if m := _TOML_POSITION.search(message):
             line, column = int(m.group(1)), int(m.group(2))
             message = message[: m.start()]
+        elif message.endswith("(at end of document)"):
+            message = message[: -len("(at end of document)")].rstrip()
+            line = text.count("\n") + 1
+            column = len(text) - (text.rfind("\n") + 1) + 1
         raise InputError(f"invalid TOML: {message}", file=rel, line=line, column=column) from None
     return data, SourceText(text)
 
