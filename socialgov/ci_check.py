@@ -7,7 +7,7 @@ because in CI the repository's content is an untrusted pull request.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -50,19 +50,22 @@ def run_check(
     rules: Sequence[str] | None = None,
     kinds: Sequence[Kind] | None = None,
     policy: Policy | None = None,
+    allow_policy_change: bool = False,
 ) -> CheckResult:
     """Audit the working tree and, with `base`, the registry at that revision.
 
     Both sides come from the one loader (policy.inputs) with the history as of their own
-    revision; both are judged by the working tree's policy, so that a rule enabled by the
-    change reports what it finds as pre-existing, not new (the policy change itself is
-    listed among the governance changes). Files whose content is the same on both sides
+    revision; both are judged by one policy (policy.source: the base's, unless
+    `allow_policy_change`), so a change cannot switch off the rules it breaks, and a rule
+    enabled by the change reports what it finds as pre-existing, not new (the policy change
+    itself is listed among the governance changes). Files whose content is the same on both sides
     are parsed once.
     """
     from socialgov.governance import Side, governance_changes
     from socialgov.policy.compare import compare
     from socialgov.policy.engine import audit
     from socialgov.policy.inputs import load_audit_inputs, working_tree_inputs
+    from socialgov.policy.source import policy_for_check
     from socialgov.registry import paths
     from socialgov.registry.files import TreeFiles
     from socialgov.registry.load import ParseCache
@@ -70,9 +73,10 @@ def run_check(
 
     cache: ParseCache = {}
     head = working_tree_inputs(root, policy=policy, cache=cache, eager=True)  # invalid: exit 2
-    result = audit(head, today=today, rules=rules, kinds=kinds)
     if base is None:
-        return CheckResult(registry=head.registry, result=result)
+        return CheckResult(
+            registry=head.registry, result=audit(head, today=today, rules=rules, kinds=kinds)
+        )
     repo = Repo.find(root)
     sha = repo.resolve_commit(base)
     prefix = repo.rel(root)
@@ -80,15 +84,23 @@ def run_check(
     nothing = Comparison(base=base, baseline=frozenset(), fixed=())
     if paths.SETTINGS_FILE not in contents:
         note = f"{base} has no registry here: every finding counts as new"
+        result = audit(head, today=today, rules=rules, kinds=kinds)
         return CheckResult(head.registry, result, nothing, notes=(note,))
     files = TreeFiles(contents)
     try:
-        before = load_audit_inputs(
-            files, sha, root=root, policy=head.policy, cache=cache, eager=True
-        )
+        before = load_audit_inputs(files, sha, root=root, policy=policy, cache=cache, eager=True)
     except InputError as exc:
         note = f"the registry at {base} does not load ({exc}): every finding counts as new"
+        result = audit(head, today=today, rules=rules, kinds=kinds)
         return CheckResult(head.registry, result, nothing, notes=(note,))
+    notes: tuple[str, ...] = ()
+    if policy is None:
+        chosen, policy_note = policy_for_check(
+            head.policy, before.policy, allow_change=allow_policy_change, base=base
+        )
+        head, before = replace(head, policy=chosen), replace(before, policy=chosen)
+        notes = (policy_note,) if policy_note else ()
+    result = audit(head, today=today, rules=rules, kinds=kinds)
     base_result = _audit_base(before, head, result, today=today, rules=rules, kinds=kinds)
     assert head.files is not None
     changes = governance_changes(
@@ -103,6 +115,7 @@ def run_check(
         result=result,
         comparison=compare(result, base_result, base),
         changes=tuple(changes),
+        notes=notes,
         base_result=base_result,
     )
 

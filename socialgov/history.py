@@ -188,9 +188,14 @@ def _read_blobs(repo: Repo, shas: set[str]) -> dict[str, bytes]:
 def _parse(data: bytes | None) -> dict[str, Any]:
     if not data:
         return {}
+    from socialgov.errors import InputError
+    from socialgov.registry.limits import check_shape
+
     try:
-        return tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        text = data.decode("utf-8")
+        check_shape(text, "")
+        return tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, InputError):
         return {"(unreadable)": True}
 
 

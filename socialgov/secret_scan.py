@@ -9,31 +9,96 @@ from __future__ import annotations
 import math
 import re
 
+# Every pattern is linear: bounded repetitions after a literal anchor, no nested quantifiers.
+_PASSWORD_WORDS = (
+    r"password|passwort|passwd|pwd|pw|pass|kennwort|mot de passe|contraseña|senha|wachtwoord"
+    r"|passcode|passphrase|secret|client[_ -]?secret|api[_ -]?key|access[_ -]?token|auth[_ -]?token"
+    r"|token|pin|auth[_ -]?code|authcode|authinfo|auth[_ -]?info|epp[_ -]?code|transfer[_ -]?code"
+    r"|recovery[_ -]?codes?|backup[_ -]?codes?|totp[_ -]?(?:seed|secret)|2fa[_ -]?(?:seed|secret|code)"
+)
 _KNOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("a private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")),
+    (
+        "a private key",
+        re.compile(r"-----BEGIN (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?-----"),
+    ),
     (
         "a GitHub token",
-        re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})"),
+        re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{20,255})"),
     ),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Slack token", re.compile(r"\bxox[abposre]-[A-Za-z0-9-]{10,255}")),
+    (
+        "a webhook URL",
+        re.compile(
+            r"hooks\.slack\.com/services/|discord(?:app)?\.com/api/webhooks/|webhook\.office\.com/webhookb2/",
+            re.I,
+        ),
+    ),
     ("an AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a Stripe key", re.compile(r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,}")),
-    ("a GitLab token", re.compile(r"\bglpat-[0-9A-Za-z_-]{20,}")),
+    ("a Stripe key", re.compile(r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,255}")),
+    ("a GitLab token", re.compile(r"\bglpat-[0-9A-Za-z_-]{20,255}")),
     ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
+    ("a Google OAuth secret", re.compile(r"\bGOCSPX-[0-9A-Za-z_-]{20,64}")),
     ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}")),
-    ("an API key", re.compile(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}")),
+    ("a PyPI token", re.compile(r"\bpypi-AgE[A-Za-z0-9_-]{50,}")),
+    ("an API key", re.compile(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,255}")),
+    (
+        "a Facebook or Instagram access token",
+        re.compile(r"\bEA(?:AB|AG|AI|AC|AJ|AA)[A-Za-z0-9]{30,}"),
+    ),
+    ("a Twilio key", re.compile(r"\bSK[0-9a-f]{32}\b")),
+    ("a SendGrid key", re.compile(r"\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}")),
+    ("a Mailgun key", re.compile(r"\bkey-[0-9a-f]{32}\b")),
+    ("a Telegram bot token", re.compile(r"\b[0-9]{8,10}:AA[A-Za-z0-9_-]{32,33}\b")),
+    ("a Shopify token", re.compile(r"\bshp(?:at|ss|ca|pa)_[0-9a-fA-F]{32}\b")),
+    ("a DigitalOcean token", re.compile(r"\bdo[opr]_v1_[0-9a-f]{64}\b")),
+    ("a Vault token", re.compile(r"\bhv[sb]\.[A-Za-z0-9_-]{24,}")),
+    ("a Databricks token", re.compile(r"\bdapi[0-9a-f]{32}\b")),
+    ("an Atlassian token", re.compile(r"\bATATT3[A-Za-z0-9_=-]{30,}")),
+    ("a Linear key", re.compile(r"\blin_(?:api|oauth)_[A-Za-z0-9]{32,}")),
+    ("a Dropbox token", re.compile(r"\bsl\.[A-Za-z0-9_-]{60,}")),
+    ("a Square token", re.compile(r"\b(?:sq0atp|sq0csp|EAAA)[A-Za-z0-9_-]{22,}")),
+    ("a Twitter bearer token", re.compile(r"\bAAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,}")),
+    ("an Azure storage key", re.compile(r"AccountKey=[A-Za-z0-9+/=]{40,}", re.I)),
     (
         "a JSON web token",
-        re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+        re.compile(r"\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}"),
     ),
-    ("credentials in a URL", re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.I)),
+    ("a TOTP seed", re.compile(r"otpauth://|[?&]secret=[A-Z2-7]{16,}", re.I)),
+    (
+        "HTTP credentials",
+        re.compile(r"\bauthorization\s*:\s*(?:basic|bearer|token)\s+\S{8,}", re.I),
+    ),
+    (
+        "credentials in a URL",
+        re.compile(r"\b[a-z][a-z0-9+.-]{0,30}://[^/\s:@]{1,256}:[^/\s@]{1,256}@", re.I),
+    ),
+    ("recovery codes", re.compile(r"(?:\b[0-9a-z]{4,5}-[0-9a-z]{4,5}\b[\s,;]{1,5}){3}", re.I)),
     (
         "a password",
         re.compile(
-            r"(?i)\b(?:password|passwd|pwd|passcode|passphrase|secret|api[_ -]?key|access[_ -]?token|auth[_ -]?token|token|pin)\s*[:=]\s*[\"']?(?!(?:stored|kept|managed|held|see|in|at|via|from|the|is|are|was|rotated|reset|changed|set|none|unknown|tbd|n/a)\b)[^\s\"']{4,}"
+            rf"(?i)(?<![a-z])(?:{_PASSWORD_WORDS})\s{{0,5}}[:=]\s{{0,5}}[\"']?(?!(?:stored|kept|managed|held|see|in|at|via|from|the|is|are|was|rotated|reset|changed|set|none|unknown|tbd|n/a|op|vault|1password|bitwarden|keepass)\b)[^\s\"']{{4,}}"
+        ),
+    ),
+    (
+        "an AWS secret key",
+        re.compile(
+            r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[/+])(?=[A-Za-z0-9/+]{0,39}[0-9])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"
         ),
     ),
 )
+# Values that look random but are public by design: digests, public keys, DNS records, ids.
+_PUBLIC = re.compile(
+    r"^\s*(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+|sk-ssh-ed25519@openssh\.com)\s"
+    r"|-----BEGIN (?:PGP PUBLIC KEY BLOCK|PUBLIC KEY|CERTIFICATE|RSA PUBLIC KEY)-----"
+    r"|\bv=(?:DKIM1|spf1|DMARC1|BIMI1|STSv1|TLSRPTv1)\b"
+    r"|^\s*[a-z0-9.-]{0,40}(?:site|domain)-verification[=:]"
+    r"|^\s*(?:MS=ms\d+|_?github-challenge|keybase-site-verification)"
+    r"|^\s*UC[A-Za-z0-9_-]{22}\s*$",
+    re.I,
+)
+# Registry lines are at most 64 KiB (registry/limits.py); a longer value is refused unread,
+# which keeps every scan within a fraction of a second.
+MAX_SCANNED = 64 * 1024
 _REFERENCE = re.compile(
     r"^(?:op|1password|vault|bitwarden|bw|keychain|keepass|lastpass|pass|secret|aws-sm|gcp-sm|azure-kv)(?::|://)\S*$",
     re.I,
@@ -43,7 +108,7 @@ _WORD_OR_NUMBER = re.compile(r"^(?:[A-Za-z]+|[0-9]+)$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 # Fast pre-filter: most values are short, plain words; only these can hold a secret.
-_MAYBE = re.compile(r"[:=@_-]|[A-Za-z0-9+/]{16}|-----BEGIN")
+_MAYBE = re.compile(r"[:=@_.-]|[A-Za-z0-9+/]{16}|-----BEGIN")
 
 
 def _entropy(text: str) -> float:
@@ -61,20 +126,23 @@ def _high_entropy(text: str) -> bool:
         if all(_WORD_OR_NUMBER.match(part) for part in re.split(r"[-_]+", token) if part):
             continue  # a slug: words and numbers joined by dashes
         if _HEX.match(token):
-            if len(token) >= 32 and _entropy(token) >= 3.0:
-                return True
-        elif _entropy(token) >= 4.0:
+            continue  # digests and commit ids are hex; hex tokens are caught by their prefix
+        if _entropy(token) >= 4.0:
             return True
     return False
 
 
 def classify(value: str) -> str | None:
     """What kind of secret `value` looks like, or None."""
+    if len(value) > MAX_SCANNED:
+        return f"a value too long to check for secrets (over {MAX_SCANNED} characters)"
     if not _MAYBE.search(value):
         return None
     for kind, pattern in _KNOWN:
         if pattern.search(value):
             return kind
+    if _PUBLIC.search(value):
+        return None
     if _high_entropy(value):
         return "a high-entropy string (a token or key?)"
     return None

@@ -1,4 +1,4 @@
-"""The git adapter: the only module that imports gitpython or runs git.
+"""The git adapter: the only module that runs git (every call through `run_git`, with SAFE_CONFIG).
 
 Commits are built with plumbing (blobs, a temporary index, commit-tree, update-ref) so
 that a commit holds exactly the files a command changed, no repository hook runs, no
@@ -21,26 +21,62 @@ from typing import Any
 from socialgov.errors import GitError, UsageError
 from socialgov.registry.save import atomic_write
 
-# Passed to every git command: the repository's content is untrusted input in CI.
+# Passed to every git command: the repository's content (and the configuration of whoever
+# runs socialgov) must neither start a program nor change what git prints. Command-line
+# configuration outranks every configuration file, so these hold whatever the files say.
 SAFE_CONFIG = (
     "-c", "core.hooksPath=/dev/null",
     "-c", "core.fsmonitor=false",
     "-c", "core.untrackedCache=false",
-    "-c", "diff.external=",
     "-c", "core.pager=cat",
+    "-c", "core.sshCommand=/dev/null",
+    "-c", "core.askPass=",
+    "-c", "core.attributesFile=/dev/null",
+    "-c", "core.quotePath=false",
+    "-c", "credential.helper=",
+    "-c", "diff.external=",
+    "-c", "diff.relative=false",
+    "-c", "diff.noprefix=false",
+    "-c", "log.showSignature=false",
+    "-c", "log.mailmap=false",
+    "-c", "log.decorate=false",
+    "-c", "color.ui=false",
+    "-c", "i18n.logOutputEncoding=UTF-8",
+    "-c", "i18n.commitEncoding=UTF-8",
+    "-c", "commit.gpgSign=false",
+    "-c", "tag.gpgSign=false",
+    "-c", "gpg.program=/dev/null",
+    "-c", "gpg.openpgp.program=/dev/null",
+    "-c", "gpg.x509.program=/dev/null",
+    "-c", "gpg.ssh.program=/dev/null",
+    "-c", "gpg.ssh.defaultKeyCommand=",
+    "-c", "gc.auto=0",
+    "-c", "maintenance.auto=false",
     "-c", "protocol.allow=never",
 )  # fmt: skip
+# Subcommands that could show a patch: never through an external diff or a textconv filter.
+_DIFF_COMMANDS = frozenset({"log", "diff", "diff-tree", "show", "whatchanged"})
 _SAFE_ENV = {
     "GIT_LITERAL_PATHSPECS": "1",
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_NO_REPLACE_OBJECTS": "1",
+    "GIT_PAGER": "cat",
+    "GIT_ALLOW_PROTOCOL": "",
+    "GIT_PROTOCOL_FROM_USER": "0",
+    "GIT_OPTIONAL_LOCKS": "0",
     "LC_ALL": "C",
 }
+# Variables of the caller's environment that would start a program.
+_UNSAFE_ENV = ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS", "GIT_EDITOR")
 _AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
 _PENDING = "socialgov-pending.json"
 _LOCK = "socialgov.lock"
 ZERO = "0" * 40
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_TMP_PREFIX = "socialgov-tmp-"
+# git's own lock files that a socialgov commit takes, relative to the git folder.
+_GIT_LOCKS = ("index.lock", "HEAD.lock")
 
 
 def find_git_dir(start: Path) -> Path | None:
@@ -57,6 +93,18 @@ def find_git_dir(start: Path) -> Path | None:
     return None
 
 
+def git_command(*args: str) -> list[str]:
+    """The argument list for one git call with the safe configuration (see SAFE_CONFIG)."""
+    if args and args[0] in _DIFF_COMMANDS:
+        args = (args[0], "--no-ext-diff", "--no-textconv", *args[1:])
+    return ["git", "--no-pager", *SAFE_CONFIG, *args]
+
+
+def git_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    full_env = {k: v for k, v in os.environ.items() if k not in _UNSAFE_ENV}
+    return {**full_env, **_SAFE_ENV, **(env or {})}
+
+
 def run_git(
     cwd: Path,
     *args: str,
@@ -65,24 +113,31 @@ def run_git(
     check: bool = True,
 ) -> bytes:
     """Run git with the safe configuration; arguments are never interpreted by a shell."""
-    full_env = {**os.environ, **_SAFE_ENV, **(env or {})}
     try:
         proc = subprocess.run(
-            ["git", *SAFE_CONFIG, *args],
+            git_command(*args),
             cwd=cwd,
             input=input,
-            env=full_env,
+            env=git_env(env),
             capture_output=True,
             check=False,
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
+    except NotADirectoryError:
+        raise GitError(f"{cwd} is not a folder") from None
     if check and proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(
-            f"git {args[0]} failed: {' '.join(detail[-3:]) or 'exit ' + str(proc.returncode)}"
-        )
+        raise GitError(f"git {args[0]} failed: {_git_failure(proc.stderr, proc.returncode)}")
     return proc.stdout
+
+
+def _git_failure(stderr: bytes, returncode: int) -> str:
+    """git's reason in one line; a lock message keeps the line that names the lock file."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
+    lines = [line for line in lines if line]
+    naming = [line for line in lines if ".lock" in line]
+    chosen = naming[:1] + [line for line in lines[-2:] if line not in naming[:1]]
+    return " ".join(chosen) or f"exit {returncode}"
 
 
 @dataclass(frozen=True)
@@ -105,11 +160,10 @@ class Repo:
 
     @classmethod
     def init(cls, path: Path) -> Repo:
-        import git
-
         path.mkdir(parents=True, exist_ok=True)
         if find_git_dir(path.resolve()) is None:
-            git.Repo.init(path)
+            # No template: a user's init.templateDir could plant hooks or configuration.
+            run_git(path, "-c", "init.templateDir=", "init", "-q", "--template=")
         return cls.find(path)
 
     def git(self, *args: str, **kwargs: Any) -> bytes:
@@ -128,7 +182,15 @@ class Repo:
         from filelock import FileLock, Timeout
 
         if timeout is None:
-            timeout = float(os.environ.get("SOCIALGOV_LOCK_TIMEOUT", "60"))
+            text = os.environ.get("SOCIALGOV_LOCK_TIMEOUT", "60")
+            try:
+                timeout = float(text)
+            except ValueError:
+                timeout = -1.0
+            if not 0 <= timeout < 1e9:
+                raise UsageError(
+                    f"SOCIALGOV_LOCK_TIMEOUT={text!r}: expected a number of seconds, 0 or more"
+                )
         lock = FileLock(str(self.git_dir / _LOCK))
         try:
             lock.acquire(timeout=timeout)
@@ -172,15 +234,40 @@ class Repo:
         in between, so the registry is always either untouched or fully changed.
         """
         env = self._identity(author)
+        self.check_locks()
         parent = self.head()
         blobs = self._store_blobs(files)
         sha = self._commit_tree(parent, blobs, message, env)
         journal = self.git_dir / _PENDING
         atomic_write(journal, json.dumps({"commit": sha, "paths": sorted(files)}).encode())
         self.git("update-ref", "-m", "socialgov", "HEAD", sha, parent or ZERO)
-        self._write_tree(files, blobs)
+        try:
+            self._write_tree(files, blobs)
+        except GitError:
+            # The commit is made and the files are written; only git's index is behind
+            # (someone took index.lock meanwhile). The journal stays, so the next socialgov
+            # command brings the index up to date: this one succeeded.
+            return sha
+        except OSError as exc:
+            raise GitError(
+                f"commit {sha[:12]} was made, but writing its files failed: {exc.strerror or exc}",
+                hint="fix the cause; the next socialgov command writes the files from that commit",
+            ) from None
         journal.unlink()
         return sha
+
+    def check_locks(self) -> None:
+        """Refuse before anything is written when git's index or HEAD (or its branch) is locked."""
+        locks = [self.git_dir / name for name in _GIT_LOCKS]
+        branch = self.git("symbolic-ref", "-q", "HEAD", check=False).decode().strip()
+        if branch.startswith("refs/"):
+            locks.append(self.git_dir / f"{branch}.lock")
+        for lock in locks:
+            if lock.exists():
+                raise GitError(
+                    f"git is busy: {lock} exists, so another git process is changing this repository",
+                    hint="wait for it to finish; if no git process is running, delete that file",
+                )
 
     def commit_to_new_branch(
         self, branch: str, files: Mapping[str, bytes], message: str, author: str | None = None
@@ -220,7 +307,7 @@ class Repo:
         env: Mapping[str, str],
     ) -> str:
         """A commit object of `parent`'s tree with `blobs` applied, built in a temporary index."""
-        with tempfile.TemporaryDirectory(prefix="socialgov-index-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=_TMP_PREFIX, dir=self.git_dir) as tmp:
             index_env = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
             if parent:
                 self.git("read-tree", parent, env=index_env)
@@ -265,7 +352,7 @@ class Repo:
             data = files[path] or b""
             stream += b"blob\nmark :%d\ndata %d\n%b\n" % (mark, len(data), data)
         stream += b"done\n"
-        with tempfile.TemporaryDirectory(prefix="socialgov-blobs-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=_TMP_PREFIX, dir=self.git_dir) as tmp:
             marks = Path(tmp) / "marks"
             self.git(
                 "fast-import", "--quiet", "--done", f"--export-marks={marks}", input=bytes(stream)
@@ -291,13 +378,16 @@ class Repo:
             else:
                 atomic_write(target, data, durable=False)
         os.sync()
-        self.git("update-index", "-z", "--index-info", input=_index_info(blobs))
+        if blobs:
+            self.git("update-index", "-z", "--index-info", input=_index_info(blobs))
 
     def recover(self) -> None:
         """Finish the working-tree half of a commit whose process was killed after HEAD moved."""
+        self._remove_leftovers()
         journal = self.git_dir / _PENDING
         if not journal.exists():
             return
+        self._remove_stale_git_locks(journal)
         try:
             pending = json.loads(journal.read_text(encoding="utf-8"))
             paths = [str(p) for p in pending["paths"]]
@@ -314,6 +404,40 @@ class Repo:
             self._write_tree(files, self._store_blobs(files))
         journal.unlink()
 
+    def _remove_leftovers(self) -> None:
+        """Temporary folders and unfinished packs of a socialgov process that was killed.
+
+        Called under socialgov's lock; a pack is only removed when it is older than a minute,
+        so a git command started by hand at the same moment keeps its own.
+        """
+        import shutil
+        import time
+
+        for folder in self.git_dir.glob(f"{_TMP_PREFIX}*"):
+            shutil.rmtree(folder, ignore_errors=True)
+        now = time.time()
+        for pack in (self.git_dir / "objects" / "pack").glob("tmp_*"):
+            with contextlib.suppress(OSError):
+                if now - pack.stat().st_mtime > 60 or self._pending_since(pack):
+                    pack.unlink()
+
+    def _pending_since(self, path: Path) -> bool:
+        """Whether `path` was made after the journal of an unfinished socialgov commit."""
+        journal = self.git_dir / _PENDING
+        try:
+            return path.stat().st_mtime >= journal.stat().st_mtime - 1
+        except OSError:
+            return False
+
+    def _remove_stale_git_locks(self, journal: Path) -> None:
+        """git lock files left by a socialgov commit that was killed between journal and finish."""
+        branch = self.git("symbolic-ref", "-q", "HEAD", check=False).decode().strip()
+        names = [*_GIT_LOCKS, *([f"{branch}.lock"] if branch.startswith("refs/") else [])]
+        for name in names:
+            lock = self.git_dir / name
+            if lock.exists() and self._pending_since(lock):
+                lock.unlink(missing_ok=True)
+
     def show(self, rev: str, path: str) -> bytes | None:
         out = run_git(self.top, "cat-file", "blob", f"{rev}:{path}", check=False)
         return out if self.blob_id(rev, path) else None
@@ -324,7 +448,14 @@ class Repo:
 
     def resolve_commit(self, rev: str) -> str:
         """A commit id for `rev`; refuse anything that git could read as an option."""
-        if not rev or rev.startswith("-") or any(c in rev for c in "\0\n\r"):
+        if (
+            not rev
+            or rev.startswith(("-", "^"))
+            or ".." in rev
+            or rev.endswith(("^@", "^!"))
+            or re.search(r"\^-\d*$", rev)
+            or any(c in rev for c in "\0\n\r")
+        ):
             raise UsageError(
                 f"{rev!r} is not a revision", hint="give a branch, tag or commit, e.g. origin/main"
             )
@@ -338,8 +469,12 @@ class Repo:
             check=False,
         )
         sha = out.decode().strip()
-        if not sha:
-            raise UsageError(f"{rev!r} is not a commit in {self.top}")
+        if not _SHA.fullmatch(sha):
+            raise UsageError(
+                f"{rev!r} is not a commit in {self.top}"
+                + (": it names more than one commit (a range or exclusion)" if sha else ""),
+                hint="give one branch, tag or commit, e.g. origin/main",
+            )
         return sha
 
     def read_tree(self, rev: str, prefix: str) -> dict[str, bytes]:

@@ -109,7 +109,11 @@ def run(argv: list[str] | None = None) -> int:
         sys.stderr.write("socialgov: interrupted\n")
         return 130
     except SocialgovError as exc:
-        sys.stderr.write(f"socialgov: error: {exc}\n")
+        from socialgov.cli.output import printable
+
+        message = printable(exc.message, newlines=False)
+        hint = f"\nhint: {printable(exc.hint, newlines=False)}" if exc.hint else ""
+        sys.stderr.write(f"socialgov: error: {message}{hint}\n")
         return exc.exit_code
     except BrokenPipeError:
         return 0
@@ -131,8 +135,10 @@ def _crash() -> int:
     except OSError:
         where = "the trace could not be written"
     error = sys.exc_info()[1]
+    from socialgov.cli.output import printable
+
     sys.stderr.write(
-        f"socialgov: internal error: {type(error).__name__}: {error}\n{where}; please report it.\n"
+        f"socialgov: internal error: {type(error).__name__}: {printable(str(error), newlines=False)}\n{where}; please report it.\n"
     )
     return 4
 

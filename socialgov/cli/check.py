@@ -39,6 +39,13 @@ def check(
     rule: Annotated[
         list[str] | None, typer.Option("--rule", help="Run only this rule (repeatable).")
     ] = None,
+    allow_policy_change: Annotated[
+        bool,
+        typer.Option(
+            "--allow-policy-change",
+            help="Check with the change's own policy; by default --base's policy applies.",
+        ),
+    ] = False,
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = "table",  # type: ignore[assignment]
     output: OUTPUT = None,
 ) -> None:
@@ -55,7 +62,9 @@ def check(
     prefix = repo_prefix(root)
     title = "socialgov check"
     try:
-        outcome = run_check(root, base=base, today=st.today, rules=rule)
+        outcome = run_check(
+            root, base=base, today=st.today, rules=rule, allow_policy_change=allow_policy_change
+        )
     except InputError as exc:
         emit_invalid(str(format), exc, ReportContext(prefix=prefix, title=title), output)
         raise

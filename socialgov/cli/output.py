@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
@@ -66,10 +67,43 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_WORKFLOW_COMMAND = re.compile(r"(?m)^(\s*)::")
+
+
+def printable(text: str, *, newlines: bool = True) -> str:
+    """`text` safe for a terminal or a CI log: control characters shown as escapes (so no
+    terminal escape code or carriage return gets through), and no line starting with `::`,
+    which GitHub Actions would run as a workflow command. `newlines=False` escapes those too."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if not newlines:
+        text = text.replace("\n", "\\n").replace("\t", "\\t")
+    return _WORKFLOW_COMMAND.sub(lambda m: f"{m.group(1)}: :", text)
+
+
 def console(stderr: bool = False, file: Any = None) -> Console:
     from rich.console import Console
+    from rich.segment import Segment
 
-    out = Console(stderr=stderr, file=file, highlight=False, soft_wrap=False)
+    class SafeConsole(Console):
+        """Every piece of text is made printable just before it is written, after layout,
+        so registry values and server answers cannot carry escape codes or workflow commands."""
+
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            safe = []
+            blank_so_far = True  # only spaces since the last newline
+            for segment in buffer:
+                text = segment.text
+                if segment.control is None and text:
+                    text = printable(text)
+                    if blank_so_far and text.lstrip().startswith("::"):
+                        text = text.replace("::", ": :", 1)
+                    tail = text.rsplit("\n", 1)[-1]
+                    blank_so_far = (blank_so_far or "\n" in text) and not tail.strip()
+                safe.append(Segment(text, segment.style, segment.control))
+            return super()._render_buffer(safe)
+
+    out = SafeConsole(stderr=stderr, file=file, highlight=False, soft_wrap=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = max(out.width, 140)  # files and pipes: don't squeeze tables to 80 columns
     return out

@@ -17,6 +17,7 @@ import idna
 
 from socialgov.lookup.cache import ObservationCache
 from socialgov.lookup.failures import QueryFailed
+from socialgov.lookup.guard import allow_hosts, deadline, remaining
 from socialgov.lookup.limits import ServerSlots
 from socialgov.lookup.observation import Observation
 from socialgov.lookup.rdap import (
@@ -93,6 +94,7 @@ class _Run:
             ObservationCache(cache_dir, max_age_hours=settings.cache_hours) if cache_dir else None
         )
         self.slots = ServerSlots(settings.per_server)
+        allow_hosts(_configured_hosts(settings))
         self.iana = IanaDirectory(WhoisServer.parse(settings.iana_whois))
         self._lock = threading.Lock()
         self._bootstrap: Bootstrap | None = None
@@ -116,6 +118,11 @@ class _Run:
                     )
                 except QueryFailed as exc:
                     self._bootstrap_error = exc
+                else:
+                    # The bootstrap the settings chose names the registries' servers.
+                    allow_hosts(
+                        host_of(url).rsplit(":", 1)[0] for url in self._bootstrap.services.values()
+                    )
                 self._bootstrap_loaded = True
             if self._bootstrap is None:
                 assert self._bootstrap_error is not None
@@ -263,10 +270,11 @@ class _Run:
 
     def _lookup(self, name: str) -> Observation:
         try:
-            obs = self._lookup_uncached(name)
+            with deadline(domain_deadline(self.settings)):
+                obs = self._lookup_uncached(name)
         except Exception as exc:  # a bug must not take the other lookups down
             obs = Observation.failed(name, f"internal error during lookup: {exc!r}")
-        obs = obs.with_fetched_at(self.now)
+        obs = clean_observation(obs).with_fetched_at(self.now)
         if self.cache is not None and obs.registered is not None:
             # A read-only cache folder costs a repeated query, nothing more.
             with suppress(OSError):
@@ -337,9 +345,63 @@ class _Run:
                 if not exc.retryable or attempt == MAX_RETRIES:
                     raise
                 wait = exc.retry_after if exc.retry_after is not None else BACKOFF_S * 2**attempt
+                left = remaining()
+                if left is not None and wait >= left:
+                    raise
                 time.sleep(min(wait, self.settings.timeout_s))
         raise AssertionError("unreachable")
 
 
 def _utc(when: datetime) -> datetime:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def domain_deadline(settings: LookupSettings) -> float:
+    """Wall-clock seconds one domain's lookup may take, all methods, redirects, referrals and
+    retries included: twice `timeout_s` (RDAP then WHOIS, each a query of at most `timeout_s`)."""
+    return 2 * settings.timeout_s
+
+
+MAX_TEXT = 500
+_CONTROL = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
+
+
+def clean_text(value: str) -> str:
+    """A server's text as it is recorded: no control characters, at most MAX_TEXT characters."""
+    cleaned = value.translate(_CONTROL)
+    return cleaned if len(cleaned) <= MAX_TEXT else cleaned[: MAX_TEXT - 1] + "…"
+
+
+def clean_observation(obs: Observation) -> Observation:
+    """Server-supplied text fields capped and stripped of control characters."""
+    from dataclasses import replace
+
+    def text(value: str | None) -> str | None:
+        return None if value is None else clean_text(value)
+
+    extra = {k: clean_text(v) if isinstance(v, str) else v for k, v in obs.extra.items()}
+    return replace(
+        obs,
+        server=text(obs.server),
+        registrar=text(obs.registrar),
+        registrant_org=text(obs.registrant_org),
+        registrant_email=text(obs.registrant_email),
+        error=text(obs.error),
+        name_servers=tuple(clean_text(n) for n in obs.name_servers[:50]),
+        statuses=tuple(clean_text(n) for n in obs.statuses[:50]),
+        extra=extra,
+    )
+
+
+def _configured_hosts(settings: LookupSettings) -> list[str]:
+    """Hosts named by the settings; they are the only private hosts a lookup may reach."""
+    from urllib.parse import urlsplit
+
+    hosts = [
+        urlsplit(url).hostname or ""
+        for url in (settings.rdap_bootstrap, *settings.rdap_servers.values())
+    ]
+    for spec in (settings.iana_whois, *settings.whois_servers.values()):
+        with suppress(ValueError):
+            hosts.append(WhoisServer.parse(spec).host)
+    return hosts

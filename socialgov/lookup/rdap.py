@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -142,10 +141,17 @@ def _write_atomic(path: Path, payload: Any) -> None:
 def new_client(timeout: float) -> httpx.Client:
     import httpx
 
+    from socialgov.lookup.guard import guarded_backend
+
+    transport = httpx.HTTPTransport()
+    # Every connection checks its host and takes its timeouts from the lookup's deadline.
+    transport._pool._network_backend = guarded_backend()
     return httpx.Client(
         timeout=httpx.Timeout(timeout),
-        follow_redirects=True,
+        follow_redirects=False,  # fetch_json follows them itself, checking each target
         headers={"Accept": _ACCEPT, "User-Agent": "socialgov-lookup"},
+        transport=transport,
+        trust_env=False,
     )
 
 
@@ -165,39 +171,45 @@ def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> fl
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def fetch_json(
-    url: str, *, timeout: float, client: httpx.Client | None = None, max_bytes: int = MAX_BYTES
-) -> tuple[int, Any]:
-    """(HTTP status, parsed JSON or None) within a total deadline of `timeout` seconds.
+MAX_REDIRECTS = 5
 
+
+def fetch_json(
+    url: str,
+    *,
+    timeout: float,
+    client: httpx.Client | None = None,
+    max_bytes: int = MAX_BYTES,
+    check_first: bool = False,
+) -> tuple[int, Any]:
+    """(HTTP status, parsed JSON or None) within a total deadline of `timeout` seconds
+    (shortened to the lookup's deadline), redirects included.
+
+    Redirects are followed only to https on port 443 of a public host (or a configured
+    server); `check_first` applies the same check to `url` itself (a link from an answer).
+    A 404 after a redirect to another host is a failure, not "not registered".
     Raises QueryFailed for transport failures, 429 and 5xx answers, and non-JSON 2xx bodies.
     """
-    import httpx
+    from socialgov.lookup.guard import bounded, deadline, trusting
 
-    own = client is None
-    http = client or new_client(timeout)
+    timeout = bounded(timeout, host_of(url))
+    chosen = "" if check_first else (urlsplit(url).hostname or "")
+    with deadline(timeout), trusting(chosen):
+        if check_first:
+            _check_link(url)
+        first_host = host_of(url)
+        for _ in range(MAX_REDIRECTS + 1):
+            status, headers, body = _get(url, client=client, max_bytes=max_bytes, total=timeout)
+            if status in (301, 302, 303, 307, 308) and headers.get("location"):
+                from urllib.parse import urljoin
+
+                url = urljoin(url, headers["location"])
+                _check_link(url)
+                continue
+            break
+        else:
+            raise QueryFailed(f"more than {MAX_REDIRECTS} redirects from {first_host}")
     host = host_of(url)
-    deadline = time.monotonic() + timeout
-    try:
-        with http.stream("GET", url, timeout=timeout) as response:
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    raise QueryFailed(f"answer from {host} exceeds {max_bytes} bytes", server=host)
-                if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout("total deadline passed")
-            status = response.status_code
-            headers = response.headers
-    except httpx.TimeoutException as exc:
-        raise QueryFailed(
-            f"no complete answer from {host} within {timeout:g} s", retryable=True, server=host
-        ) from exc
-    except httpx.HTTPError as exc:
-        raise QueryFailed(f"cannot reach {host}: {exc}", retryable=False, server=host) from exc
-    finally:
-        if own:
-            http.close()
     if status == 429:
         wait = retry_after_seconds(headers.get("retry-after"))
         hint = f", retry after {wait:g} s" if wait is not None else ""
@@ -215,14 +227,66 @@ def fetch_json(
             server=host,
         )
     if status == 404:
+        if host != first_host:
+            raise QueryFailed(
+                f"{first_host} redirected to {host}, which answered HTTP 404", server=first_host
+            )
         return status, None
     if status != 200:
         raise QueryFailed(f"{host} answered HTTP {status}", server=host)
     try:
         return status, json.loads(bytes(body))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         kind = headers.get("content-type", "unknown type")
         raise QueryFailed(f"answer from {host} is not JSON ({kind})", server=host) from exc
+
+
+def _check_link(url: str) -> None:
+    from socialgov.lookup.guard import check_target
+
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise QueryFailed(f"not a URL: {url[:100]!r}") from None
+    check_target(parts.hostname or "", port, scheme=parts.scheme.lower(), default_port=443)
+
+
+def _get(
+    url: str, *, client: httpx.Client | None, max_bytes: int, total: float
+) -> tuple[int, Mapping[str, str], bytes]:
+    import httpx
+
+    from socialgov.lookup.guard import bounded
+
+    host = host_of(url)
+    timeout = bounded(None, host)
+    own = client is None
+    http = client or new_client(timeout)
+    try:
+        with http.stream("GET", url, timeout=timeout) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > max_bytes:
+                    raise QueryFailed(f"answer from {host} exceeds {max_bytes} bytes", server=host)
+                bounded(None, host)
+            return response.status_code, dict(response.headers), bytes(body)
+    except httpx.TimeoutException as exc:
+        raise QueryFailed(
+            f"no complete answer from {host} within {total:g} s", retryable=True, server=host
+        ) from exc
+    except httpx.HTTPError as exc:
+        raise QueryFailed(f"cannot reach {host}: {exc}", retryable=False, server=host) from exc
+    except QueryFailed as exc:
+        if exc.message == "the lookup's deadline passed":
+            raise QueryFailed(
+                f"no complete answer from {host} within {total:g} s", retryable=True, server=host
+            ) from None
+        raise
+    finally:
+        if own:
+            http.close()
 
 
 def rdap_lookup(
@@ -249,7 +313,9 @@ def rdap_lookup(
             continue  # a link back to the answer itself
         try:
             with slot(link_host):
-                link_status, link_data = fetch_json(link, timeout=timeout, client=client)
+                link_status, link_data = fetch_json(
+                    link, timeout=timeout, client=client, check_first=True
+                )
         except QueryFailed as exc:
             obs.extra["related_error"] = str(exc)
             break

@@ -76,7 +76,10 @@ def query_whois(
     host: str, port: int, query: str, *, timeout: float, max_bytes: int = MAX_BYTES
 ) -> bytes:
     """The server's whole answer (LF line ends). `timeout` bounds connect and read together."""
+    from socialgov.lookup.guard import bounded
+
     label = host if port == DEFAULT_PORT else f"{host}:{port}"
+    timeout = bounded(timeout, label)
     deadline = time.monotonic() + timeout
     received = 0
     chunks: list[bytes] = []
@@ -209,6 +212,9 @@ def whois_lookup(
     if referral is None:
         return obs
     try:
+        from socialgov.lookup.guard import check_target
+
+        check_target(referral.host, referral.port, scheme="whois", default_port=DEFAULT_PORT)
         with slot(referral.label):
             raw2 = query_whois(
                 referral.host, referral.port, domain, timeout=timeout, max_bytes=max_bytes

@@ -85,10 +85,9 @@ def _shipped(name: str) -> _Location:
 
 def _disk(path: Path, name: str | None = None) -> _Location:
     def read() -> bytes | None:
-        try:
-            return path.read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            return None
+        from socialgov.registry.files import read_regular
+
+        return read_regular(path, shown)
 
     shown = name or str(path)
     return _Location(
@@ -101,13 +100,24 @@ def _disk(path: Path, name: str | None = None) -> _Location:
     )
 
 
-def _in_registry(files: Files, rel: str) -> _Location:
-    rel = posixpath.normpath(rel)
+def _in_registry(files: Files, rel: str, named_in: str = "", line: int | None = None) -> _Location:
+    """A policy file of the registry; a path that is absolute or leaves the registry is refused."""
+    normal = posixpath.normpath(rel)
+    if posixpath.isabs(rel) or normal == ".." or normal.startswith("../") or "\\" in rel:
+        raise InputError(
+            f"policy file {rel!r} is outside the registry",
+            file=named_in or normal,
+            line=line,
+            hint="policy files are paths relative to the registry folder, or a shipped policy name in extends",
+        )
+    rel = normal
     return _Location(
         name=rel,
         identity=f"registry:{rel}",
         read=lambda: files.read(rel),
-        relative=lambda other: _in_registry(files, posixpath.join(posixpath.dirname(rel), other)),
+        relative=lambda other: _in_registry(
+            files, posixpath.join(posixpath.dirname(rel), other), rel
+        ),
     )
 
 
@@ -126,7 +136,33 @@ def load_registry_policy(policy_files: Sequence[str], files: Files) -> Policy:
     """The policy of a registry: `[policy] files` of socialgov.toml, or the shipped default."""
     if not policy_files:
         return default_policy()
-    return _load([_in_registry(files, rel) for rel in policy_files])
+    from socialgov.registry import paths
+
+    settings_text = (files.read(paths.SETTINGS_FILE) or b"").decode("utf-8", "replace")
+    locations = []
+    for rel in policy_files:
+        line = _line_naming(settings_text, rel)
+        location = _in_registry(files, rel, paths.SETTINGS_FILE, line)
+        if location.read() is None:
+            raise InputError(
+                f"[policy] files names {rel!r}, which does not exist",
+                file=paths.SETTINGS_FILE,
+                line=line,
+                hint="policy paths are relative to the registry folder",
+            )
+        locations.append(location)
+    return _load(locations)
+
+
+def _line_naming(text: str, value: str) -> int | None:
+    """The line of socialgov.toml that names `value` (for messages about it)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if f'"{value}"' in line or f"'{value}'" in line:
+            return number
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith("files"):
+            return number
+    return None
 
 
 def load_policy_paths(paths: Sequence[Path]) -> Policy:
@@ -211,7 +247,15 @@ def _apply(
             if "/" not in parent and not parent.endswith(".toml"):
                 target = _shipped_or_error(parent, location.name, source.line_of("extends"))
             else:
-                target = location.relative(parent)
+                try:
+                    target = location.relative(parent)
+                except InputError as exc:
+                    raise InputError(
+                        f"extends {exc.detail}",
+                        file=location.name,
+                        line=source.line_of("extends"),
+                        hint=exc.hint,
+                    ) from None
             try:
                 _apply(target, settings, (*stack, location.identity))
             except InputError as exc:

@@ -1,11 +1,90 @@
-"""Where registry files are read from: the working tree, or a commit's tree read from git objects."""
+"""Where registry files are read from: the working tree, or a commit's tree read from git objects.
+
+The registry is untrusted input (a pull request in CI): from the working tree only regular
+files inside the registry folder are read, each up to MAX_FILE_BYTES — never a device, a
+FIFO, a folder or a symlink that leads out of the registry.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
+
+from socialgov.errors import InputError
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+def read_regular(path: Path, shown: str, *, inside: Path | None = None) -> bytes | None:
+    """The bytes of `path` if it is a regular file (None when it does not exist).
+
+    Anything else is an InputError naming `shown`: a symlink loop, a symlink that leaves
+    `inside`, a device, a FIFO, a folder, an unreadable or too large file.
+    """
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError("is a symlink to nothing", file=shown, line=1) from None
+        return None
+    except (RuntimeError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOTDIR,):
+            return None
+        raise InputError("is a symlink loop", file=shown, line=1) from None
+    if inside is not None and not real.is_relative_to(inside.resolve()):
+        raise InputError(
+            f"is a symlink that leads out of the registry (to {real})",
+            file=shown,
+            line=1,
+            hint="registry files must be regular files inside the registry folder",
+        )
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except PermissionError:
+        raise InputError("cannot be read: permission denied", file=shown, line=1) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", file=shown, line=1) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise InputError(
+            f"is {_kind(info.st_mode)}, not a regular file",
+            file=shown,
+            line=1,
+            hint="registry files must be regular files",
+        )
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputError(
+                f"is {info.st_size} bytes, more than the {MAX_FILE_BYTES} a registry file may have",
+                file=shown,
+                line=1,
+            )
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"cannot be read: {exc.strerror}", file=shown, line=1) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            f"is more than the {MAX_FILE_BYTES} bytes a registry file may have", file=shown, line=1
+        )
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 class Files(Protocol):
@@ -23,14 +102,19 @@ class DiskFiles:
         self.root = root
 
     def read(self, rel: str) -> bytes | None:
-        try:
-            return (self.root / rel).read_bytes()
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            return None
+        return read_regular(self.root / rel, rel, inside=self.root)
 
     def walk(self, folder: str) -> list[str]:
         found: list[str] = []
-        self._walk(self.root / folder, folder, found)
+        top = self.root / folder
+        if top.is_symlink() or (top.exists() and not top.is_dir()):
+            kind = "a symlink" if top.is_symlink() else "not a folder"
+            raise InputError(
+                f"is {kind}; the registry's {folder} must be a folder of the registry",
+                file=folder,
+                line=1,
+            )
+        self._walk(top, folder, found)
         return sorted(found)
 
     def _walk(self, path: Path, rel: str, found: list[str]) -> None:
@@ -38,14 +122,16 @@ class DiskFiles:
             entries = list(os.scandir(path))
         except (FileNotFoundError, NotADirectoryError):
             return
+        except OSError as exc:
+            raise InputError(f"cannot be listed: {exc.strerror}", file=rel, line=1) from None
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             child = f"{rel}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):
                 self._walk(Path(entry.path), child, found)
-            elif entry.is_file(follow_symlinks=False):
-                found.append(child)
+            elif entry.is_file(follow_symlinks=False) or entry.name.endswith(".toml"):
+                found.append(child)  # read() refuses symlinks out, FIFOs and devices by name
 
 
 class TreeFiles:

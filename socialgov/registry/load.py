@@ -62,6 +62,9 @@ def parse_toml_text(
     text = text.removeprefix("\ufeff")
     if not allow_empty and not text.strip():
         raise InputError("the file is empty", file=rel, line=1)
+    from socialgov.registry.limits import check_shape
+
+    check_shape(text, rel)  # nesting and allocation bombs never reach the parser
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

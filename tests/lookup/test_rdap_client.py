@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from socialgov.lookup.failures import QueryFailed
+from socialgov.lookup.guard import allow_hosts
 from socialgov.lookup.rdap import (
     Bootstrap,
     load_bootstrap,
@@ -26,6 +27,7 @@ NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 def test_registry_answer_then_registrar_link_adds_the_registrant(
     rdap_server: RdapServerThread,
 ) -> None:
+    allow_hosts(["127.0.0.1"])  # as the pool does for servers the settings name
     rdap_server.serve_corpus("google.com", "whoisit--google.com--domain1.json")
     registrar = json.loads((CORPUS / "rdap" / "whodap--google.com.json").read_text("utf-8"))
     rdap_server.routes["/related/domain/google.com"] = HttpReply(200, registrar)
@@ -41,6 +43,7 @@ def test_registry_answer_then_registrar_link_adds_the_registrant(
 def test_unreachable_registrar_link_keeps_the_registry_answer(
     rdap_server: RdapServerThread, closed_port: int
 ) -> None:
+    allow_hosts(["127.0.0.1"])  # as the pool does for servers the settings name
     rdap_server.serve_corpus(
         "google.com",
         "whoisit--google.com--domain1.json",
