@@ -288,6 +288,11 @@ def plan_offboarding(
             recovery=recovery,
             contacts=contacts,
             observed_email=seen_email,
+            foreign_contacts=[
+                (k, e)
+                for k, e in asset.contact_emails()
+                if owns and e.lower() not in emails and not registry.settings.is_company_email(e)
+            ],
         )
 
     if stranded:
@@ -332,6 +337,7 @@ def _checklist(
     recovery: bool,
     contacts: Sequence[tuple[str, str]],
     observed_email: str | None,
+    foreign_contacts: Sequence[tuple[str, str]] = (),
 ) -> list[ChecklistItem]:
     handle = person.handle
     items: list[ChecklistItem] = []
@@ -371,6 +377,17 @@ def _checklist(
                 "change contact e-mail",
                 f"{key} is {email}, {handle}'s address; change it at the registrar or platform, "
                 f"then `socialgov set {asset.id} {key}=NEW`",
+            )
+        )
+    for key, email in foreign_contacts:
+        # The leaver may have used a personal mailbox nobody recorded in other_emails.
+        items.append(
+            ChecklistItem(
+                asset.id,
+                "check contact e-mail",
+                f"{key} is {email}, outside the organisation's e-mail domains; make sure it is not "
+                f"{handle}'s personal mailbox, then change it to a company address "
+                f"(`socialgov set {asset.id} {key}=NEW`)",
             )
         )
     if observed_email and observed_email.lower() not in {e.lower() for _, e in contacts}:

@@ -82,8 +82,10 @@ class AuditData:
         observations: Callable[[], Mapping[str, Observation]],
         previous_observations: Callable[[], Mapping[str, Observation]],
         waivers: Sequence[Waiver],
+        policy: Any = None,
     ) -> None:
         self.registry = registry
+        self.policy = policy  # the audit's Policy, for rules that ask what another rule finds
         self.today = today
         self._observations = observations
         self._previous = previous_observations
@@ -110,6 +112,25 @@ class AuditData:
         return frozenset(
             a.name for a in self.registry.assets.values() if a.kind is Kind.DOMAIN and a.active
         )
+
+    def rule_finds(self, rule: Rule, asset: Asset) -> bool:
+        """Whether `rule`, as the audit's policy configures it, finds anything on `asset`."""
+        from socialgov.policy.config import Policy
+
+        if self.policy is not None:
+            assert isinstance(self.policy, Policy)
+            config = self.policy.config(rule.info)
+            severity, options = config.severity, config.options
+            if not config.in_scope(asset.kind, asset.criticality.value, asset.tags):
+                return False
+        else:
+            severity, options = rule.info.severity, options_from(rule.info)
+            if rule.info.kinds is not None and asset.kind not in rule.info.kinds:
+                return False
+        if not (asset.active or rule.info.include_retired):
+            return False
+        context = RuleContext(self, rule.info, severity, options)
+        return next(iter(rule.check(asset, context)), None) is not None
 
 
 class RuleContext:

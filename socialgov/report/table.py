@@ -75,8 +75,12 @@ class TableReporter(Reporter):
             else "[green]none fails the audit[/]"
         )
         console.print(
-            f"{summary['assets']} assets checked, {summary['findings']} findings"
+            f"{_count(summary['assets'], 'asset')} checked, {_count(summary['findings'], 'finding')}"
             + (f" ({counts})" if counts else "")
             + (f", {summary['waived']} waived" if summary["waived"] else "")
             + f"; {tail}"
         )
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"

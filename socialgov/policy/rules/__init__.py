@@ -26,7 +26,9 @@ from socialgov.policy.rules import (
     secret_in_registry,
     transfer_lock_missing,
     unknown_owner,
+    waiver_approver_departed,
     waiver_expired,
+    waiver_unused,
 )
 
 _MODULES = (
@@ -43,6 +45,8 @@ _MODULES = (
     mfa_missing,
     secret_in_registry,
     waiver_expired,
+    waiver_unused,
+    waiver_approver_departed,
     # domains and registration data
     domain_expiring,
     domain_expired,
