@@ -193,7 +193,7 @@ def _asset_table(console: Console, registry: Registry, assets: list[Asset]) -> N
     from socialgov.ownership import departed_holdings, is_orphaned
 
     table = Table(title=plural(len(assets), "asset"), title_justify="left")
-    for column in ("asset", "owners", "status", "criticality", "department", "attention"):
+    for column in ("asset", "owners", "status", "criticality", "department", "file", "attention"):
         table.add_column(column)
     for asset in assets:
         notes = []
@@ -211,6 +211,7 @@ def _asset_table(console: Console, registry: Registry, assets: list[Asset]) -> N
             asset.status.value,
             asset.criticality.value,
             asset.department or "",
+            asset.file,
             "; ".join(notes),
         )
     console.print(table)

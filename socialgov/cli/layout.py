@@ -72,11 +72,10 @@ def print_table(console: Console, table: Table) -> None:
     rows = _rows(table)
     title = _title(table)
     if not console.is_terminal:
-        if title:
-            console.print(Text(title), soft_wrap=True)
-        for row in rows:
-            line = "\t".join(" ".join(cell.split()) for cell in row)
-            console.print(Text(line), soft_wrap=True)
+        # Straight to the file: rich would expand the tabs into padding.
+        lines = [title] if title else []
+        lines += ["\t".join(" ".join(cell.split()) for cell in row) for row in rows]
+        console.file.write("".join(f"{line}\n" for line in lines))
         return
     if _fits(console, table, rows):
         for index, column in enumerate(table.columns):
