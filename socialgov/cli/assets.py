@@ -361,7 +361,7 @@ def retire(
         str, typer.Argument(metavar="ID", autocompletion=complete_asset, help="Asset id.")
     ],
     reason: Annotated[
-        str, typer.Option("--reason", metavar="TEXT", help="Why the asset is retired.")
+        str, typer.Option("--reason", metavar="REASON", help="Why the asset is retired.")
     ] = ...,  # type: ignore[assignment]
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,

@@ -220,7 +220,7 @@ def waive(
         ),
     ],
     reason: Annotated[
-        str, typer.Option("--reason", metavar="TEXT", help="Why the exception is accepted.")
+        str, typer.Option("--reason", metavar="REASON", help="Why the exception is accepted.")
     ] = ...,  # type: ignore[assignment]
     approved_by: Annotated[
         str,

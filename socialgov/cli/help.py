@@ -3,8 +3,9 @@
 Applied once to the whole click command tree (`polish`), so every command — including
 those other modules add later — gets the same treatment:
 
-- **Examples.** A command's docstring ends with a line `Example: socialgov …`. It is shown
-  as its own block, never re-wrapped. `tests/core/test_help.py` fails for a command
+- **Examples.** A command's docstring ends with a line `Example: socialgov …`, or, for a
+  command whose docstring should stay as it is, `EXAMPLES` below has its line. It is
+  shown as its own block, never re-wrapped. `tests/cli/test_help.py` fails for a command
   without one.
 - **Summaries.** The command list shows each command's first paragraph whole instead of
   click's 45-character cut with "...".
@@ -52,24 +53,43 @@ METAVARS = {
     "--within": "DAYS",
     "--max-departures": "N",
 }
+# Examples of commands whose docstrings have none, by command path.
+EXAMPLES = {
+    "init": 'socialgov init registry --org "Example Corp" --email-domain example.com',
+    "check": "socialgov check --base origin/main --format github",
+    "codeowners": "socialgov codeowners --check",
+    "history": "socialgov history example.com --format json",
+    "offboard": "socialgov offboard bob --to carol --dry-run",
+    "report": "socialgov report --html /tmp/registry.html --months 12",
+    "whois": "socialgov whois example.com --format json",
+    "people add": 'socialgov people add alice --name "Alice Example" --email alice@example.com --manager carol',
+    "people list": "socialgov people list --status departed --format csv",
+    "people show": "socialgov people show alice",
+    "people set": "socialgov people set alice department=Sales",
+    "people depart": "socialgov people depart bob --on 2026-10-31",
+    "people import": "socialgov people import hr.csv --map 'name=First Name+Last Name' --missing-are-departed",
+}
 ARGUMENT_METAVARS = {"asset": "ID", "domains": "DOMAIN", "directory": "DIR", "file": "FILE"}
 EXAMPLE_PREFIX = "Example:"
 
 
 def polish(command: Any) -> None:
-    _polish(command)
+    _polish(command, ())
 
 
-def _polish(command: Any) -> None:
+def _polish(command: Any, path: tuple[str, ...]) -> None:
     _metavars(command)
     _handles(command)
+    example = EXAMPLES.get(" ".join(path))
+    if example and EXAMPLE_PREFIX not in (command.help or ""):
+        command.help = (command.help or "").rstrip() + f"\n\n{EXAMPLE_PREFIX} {example}"
     if command.help:
         command.help = _example_block(command.help)
         if not command.short_help:
             command.short_help = command.help.split("\n\n", 1)[0].replace("\n", " ").strip()
     if hasattr(command, "commands"):
-        for sub in command.commands.values():
-            _polish(sub)
+        for name, sub in command.commands.items():
+            _polish(sub, (*path, name))
 
 
 def _example_block(text: str) -> str:

@@ -343,7 +343,7 @@ def waivers_renew(
         str, typer.Option("--until", metavar="DATE", help="The new last day, YYYY-MM-DD.")
     ] = ...,  # type: ignore[assignment]
     reason: Annotated[
-        str | None, typer.Option("--reason", metavar="TEXT", help="A new reason.")
+        str | None, typer.Option("--reason", metavar="REASON", help="A new reason.")
     ] = None,
     approved_by: Annotated[
         str | None,
