@@ -122,6 +122,8 @@ def command() -> Any:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every expected failure becomes one paragraph on stderr."""
     previous = signal.signal(signal.SIGINT, _on_sigint)
+    stdout = sys.stdout
+    sys.stdout = _GuardedStdout(stdout)  # type: ignore[assignment]
     try:
         command().main(args=argv, prog_name="socialgov", standalone_mode=True)
     except SystemExit as exc:
@@ -131,14 +133,41 @@ def run(argv: list[str] | None = None) -> int:
     except SocialgovError as exc:
         sys.stderr.write(f"socialgov: error: {exc}\n")
         return exc.exit_code
-    except BrokenPipeError:
+    except (BrokenPipeError, OutputClosed):
+        sys.stdout = stdout
         _stdout_gone()
         return 0
     except Exception:
         return _crash()
     finally:
+        sys.stdout = stdout
         signal.signal(signal.SIGINT, previous)
     return 0
+
+
+class OutputClosed(Exception):
+    """The reader of stdout went away. Not an OSError, so that click does not turn it into
+    exit 1: a closed pipe is the reader's choice (`| head`), not a failure."""
+
+
+class _GuardedStdout:
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _interrupted() -> int:
