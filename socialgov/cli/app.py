@@ -123,7 +123,7 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every expected failure becomes one paragraph on stderr."""
     previous = signal.signal(signal.SIGINT, _on_sigint)
     stdout = sys.stdout
-    sys.stdout = _GuardedStdout(stdout)  # type: ignore[assignment]
+    sys.stdout = _GuardedStdout(stdout)
     try:
         command().main(args=argv, prog_name="socialgov", standalone_mode=True)
     except SystemExit as exc:
