@@ -118,5 +118,6 @@ def chatter(message: str, *, quiet: bool = False) -> None:
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """`1 finding`, `2 findings`; irregular plurals are given (`plural(n, "person", "people")`)."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
+    from socialgov.words import plural as counted
+
+    return counted(count, word, words)

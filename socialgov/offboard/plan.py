@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from socialgov.errors import SocialgovError, UsageError
 from socialgov.model import TEAM_PREFIX, Asset, AssetId, Kind, Person, Registry, Roster
 from socialgov.registry import paths
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from socialgov.registry.files import Files
@@ -23,7 +24,7 @@ class NoSuccessor(SocialgovError):
         self.assets = tuple(assets)
         listing = "\n".join(f"  {a}" for a in self.assets)
         super().__init__(
-            f"cannot offboard {handle}: {len(self.assets)} active asset(s) would have no owner "
+            f"cannot offboard {handle}: {plural(len(self.assets), 'active asset')} would have no owner "
             f"(no --to, no other active owner, no active manager); nothing changed:\n{listing}",
             hint=f"pass --to PERSON or --to team:NAME, add a backup owner with "
             f"`socialgov owners ID --add P`, or give {handle} an active manager",
@@ -310,7 +311,7 @@ def plan_offboarding(
     reports = sorted(p.handle for p in roster.people.values() if p.manager == handle and p.active)
     if reports:
         warnings.append(
-            f"{', '.join(reports)} report(s) to {handle}: set a new manager with "
+            f"{', '.join(reports)} {'reports' if len(reports) == 1 else 'report'} to {handle}: set a new manager with "
             "`socialgov people set HANDLE manager=NEW`"
         )
     return OffboardPlan(

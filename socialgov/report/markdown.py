@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from socialgov.model import Severity
 from socialgov.report.base import ReportContext, Reporter
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from socialgov.policy.result import AuditResult, Finding
@@ -45,7 +46,7 @@ class MarkdownReporter(Reporter):
         open_ = [f for f in result.findings if not f.waived]
         waived = [f for f in result.findings if f.waived]
         verdict = (
-            f"❌ {len(failing)} finding(s) at or above {context.fail_on.value}"
+            f"❌ {plural(len(failing), 'finding')} at or above {context.fail_on.value}"
             if failing and context.fail_on
             else "✅ no finding fails the audit"
         )
