@@ -89,6 +89,10 @@ def reg(tmp_path: Path) -> Path:
     for rel, text in ASSETS.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
+    (root / "waivers.toml").write_text(
+        '[[waiver]]\nrule = "mfa-missing"\nasset = "social:x/examplecorp"\nreason = "r"\n'
+        'approved_by = "carol"\nexpires = 2026-12-31\n'
+    )
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     git(root, "add", "-A")
     git(root, "commit", "-qm", "registry")

@@ -35,6 +35,9 @@ CHANGES = {
     "people rename": ("people", "rename", "bob", "robert"),
     "teams add": ("teams", "add", "ops", "--member", "carol"),
     "teams members": ("teams", "members", "web", "--add", "carol"),
+    "codeowners": ("codeowners",),
+    "waivers renew": ("waivers", "renew", "mfa-missing", "x/examplecorp", "--until", "2027-01-31"),
+    "waivers remove": ("waivers", "remove", "mfa-missing", "x/examplecorp"),
 }
 
 

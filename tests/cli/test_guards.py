@@ -145,12 +145,12 @@ def test_handles_are_case_insensitive(reg: Path, cli: Cli, refused: Refused) -> 
 
 
 def test_waivers_duplicate_too_long_and_unused(cli: Cli, refused: Refused) -> None:
-    args = ("waive", "mfa-missing", "x/examplecorp", "--reason", "r", "--approved-by", "carol")
+    args = ("waive", "orphaned", "x/examplecorp", "--reason", "r", "--approved-by", "carol")
     result = cli("--today", TODAY, *args, "--until", "2026-12-31")
     assert result.code == 0, result.stderr
-    assert "warning: mfa-missing finds nothing on social:x/examplecorp" in result.stderr
+    assert "warning: orphaned finds nothing on social:x/examplecorp" in result.stderr
     again = refused(
-        *args, "--until", "2027-01-31", expect="already waives mfa-missing on social:x/examplecorp"
+        *args, "--until", "2027-01-31", expect="already waives orphaned on social:x/examplecorp"
     )
     assert "waivers renew" in again.stderr
     refused(
