@@ -29,22 +29,6 @@ def test_people_remove_deletes_a_person_who_holds_nothing(reg: Path, cli: Cli) -
 
 def test_people_rename_rewrites_every_reference_in_one_commit(reg: Path, cli: Cli) -> None:
     assert (
-        cli(
-            "--today",
-            TODAY,
-            "waive",
-            "mfa-missing",
-            "x/examplecorp",
-            "--reason",
-            "r",
-            "--approved-by",
-            "carol",
-            "--until",
-            "2026-12-31",
-        ).code
-        == 0
-    )
-    assert (
         cli("set", "x/examplecorp", "social.recovery_phone_holder=carol", "access=carol").code == 0
     )
     before = head(reg)
