@@ -121,6 +121,9 @@ def command() -> Any:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every expected failure becomes one paragraph on stderr."""
+    from socialgov.cli.state import reset_change
+
+    reset_change()
     previous = signal.signal(signal.SIGINT, _on_sigint)
     stdout = sys.stdout
     sys.stdout = _GuardedStdout(stdout)

@@ -65,6 +65,11 @@ def parse_date(text: str | None, option: str) -> date | None:
 _change: dict[str, object] = {}
 
 
+def reset_change() -> None:
+    """A new command: no change of an earlier one (in the same process) is in progress."""
+    _change.clear()
+
+
 def begin_change(root: Path) -> None:
     from socialgov.vcs import Repo
 

@@ -228,3 +228,16 @@ def test_offboarding_lists_contacts_outside_the_company_domains(cli: Cli) -> Non
     assert any(
         i["asset"] == "domain:example.com" and "someone@gmail.com" in i["detail"] for i in items
     ), items
+
+
+def test_gone_reads_leaving_on_where_the_roster_has_it() -> None:
+    from datetime import date
+    from types import SimpleNamespace
+
+    from socialgov.guards import gone
+
+    leaving = SimpleNamespace(departed=False, departed_on=None, leaving_on=date(2026, 11, 1))
+    assert gone(leaving, date(2026, 11, 15)) == "left on 2026-11-01 (leaving_on)"  # type: ignore[arg-type]
+    assert gone(leaving, date(2026, 10, 31)) is None  # type: ignore[arg-type]
+    staying = SimpleNamespace(departed=False, departed_on=None)
+    assert gone(staying, date(2026, 11, 15)) is None  # type: ignore[arg-type]
