@@ -101,6 +101,9 @@ def _register() -> None:
     app.add_typer(
         people.app, name="people", help="The roster: add, list, show, set, depart, import people."
     )
+    from socialgov.cli.options import add_change_options
+
+    add_change_options(app)
 
 
 _register()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -73,6 +76,11 @@ def report_change(quiet: bool, tx: Transaction, unchanged: str = "nothing change
     chatter(tx.message + suffix, quiet=quiet)
 
 
+# --dry-run and --format of the running command, for commands that do not declare them
+# (see add_change_options).
+_injected: ContextVar[dict[str, Any] | None] = ContextVar("socialgov_change_options", default=None)
+
+
 def run_change(
     st: State,
     author: str | None,
@@ -80,8 +88,8 @@ def run_change(
     plan: Callable[[Transaction, Registry], object],
     unchanged: str = "nothing changed",
     *,
-    dry_run: bool = False,
-    format: ChangeFormat = ChangeFormat.table,
+    dry_run: bool | None = None,
+    format: ChangeFormat | None = None,
 ) -> Transaction:
     """Plan a change on the registry as it is under the lock, write and commit it, say so.
 
@@ -90,6 +98,12 @@ def run_change(
     """
     from socialgov.cli import state as state_module
     from socialgov.registry.store import transaction
+
+    injected = _injected.get() or {}
+    if dry_run is None:
+        dry_run = bool(injected.get("dry_run", False))
+    if format is None:
+        format = ChangeFormat(injected.get("format", ChangeFormat.table))
 
     root = st.root()
     state_module.begin_change(root)
@@ -155,3 +169,45 @@ def describe_changes(tx: Transaction) -> list[dict[str, Any]]:
         )
         out.append({"file": rel, "action": action, "diff": diff})
     return out
+
+
+def add_change_options(app: typer.Typer) -> None:
+    """Give every command that changes the registry through `run_change` the options
+    `--dry-run` and `--format table|json`, unless it declares them itself — so that
+    commands of any module get them without repeating the declarations."""
+    for info in app.registered_commands:
+        if info.callback is not None and "run_change" in info.callback.__code__.co_names:
+            info.callback = _with_change_options(info.callback)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            add_change_options(group.typer_instance)
+
+
+def _with_change_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    try:
+        signature = inspect.signature(func, eval_str=True)
+    except (NameError, TypeError):  # annotations only a type checker can resolve: leave it
+        return func
+    names = set(signature.parameters)
+    extra = {"dry_run": DRY_RUN, "format": CHANGE_FORMAT}
+    if names & set(extra):
+        return func
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = _injected.set({name: kwargs.pop(name) for name in extra})
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _injected.reset(token)
+
+    defaults = {"dry_run": False, "format": ChangeFormat.table}
+    parameters = list(signature.parameters.values()) + [
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=defaults[name], annotation=annotation
+        )
+        for name, annotation in extra.items()
+    ]
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {**func.__annotations__, **extra}
+    return wrapper

@@ -13,7 +13,8 @@ import pytest
 from tests.cli.conftest import TODAY, Cli, head
 from tests.conftest import entry_point, git
 
-# Every command that changes the registry through run_change, with arguments that change it.
+# Every command that changes the registry through run_change, with arguments that change it
+# (people add/set/depart get --dry-run and --format from options.add_change_options).
 CHANGES = {
     "add": ("add", "domain", "new.example", "--owner", "alice"),
     "set": ("set", "example.com", "criticality=high"),
@@ -36,6 +37,9 @@ CHANGES = {
     "teams add": ("teams", "add", "ops", "--member", "carol"),
     "teams members": ("teams", "members", "web", "--add", "carol"),
     "codeowners": ("codeowners",),
+    "people add": ("people", "add", "erin", "--name", "Erin", "--email", "erin@example.com"),
+    "people set": ("people", "set", "bob", "department=Sales"),
+    "people depart": ("people", "depart", "bob", "--on", "2026-11-01"),
     "waivers renew": ("waivers", "renew", "mfa-missing", "x/examplecorp", "--until", "2027-01-31"),
     "waivers remove": ("waivers", "remove", "mfa-missing", "x/examplecorp"),
 }
