@@ -274,7 +274,13 @@ def rename_asset(tx: Transaction, registry: Registry, asset_id: AssetId, new_nam
     if asset_id.kind is Kind.SOCIAL:
         from socialgov.registry.save import edit_text
 
+        from socialgov.platforms import check_handle
+
         platform, _, handle = new_id.name.partition("/")
+        try:
+            check_handle(platform, handle)
+        except ValueError as exc:
+            raise UsageError(f"{exc}; nothing changed") from None
 
         def retarget(document: Any) -> None:
             set_path(document, ("social", "platform"), platform)
