@@ -272,9 +272,8 @@ def rename_asset(tx: Transaction, registry: Registry, asset_id: AssetId, new_nam
     asset = registry.assets[asset_id]
     text = tx.read_text(asset.file)
     if asset_id.kind is Kind.SOCIAL:
-        from socialgov.registry.save import edit_text
-
         from socialgov.platforms import check_handle
+        from socialgov.registry.save import edit_text
 
         platform, _, handle = new_id.name.partition("/")
         try:
