@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from socialgov.errors import InputError, UsageError
+from socialgov.guards import (
+    added,
+    canonical_owner,
+    check_not_orphaning,
+    check_people,
+    check_review_date,
+)
 from socialgov.model import AssetId, AssetStatus, Kind, Registry, SourceText
+from socialgov.platforms import check_handle, platform_notes
 from socialgov.registry.load import parse_asset, validate_asset
 from socialgov.registry.save import delete_path, dump_new, set_path
-from socialgov.registry.schema import asset_field, did_you_mean
+from socialgov.registry.schema import asset_field
 from socialgov.registry.store import Transaction
 from socialgov.secret_scan import secret_kind
 
@@ -45,22 +53,22 @@ def parse_assignments(kind: Kind, assignments: Sequence[str]) -> list[tuple[tupl
     return parsed
 
 
-def check_people(registry: Registry, owners: Sequence[str], what: str = "owner") -> None:
-    for owner in owners:
-        if not registry.roster.knows(owner):
-            known = list(registry.roster.people) + [f"team:{t}" for t in registry.roster.teams]
-            raise UsageError(
-                f"unknown {what} {owner!r}: neither a person nor a team of the roster",
-                hint=did_you_mean(owner, known) or "add them with `socialgov people add`",
-            )
-
-
-def _check_references(registry: Registry, data: dict[str, Any]) -> None:
-    check_people(registry, data.get("owners", ()))
-    check_people(registry, data.get("access", ()), "person in access")
+def _check_references(
+    registry: Registry,
+    data: dict[str, Any],
+    before: Mapping[str, Any],
+    today: date | None,
+) -> None:
+    """Every person named is on the roster; no one who has left is newly given anything."""
+    for key, what in (("owners", "owner"), ("access", "person with access")):
+        names = list(data.get(key, ()))
+        check_people(registry, names, what)
+        check_people(registry, added(list(before.get(key, ())), names), what, today=today)
     holder = data.get("social", {}).get("recovery_phone_holder")
     if holder:
-        check_people(registry, [holder], "recovery_phone_holder")
+        previous = before.get("social", {}).get("recovery_phone_holder")
+        what = "recovery_phone_holder"
+        check_people(registry, [holder], what, today=None if holder == previous else today)
 
 
 def _validated(asset_id: AssetId, rel: str, content: bytes) -> None:
@@ -77,7 +85,11 @@ def add_asset(
     asset_id: AssetId,
     owners: Sequence[str],
     assignments: Sequence[str],
+    today: date | None = None,
 ) -> None:
+    """A new asset file; `today` is recorded as `last_reviewed` (whoever adds it has just
+    reviewed it) unless the assignments set one."""
+    owners = [canonical_owner(o) for o in owners]
     if asset_id in registry.assets or (registry.root / asset_id.relpath).exists():
         raise UsageError(
             f"{asset_id} already exists ({asset_id.relpath})", hint="change it with `socialgov set`"
@@ -85,15 +97,46 @@ def add_asset(
     data: dict[str, Any] = {"owners": list(owners), "status": AssetStatus.ACTIVE.value}
     if asset_id.kind is Kind.SOCIAL:
         platform, _, handle = asset_id.name.partition("/")
+        try:
+            check_handle(platform, handle)
+        except ValueError as exc:
+            raise UsageError(f"{exc}; nothing changed") from None
         data["social"] = {"platform": platform, "handle": handle}
+    if today is not None:
+        data["last_reviewed"] = today
     _assign(data, parse_assignments(asset_id.kind, assignments))
-    _check_references(registry, data)
+    _normalise_people(data)
+    _check_references(registry, data, {}, today)
+    if today is not None:
+        check_review_date(data.get("last_reviewed"), today)
     validate_asset(asset_id, data, asset_id.relpath, SourceText(""))
     content = dump_new(_top_keys_first(data))
+    tx.notes.extend(platform_notes(asset_id, data))
     _validated(asset_id, asset_id.relpath, content)
     tx.write(asset_id.relpath, content)
     owners_text = ", ".join(owners) if owners else "no owner"
     tx.message = f"add {asset_id} ({owners_text})"
+
+
+_PEOPLE_PATHS = {("owners",), ("access",), ("social", "recovery_phone_holder")}
+
+
+def _normalise_value(path: tuple[str, ...], value: Any) -> Any:
+    """Handles are compared case-insensitively: store them as the roster spells them."""
+    if path not in _PEOPLE_PATHS or value is None:
+        return value
+    if isinstance(value, list):
+        return [canonical_owner(v) for v in value]
+    return canonical_owner(value)
+
+
+def _normalise_people(data: dict[str, Any]) -> None:
+    for path in _PEOPLE_PATHS:
+        node: Any = data
+        for part in path[:-1]:
+            node = node.get(part, {})
+        if path[-1] in node:
+            node[path[-1]] = _normalise_value(path, node[path[-1]])
 
 
 def _assign(data: dict[str, Any], changes: list[tuple[tuple[str, ...], Any]]) -> None:
@@ -115,15 +158,35 @@ def _top_keys_first(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def set_fields(
-    tx: Transaction, registry: Registry, asset_id: AssetId, assignments: Sequence[str]
+    tx: Transaction,
+    registry: Registry,
+    asset_id: AssetId,
+    assignments: Sequence[str],
+    today: date | None = None,
+    *,
+    allow_orphan: bool = False,
 ) -> None:
     if not assignments:
         raise UsageError("nothing to set", hint="give one or more key=value")
-    changes = parse_assignments(asset_id.kind, assignments)
+    changes = [
+        (path, _normalise_value(path, value))
+        for path, value in parse_assignments(asset_id.kind, assignments)
+    ]
     asset = registry.assets[asset_id]
     new_data: dict[str, Any] = _deep_copy(asset.data)
     _assign(new_data, changes)
-    _check_references(registry, new_data)
+    _check_references(registry, new_data, asset.data, today)
+    if today is not None and any(path == ("last_reviewed",) for path, _ in changes):
+        check_review_date(new_data.get("last_reviewed"), today)
+    if check_not_orphaning(
+        registry,
+        new_data,
+        asset.owners,
+        new_data.get("owners", []),
+        str(asset_id),
+        allow_orphan=allow_orphan,
+    ):
+        tx.notes.append(f"{asset_id} is now orphaned: it has no active owner")
 
     def change(document: Any) -> None:
         for path, value in changes:
@@ -133,7 +196,7 @@ def set_fields(
                 set_path(document, path, value)
 
     tx.edit(asset.file, change)
-    _validated(asset_id, asset.file, tx.files[asset.file])
+    _validated(asset_id, asset.file, tx.content(asset.file))
     tx.message = f"set {asset_id}: " + ", ".join(assignments)
 
 
@@ -151,9 +214,14 @@ def change_owners(
     asset_id: AssetId,
     add: Sequence[str],
     remove: Sequence[str],
+    today: date | None = None,
+    *,
+    allow_orphan: bool = False,
 ) -> None:
     if not add and not remove:
         raise UsageError("nothing to change", hint="give --add P and/or --remove P")
+    add = [canonical_owner(o) for o in add]
+    remove = [canonical_owner(o) for o in remove]
     asset = registry.assets[asset_id]
     owners = list(asset.owners)
     for owner in remove:
@@ -163,11 +231,16 @@ def change_owners(
             )
         owners.remove(owner)
     check_people(registry, add)
+    check_people(registry, added(asset.owners, add), today=today)
     for owner in add:
         if owner not in owners:
             owners.append(owner)
+    if check_not_orphaning(
+        registry, dict(asset.data), asset.owners, owners, str(asset_id), allow_orphan=allow_orphan
+    ):
+        tx.notes.append(f"{asset_id} is now orphaned: it has no active owner")
     tx.edit(asset.file, lambda document: set_path(document, ("owners",), owners))
-    _validated(asset_id, asset.file, tx.files[asset.file])
+    _validated(asset_id, asset.file, tx.content(asset.file))
     parts = [f"+{o}" for o in add] + [f"-{o}" for o in remove]
     tx.message = f"owners {asset_id}: {' '.join(parts)}"
 
@@ -192,6 +265,6 @@ def retire(
         set_path(document, ("retired_reason",), reason.strip())
 
     tx.edit(asset.file, change)
-    _validated(asset_id, asset.file, tx.files[asset.file])
+    _validated(asset_id, asset.file, tx.content(asset.file))
     # The reason is in the file; a commit subject is copied into logs, mails and web views.
     tx.message = f"retire {asset_id}"

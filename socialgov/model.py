@@ -63,7 +63,9 @@ class Criticality(StrEnum):
 TEAM_PREFIX = "team:"
 
 _SIMPLE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_HANDLE = re.compile(r"^[a-z0-9_][a-z0-9._-]*$")
+_HANDLE = re.compile(
+    r"^[a-z0-9_][a-z0-9._-]*(@[a-z0-9][a-z0-9.-]*[a-z0-9])?$"
+)  # fediverse: @instance
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -137,7 +139,8 @@ def normalise_name(kind: Kind, name: str) -> str:
     ):
         raise UsageError(
             f"social account name {name!r} is not valid",
-            hint="write PLATFORM/HANDLE, e.g. x/examplecorp or linkedin/example-corp",
+            hint="write PLATFORM/HANDLE, e.g. x/examplecorp, linkedin/example-corp, "
+            "bsky/brand.example or mastodon/brand@mastodon.social",
         )
     return f"{platform}/{handle}"
 

@@ -128,7 +128,7 @@ def _edit_people(tx: Transaction, registry: Registry, change: Any) -> None:
 def _check_roster(tx: Transaction, registry: Registry) -> None:
     """Load the roster as it would be written, so a change can never leave people.toml invalid."""
     try:
-        parse_roster(tx.files[paths.PEOPLE_FILE])
+        parse_roster(tx.content(paths.PEOPLE_FILE))
     except InputError as exc:
         raise UsageError(
             f"the change would make {paths.PEOPLE_FILE} invalid: {exc.detail}"

@@ -41,12 +41,25 @@ def describe_asset(registry: Registry, asset_id: AssetId, today: date) -> dict[s
     result = audit(inputs, today=today, assets=[asset_id])
     return {
         "asset": asset.to_json(),
+        "profile_url": _profile_url(asset.section) if asset.kind is Kind.SOCIAL else None,
         "owners": owners,
         "orphaned": is_orphaned(asset, roster),
         "departed_holders": sorted({h.handle for h in departed_holdings(asset, roster)}),
         "observation": observation.to_json() if observation else None,
         "findings": [f.to_json() for f in result.findings],
     }
+
+
+def _profile_url(social: Any) -> str | None:
+    """The recorded url, else the one derived from the platform's table (socialgov.platforms)."""
+    from socialgov.platforms import profile_url
+
+    if social.get("url"):
+        return str(social["url"])
+    platform, handle = social.get("platform"), social.get("handle")
+    if not platform or not handle:
+        return None
+    return profile_url(str(platform), str(handle))
 
 
 def render_asset(console: Console, details: dict[str, Any]) -> None:
@@ -82,7 +95,10 @@ def render_asset(console: Console, details: dict[str, Any]) -> None:
             "unicode_name",
         ):
             fields.add_row(key, _plain(value))
-    console.print(fields)
+    if details.get("profile_url") and not asset.get("social", {}).get("url"):
+        fields.add_row("profile", f"{details['profile_url']} (derived from the handle)")
+    if fields.rows:
+        console.print(fields)
     observation = details["observation"]
     if observation:
         console.print(
@@ -91,7 +107,9 @@ def render_asset(console: Console, details: dict[str, Any]) -> None:
         )
     findings = details["findings"]
     console.print(
-        f"[bold]{len(findings)} open findings[/]" if findings else "[green]no open findings[/]"
+        f"[bold]{len(findings)} open finding{'' if len(findings) == 1 else 's'}[/]"
+        if findings
+        else "[green]no open findings[/]"
     )
     for finding in findings:
         waived = " (waived)" if finding.get("waived") else ""

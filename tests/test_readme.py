@@ -27,8 +27,10 @@ def registered_commands() -> set[str]:
 def readme_commands() -> set[str]:
     section = README.read_text().split("## Commands", 1)[1].split("\n## ", 1)[0]
     names: set[str] = set()
+    groups = {name.split()[0] for name in registered_commands() if " " in name}
     for row in re.findall(r"^\| `socialgov ([^`]+)`", section, flags=re.M):
-        group = "people " if row.startswith("people ") else ""
+        first = row.split()[0]
+        group = f"{first} " if first in groups else ""
         for alternative in row.removeprefix(group).split(" / "):
             words = [w for w in alternative.split() if re.fullmatch(r"[a-z]+", w)]
             if words:

@@ -11,7 +11,7 @@ import time
 import traceback
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,7 +23,7 @@ app = typer.Typer(
     name="socialgov",
     help="Keep an organisation's domains, blogs and social accounts in a git-versioned registry with named owners.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -47,6 +47,7 @@ def global_options(
         Path | None,
         typer.Option(
             "--registry",
+            metavar="PATH",
             help="Registry folder (else SOCIALGOV_REGISTRY, else the nearest socialgov.toml above).",
             show_default=False,
         ),
@@ -55,6 +56,7 @@ def global_options(
         str | None,
         typer.Option(
             "--today",
+            metavar="DATE",
             help="Date for every date-dependent check, YYYY-MM-DD (else SOCIALGOV_TODAY, else today).",
             show_default=False,
         ),
@@ -75,7 +77,17 @@ def global_options(
 
 # Each module exposes register(app). They import only typer at module level; domain
 # code loads inside the commands, so `socialgov --help` stays fast.
-COMMAND_MODULES = ("init", "assets", "gitviews", "check", "whois", "offboard", "report", "audit")
+COMMAND_MODULES = (
+    "init",
+    "assets",
+    "gitviews",
+    "check",
+    "whois",
+    "offboard",
+    "report",
+    "audit",
+    "lifecycle",
+)
 
 
 def _register() -> None:
@@ -89,6 +101,9 @@ def _register() -> None:
     app.add_typer(
         people.app, name="people", help="The roster: add, list, show, set, depart, import people."
     )
+    from socialgov.cli.options import add_change_options
+
+    add_change_options(app)
 
 
 _register()
@@ -98,16 +113,29 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
     raise Interrupted("interrupted")
 
 
+def command() -> Any:
+    """The click command of the app, with help polished once for every command (see cli/help.py)."""
+    from socialgov.cli.help import polish
+
+    cmd = typer.main.get_command(app)
+    polish(cmd)
+    return cmd
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every expected failure becomes one paragraph on stderr."""
+    from socialgov.cli.state import reset_change
+
+    reset_change()
     previous = signal.signal(signal.SIGINT, _on_sigint)
+    stdout = sys.stdout
+    sys.stdout = _GuardedStdout(stdout)
     try:
-        app(args=argv, prog_name="socialgov", standalone_mode=True)
+        command().main(args=argv, prog_name="socialgov", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except Interrupted:
-        sys.stderr.write("socialgov: interrupted\n")
-        return 130
+    except (Interrupted, KeyboardInterrupt):
+        return _interrupted()
     except SocialgovError as exc:
         from socialgov.cli.output import printable
 
@@ -115,13 +143,65 @@ def run(argv: list[str] | None = None) -> int:
         hint = f"\nhint: {printable(exc.hint, newlines=False)}" if exc.hint else ""
         sys.stderr.write(f"socialgov: error: {message}{hint}\n")
         return exc.exit_code
-    except BrokenPipeError:
+    except (BrokenPipeError, OutputClosed):
+        sys.stdout = stdout
+        _stdout_gone()
         return 0
     except Exception:
         return _crash()
     finally:
+        sys.stdout = stdout
         signal.signal(signal.SIGINT, previous)
     return 0
+
+
+class OutputClosed(Exception):
+    """The reader of stdout went away. Not an OSError, so that click does not turn it into
+    exit 1: a closed pipe is the reader's choice (`| head`), not a failure."""
+
+
+class _GuardedStdout:
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _interrupted() -> int:
+    """Ctrl-C: 130, unless the change being made had already been committed; then it stands."""
+    from socialgov.cli.state import landed_commit
+
+    landed = landed_commit()
+    if landed:
+        sys.stderr.write(
+            f"socialgov: interrupted after the change was committed [{landed[:10]}]; it stands\n"
+        )
+        return 0
+    sys.stderr.write("socialgov: interrupted\n")
+    return 130
+
+
+def _stdout_gone() -> None:
+    """The reader of stdout went away (`| head`): send what is left to /dev/null, so that the
+    final flush cannot fail and change the exit code."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _crash() -> int:
@@ -145,6 +225,10 @@ def _crash() -> int:
 
 def main() -> None:
     code = run()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_gone()
     if code == 130:
         # Lookups stuck in a socket read would hold the interpreter's exit until they time out.
         sys.stdout.flush()

@@ -6,8 +6,27 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialgov.cli.options import ASSIGNMENTS, AUTHOR, NO_COMMIT, OUTPUT, run_change
-from socialgov.cli.output import ListFormat, ViewFormat, emit_table, emit_text, to_csv, to_json
+from socialgov.cli.completion import complete_asset, complete_owner
+from socialgov.cli.options import (
+    ALLOW_ORPHAN,
+    ASSIGNMENTS,
+    AUTHOR,
+    CHANGE_FORMAT,
+    DRY_RUN,
+    NO_COMMIT,
+    OUTPUT,
+    ChangeFormat,
+    run_change,
+)
+from socialgov.cli.output import (
+    ListFormat,
+    ViewFormat,
+    emit_table,
+    emit_text,
+    plural,
+    to_csv,
+    to_json,
+)
 from socialgov.cli.state import state
 
 if TYPE_CHECKING:
@@ -29,23 +48,40 @@ def register(app: typer.Typer) -> None:
 
 def add(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="domain, blog or social.")],
-    name: Annotated[str, typer.Argument(help="example.com, eng-blog, or x/examplecorp.")],
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="domain, blog or social.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="example.com, eng-blog, x/examplecorp, bsky/brand.example or mastodon/brand@mastodon.social.",
+        ),
+    ],
     owner: Annotated[
         list[str] | None,
         typer.Option(
             "--owner",
+            metavar="HANDLE",
+            autocompletion=complete_owner,
             help="An owner: a person or team:NAME (repeatable; the first is accountable).",
         ),
     ] = None,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help="key=value, plain (url) or dotted (blog.url) (repeatable)."),
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="key=value, plain (url) or dotted (blog.url) (repeatable).",
+        ),
     ] = None,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
+    dry_run: DRY_RUN = False,
+    format: CHANGE_FORMAT = ChangeFormat.table,
 ) -> None:
-    """Add an asset, in one commit."""
+    """Add an asset, in one commit; last_reviewed is set to --today.
+
+    Example: socialgov add domain example.com --owner alice --set expires=2027-05-05
+    """
     from socialgov.assets import add_asset
     from socialgov.errors import UsageError
     from socialgov.model import AssetId, Kind
@@ -55,21 +91,33 @@ def add(
     except ValueError:
         raise UsageError(f"unknown kind {kind!r}: expected domain, blog or social") from None
     asset_id = AssetId.of(asset_kind, name)
+    st = state(ctx)
     run_change(
-        state(ctx),
+        st,
         author,
         no_commit,
-        lambda tx, registry: add_asset(tx, registry, asset_id, owner or [], set_ or []),
+        lambda tx, registry: add_asset(tx, registry, asset_id, owner or [], set_ or [], st.today),
+        dry_run=dry_run,
+        format=format,
     )
 
 
 def list_assets(
     ctx: typer.Context,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="Only this kind: domain, blog or social.")
+        list[str] | None,
+        typer.Option(
+            "--kind", metavar="KIND", help="Only this kind: domain, blog or social (repeatable)."
+        ),
     ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Only assets this person or team:NAME owns.")
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="HANDLE",
+            autocompletion=complete_owner,
+            help="Only assets this person or team:NAME owns.",
+        ),
     ] = None,
     orphaned: Annotated[
         bool, typer.Option("--orphaned", help="Only active assets with no active owner.")
@@ -77,24 +125,59 @@ def list_assets(
     departed: Annotated[
         bool, typer.Option("--departed", help="Only assets a departed person still holds.")
     ] = False,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", metavar="STATUS", help="Only active or retired assets."),
+    ] = None,
+    department: Annotated[
+        str | None,
+        typer.Option("--department", metavar="NAME", help="Only this department (any case)."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="Only assets with this tag (repeatable: all of them)."
+        ),
+    ] = None,
+    criticality: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--criticality", metavar="LEVEL", help="Only low, medium or high (repeatable)."
+        ),
+    ] = None,
+    expiring: Annotated[
+        int | None,
+        typer.Option(
+            "--expiring",
+            metavar="DAYS",
+            min=0,
+            help="Only domains that expire within DAYS of --today (recorded or observed date).",
+        ),
+    ] = None,
     format: Annotated[
         ListFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ListFormat.table,
     output: OUTPUT = None,
 ) -> None:
-    """List assets."""
-    from socialgov.errors import UsageError
-    from socialgov.model import Kind
-    from socialgov.registry.query import filter_assets
+    """List assets, filtered.
+
+    Example: socialgov list --kind domain --expiring 60 --department Marketing
+    """
+    from socialgov.registry.query import AssetFilter, filter_assets
 
     st = state(ctx)
     registry = st.load()
-    try:
-        kind_filter = Kind(kind.lower()) if kind else None
-    except ValueError:
-        raise UsageError(f"--kind {kind!r}: expected domain, blog or social") from None
+    wanted = AssetFilter.from_options(
+        kinds=kind,
+        status=status,
+        department=department,
+        tags=tag,
+        criticalities=criticality,
+        expiring_days=expiring,
+        today=st.today,
+    )
     assets = filter_assets(
-        registry, kind=kind_filter, owner=owner, orphaned=orphaned, departed=departed
+        registry, owner=owner, orphaned=orphaned, departed=departed, where=wanted
     )
     if format is ListFormat.json:
         emit_text(to_json([a.to_json() for a in assets]), output)
@@ -109,8 +192,8 @@ def _asset_table(console: Console, registry: Registry, assets: list[Asset]) -> N
 
     from socialgov.ownership import departed_holdings, is_orphaned
 
-    table = Table(title=f"{len(assets)} assets", title_justify="left")
-    for column in ("asset", "owners", "status", "criticality", "department", "attention"):
+    table = Table(title=plural(len(assets), "asset"), title_justify="left")
+    for column in ("asset", "owners", "status", "criticality", "department", "file", "attention"):
         table.add_column(column)
     for asset in assets:
         notes = []
@@ -128,6 +211,7 @@ def _asset_table(console: Console, registry: Registry, assets: list[Asset]) -> N
             asset.status.value,
             asset.criticality.value,
             asset.department or "",
+            asset.file,
             "; ".join(notes),
         )
     console.print(table)
@@ -150,7 +234,9 @@ def show(
     asset: Annotated[
         str,
         typer.Argument(
-            help="Asset id, e.g. domain:example.com (or example.com where unambiguous)."
+            metavar="ID",
+            autocompletion=complete_asset,
+            help="Asset id, e.g. domain:example.com (or example.com where unambiguous).",
         ),
     ],
     format: Annotated[
@@ -158,7 +244,10 @@ def show(
     ] = ViewFormat.table,
     output: OUTPUT = None,
 ) -> None:
-    """One asset with its owners resolved, its latest observation and its open findings."""
+    """One asset with its owners resolved, its latest observation and its open findings.
+
+    Example: socialgov show example.com
+    """
     from socialgov.registry.query import resolve_id
     from socialgov.showing import describe_asset
 
@@ -176,57 +265,113 @@ def show(
 
 def set_command(
     ctx: typer.Context,
-    asset: Annotated[str, typer.Argument(help="Asset id.")],
+    asset: Annotated[
+        str, typer.Argument(metavar="ID", autocompletion=complete_asset, help="Asset id.")
+    ],
     assignments: ASSIGNMENTS,
+    allow_orphan: ALLOW_ORPHAN = False,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
+    dry_run: DRY_RUN = False,
+    format: CHANGE_FORMAT = ChangeFormat.table,
 ) -> None:
-    """Edit an asset's fields, validated, in one commit."""
+    """Edit an asset's fields, validated, in one commit.
+
+    Example: socialgov set example.com criticality=high domain.auto_renew=true
+    """
     from socialgov.assets import set_fields
     from socialgov.registry.query import resolve_id
 
+    st = state(ctx)
     run_change(
-        state(ctx),
+        st,
         author,
         no_commit,
-        lambda tx, registry: set_fields(tx, registry, resolve_id(registry, asset), assignments),
+        lambda tx, registry: set_fields(
+            tx,
+            registry,
+            resolve_id(registry, asset),
+            assignments,
+            st.today,
+            allow_orphan=allow_orphan,
+        ),
+        dry_run=dry_run,
+        format=format,
     )
 
 
 def owners(
     ctx: typer.Context,
-    asset: Annotated[str, typer.Argument(help="Asset id.")],
+    asset: Annotated[
+        str, typer.Argument(metavar="ID", autocompletion=complete_asset, help="Asset id.")
+    ],
     add: Annotated[
-        list[str] | None, typer.Option("--add", help="Owner to add (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--add",
+            metavar="HANDLE",
+            autocompletion=complete_owner,
+            help="Owner to add: a person or team:NAME (repeatable).",
+        ),
     ] = None,
     remove: Annotated[
-        list[str] | None, typer.Option("--remove", help="Owner to remove (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--remove",
+            metavar="HANDLE",
+            autocompletion=complete_owner,
+            help="Owner to remove (repeatable).",
+        ),
     ] = None,
+    allow_orphan: ALLOW_ORPHAN = False,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
+    dry_run: DRY_RUN = False,
+    format: CHANGE_FORMAT = ChangeFormat.table,
 ) -> None:
-    """Add or remove owners of an asset, in one commit."""
+    """Add or remove owners of an asset, in one commit.
+
+    Example: socialgov owners example.com --add carol --remove bob
+    """
     from socialgov.assets import change_owners
     from socialgov.registry.query import resolve_id
 
+    st = state(ctx)
     run_change(
-        state(ctx),
+        st,
         author,
         no_commit,
         lambda tx, registry: change_owners(
-            tx, registry, resolve_id(registry, asset), add or [], remove or []
+            tx,
+            registry,
+            resolve_id(registry, asset),
+            add or [],
+            remove or [],
+            st.today,
+            allow_orphan=allow_orphan,
         ),
+        dry_run=dry_run,
+        format=format,
     )
 
 
 def retire(
     ctx: typer.Context,
-    asset: Annotated[str, typer.Argument(help="Asset id.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why the asset is retired.")] = ...,  # type: ignore[assignment]
+    asset: Annotated[
+        str, typer.Argument(metavar="ID", autocompletion=complete_asset, help="Asset id.")
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="REASON", help="Why the asset is retired.")
+    ] = ...,  # type: ignore[assignment]
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
+    dry_run: DRY_RUN = False,
+    format: CHANGE_FORMAT = ChangeFormat.table,
 ) -> None:
-    """Mark an asset retired, keeping its file and history, in one commit."""
+    """Mark an asset retired, keeping its file and history, in one commit.
+
+    Example: socialgov retire old-campaign.example --reason "campaign over, left to lapse"
+    """
     from socialgov.assets import retire as retire_asset
     from socialgov.registry.query import resolve_id
 
@@ -238,4 +383,6 @@ def retire(
         lambda tx, registry: retire_asset(
             tx, registry, resolve_id(registry, asset), reason, st.today
         ),
+        dry_run=dry_run,
+        format=format,
     )

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
+from socialgov.cli.completion import complete_asset, complete_handle, complete_owner
+from socialgov.cli.options import (
+    AUTHOR,
+    CHANGE_FORMAT,
+    DRY_RUN,
+    NO_COMMIT,
+    OUTPUT,
+    ChangeFormat,
+    run_change,
+)
 from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.reporting import report_names
 from socialgov.cli.state import parse_date, state
@@ -31,20 +40,40 @@ def audit(
         str,
         typer.Option(
             "--fail-on",
+            metavar="SEVERITY",
             help="Exit 1 when an unwaived finding is at or above this severity: info, low, medium, high, critical, or none.",
         ),
     ] = "high",
     rule: Annotated[
-        list[str] | None, typer.Option("--rule", help="Run only this rule (repeatable).")
+        list[str] | None,
+        typer.Option("--rule", metavar="RULE", help="Run only this rule (repeatable)."),
     ] = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", help="Only assets of this kind: domain, blog, social (repeatable)."),
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="Only assets of this kind: domain, blog, social (repeatable).",
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="HANDLE",
+            autocompletion=complete_owner,
+            help="Only assets this person or team:NAME owns (directly or through a team).",
+        ),
+    ] = None,
+    department: Annotated[
+        str | None,
+        typer.Option("--department", metavar="NAME", help="Only assets of this department."),
     ] = None,
     policy: Annotated[
         list[Path] | None,
         typer.Option(
             "--policy",
+            metavar="FILE|NAME",
             help="Policy file (or shipped name: default, strict) instead of socialgov.toml's [policy] files (repeatable).",
         ),
     ] = None,
@@ -54,7 +83,10 @@ def audit(
     ] = "table",  # type: ignore[assignment]
     output: OUTPUT = None,
 ) -> None:
-    """Run every enabled rule over the registry; exit 1 on findings at or above --fail-on."""
+    """Run every enabled rule over the registry; exit 1 on findings at or above --fail-on.
+
+    Example: socialgov audit --fail-on medium --kind domain --format sarif -o audit.sarif
+    """
     from socialgov.cli.reporting import emit_invalid, emit_report
     from socialgov.errors import InputError, UsageError
     from socialgov.model import Kind
@@ -78,12 +110,20 @@ def audit(
     except InputError as exc:
         emit_invalid(str(format), exc, _context(str(format), root, threshold), output)
         raise
-    result = run_audit(inputs, today=st.today, rules=rule, kinds=kinds)
+    scope = None
+    if owner is not None or department is not None:
+        from socialgov.registry.query import AssetFilter, filter_assets
+
+        where = AssetFilter.from_options(department=department, today=st.today)
+        scope = [a.id for a in filter_assets(inputs.registry, owner=owner, where=where)]
+    result = run_audit(inputs, today=st.today, rules=rule, kinds=kinds, assets=scope)
     context = _context(str(format), root, threshold, inputs.registry)
     emit_report(str(format), result, context, output)
     failing = result.failing(threshold)
     if failing and str(format) != "table":
-        chatter(f"{len(failing)} finding(s) at or above {fail_on}; exit 1", quiet=st.quiet)
+        from socialgov.cli.output import plural
+
+        chatter(f"{plural(len(failing), 'finding')} at or above {fail_on}; exit 1", quiet=st.quiet)
     raise typer.Exit(result.exit_code(threshold))
 
 
@@ -113,13 +153,18 @@ def _context(format: str, root: Path, threshold: Any, registry: Any = None) -> A
 
 
 def rules(
-    rule: Annotated[str | None, typer.Argument(help="Show this rule's full documentation.")] = None,
+    rule: Annotated[
+        str | None, typer.Argument(metavar="RULE", help="Show this rule's full documentation.")
+    ] = None,
     format: Annotated[
         ViewFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ViewFormat.table,
     output: OUTPUT = None,
 ) -> None:
-    """List the rules with their default severity, options and a line of help."""
+    """List the rules with their default severity, options and a line of help.
+
+    Example: socialgov rules waiver-unused
+    """
     from socialgov.errors import UsageError
     from socialgov.policy.rules import RULES
     from socialgov.registry.schema import did_you_mean
@@ -161,35 +206,63 @@ def _rules_table(console: Console, infos: list[Any]) -> None:
 
 def waive(
     ctx: typer.Context,
-    rule: Annotated[str, typer.Argument(help="The rule id, e.g. mfa-missing.")],
-    asset: Annotated[str, typer.Argument(help="The asset id (or its name where unambiguous).")],
-    reason: Annotated[str, typer.Option("--reason", help="Why the exception is accepted.")] = ...,  # type: ignore[assignment]
+    rule: Annotated[str, typer.Argument(metavar="RULE", help="The rule id, e.g. mfa-missing.")],
+    asset: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            autocompletion=complete_asset,
+            help="The asset id (or its name where unambiguous).",
+        ),
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="REASON", help="Why the exception is accepted.")
+    ] = ...,  # type: ignore[assignment]
     approved_by: Annotated[
-        str, typer.Option("--approved-by", help="The person of the roster who approved it.")
+        str,
+        typer.Option(
+            "--approved-by",
+            metavar="HANDLE",
+            autocompletion=complete_handle,
+            help="The person of the roster who approved it (not one who has left).",
+        ),
     ] = ...,  # type: ignore[assignment]
     until: Annotated[
-        str, typer.Option("--until", help="Last day the waiver applies, YYYY-MM-DD.")
+        str,
+        typer.Option(
+            "--until",
+            metavar="DATE",
+            help="Last day the waiver applies, YYYY-MM-DD (at most the policy's [waivers] max_days ahead, default 365).",
+        ),
     ] = ...,  # type: ignore[assignment]
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
+    dry_run: DRY_RUN = False,
+    format: CHANGE_FORMAT = ChangeFormat.table,
 ) -> None:
-    """Record an accepted exception in waivers.toml, in one commit."""
-    from socialgov.registry.store import transaction
+    """Record an accepted exception in waivers.toml, in one commit.
+
+    Example: socialgov waive mfa-missing x/examplecorp --reason "shared login" --approved-by carol --until 2027-03-31
+    """
     from socialgov.waivers import add_waiver
 
     st = state(ctx)
     until_date = parse_date(until, "--until")
     assert until_date is not None
-    root = st.root()
-    with transaction(root, author=author, commit=not no_commit) as tx:
-        add_waiver(
+    run_change(
+        st,
+        author,
+        no_commit,
+        lambda tx, registry: add_waiver(
             tx,
-            st.load(),
+            registry,
             rule=rule,
             asset=asset,
             reason=reason,
             approved_by=approved_by,
             until=until_date,
             today=st.today,
-        )
-    report_change(st.quiet, tx)
+        ),
+        dry_run=dry_run,
+        format=format,
+    )

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
+from socialgov.cli.options import (
+    AUTHOR,
+    CHANGE_FORMAT,
+    DRY_RUN,
+    NO_COMMIT,
+    OUTPUT,
+    ChangeFormat,
+    run_change,
+)
 from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import state
+
+if TYPE_CHECKING:
+    from socialgov.registry.store import Transaction
 
 
 def register(app: typer.Typer) -> None:
@@ -72,11 +83,12 @@ def codeowners(
     ] = False,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
+    dry_run: DRY_RUN = False,
+    format: CHANGE_FORMAT = ChangeFormat.table,
 ) -> None:
     """Write a CODEOWNERS block from asset owners (people's `github`, teams' `github_team`), in one commit."""
     from socialgov.codeowners import is_current, merge, render_block
     from socialgov.errors import UsageError
-    from socialgov.registry.store import transaction
     from socialgov.vcs import Repo
 
     st = state(ctx)
@@ -102,11 +114,15 @@ def codeowners(
     rel_to_registry = (
         Path(target).relative_to(registry.root) if target.is_relative_to(registry.root) else None
     )
-    with transaction(registry.root, author=author, commit=not no_commit) as tx:
+
+    def plan(tx: Transaction, _registry: object) -> None:
         tx.message = f"codeowners: {path} for {generated.text.count(chr(10)) - 2} files"
         content = merge(existing, generated.text).encode("utf-8")
         if rel_to_registry is not None:
             tx.write(rel_to_registry.as_posix(), content)
         else:
             tx.write_outside(target, content)
-    report_change(st.quiet, tx, f"{path} is already up to date")
+
+    run_change(
+        st, author, no_commit, plan, f"{path} is already up to date", dry_run=dry_run, format=format
+    )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT
-from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
+from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, plural, to_json
 from socialgov.cli.state import parse_date, state
 
 if TYPE_CHECKING:
@@ -94,7 +94,9 @@ def render(console: Console, result: OffboardResult) -> None:
         + (" (dry run)" if result.dry_run else "")
     )
     if plan.reassigned:
-        table = Table(title=f"{len(plan.reassigned)} assets reassigned", title_justify="left")
+        table = Table(
+            title=f"{plural(len(plan.reassigned), 'asset')} reassigned", title_justify="left"
+        )
         for column in ("asset", "from", "to", "how", "owners now"):
             table.add_column(column)
         for r in plan.reassigned:
@@ -119,7 +121,7 @@ def render(console: Console, result: OffboardResult) -> None:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
     if plan.checklist:
         table = Table(
-            title=f"manual checklist: {len(plan.checklist)} step(s) no file change can do",
+            title=f"manual checklist: {plural(len(plan.checklist), 'step')} no file change can do",
             title_justify="left",
         )
         for column in ("asset", "action", "detail"):

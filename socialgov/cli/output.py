@@ -30,6 +30,30 @@ class ListFormat(StrEnum):
     csv = "csv"
 
 
+def check_output_path(path: Path, option: str, *, stdout_ok: bool = True) -> Path | None:
+    """The file to write, or None for stdout (`-`); refuse what cannot be written as a file,
+    before any work is done and without creating folders behind the user's back."""
+    from socialgov.errors import UsageError
+
+    text = str(path)
+    if text == "-":
+        if stdout_ok:
+            return None
+        raise UsageError(f"{option} -: this command cannot write to stdout; name a file")
+    if text.endswith(("/", os.sep)) or path.is_dir():
+        raise UsageError(f"{option} {text}: that is a folder; name a file inside it")
+    parent = path.parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise UsageError(f"{option} {text}: the folder {parent} {what}; create it first")
+    return path
+
+
+def check_output(value: Path | None) -> Path | None:
+    """typer callback of --output."""
+    return None if value is None else check_output_path(value, "--output")
+
+
 def emit_text(text: str, output: Path | None) -> None:
     """Write to --output atomically, or to stdout."""
     if output is not None:
@@ -82,10 +106,13 @@ def printable(text: str, *, newlines: bool = True) -> str:
 
 
 def console(stderr: bool = False, file: Any = None) -> Console:
-    from rich.console import Console
+    """A console whose tables never cut an id or a path (see cli/layout.py) and whose text
+    is always printable."""
     from rich.segment import Segment
 
-    class SafeConsole(Console):
+    from socialgov.cli.layout import RecordConsole
+
+    class SafeConsole(RecordConsole):
         """Every piece of text is made printable just before it is written, after layout,
         so registry values and server answers cannot carry escape codes or workflow commands."""
 
@@ -105,7 +132,7 @@ def console(stderr: bool = False, file: Any = None) -> Console:
 
     out = SafeConsole(stderr=stderr, file=file, highlight=False, soft_wrap=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
-        out.width = max(out.width, 140)  # files and pipes: don't squeeze tables to 80 columns
+        out.width = max(out.width, 140)  # files and pipes: don't squeeze text to 80 columns
     return out
 
 
@@ -124,3 +151,9 @@ def chatter(message: str, *, quiet: bool = False) -> None:
         from rich.markup import escape
 
         console(stderr=True).print(escape(message))
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    from socialgov.words import plural as counted
+
+    return counted(count, word, words)

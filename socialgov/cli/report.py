@@ -21,6 +21,7 @@ def report(
         Path,
         typer.Option(
             "--html",
+            metavar="FILE",
             help="Write the report to this HTML file (self-contained: open it offline, mail it).",
             show_default=False,
         ),
@@ -33,9 +34,11 @@ def report(
     ] = 24,
 ) -> None:
     """Write a self-contained HTML report: figures, charts, findings and owners per department."""
+    from socialgov.cli.output import check_output_path
     from socialgov.htmlreport import build_report
     from socialgov.registry.save import atomic_write
 
+    check_output_path(html, "--html", stdout_ok=False)
     st = state(ctx)
     page, data = build_report(st.root(), today=st.today, months=months)
     atomic_write(html, page.encode("utf-8"))

@@ -59,3 +59,35 @@ def parse_date(text: str | None, option: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"{option} {text!r} is not a date: expected YYYY-MM-DD") from None
+
+
+# The change in progress, so that an interrupt can tell whether its commit already landed.
+_change: dict[str, object] = {}
+
+
+def reset_change() -> None:
+    """A new command: no change of an earlier one (in the same process) is in progress."""
+    _change.clear()
+
+
+def begin_change(root: Path) -> None:
+    from socialgov.vcs import Repo
+
+    _change.clear()
+    repo = Repo.find(root)
+    _change.update(root=root, head=repo.head())
+
+
+def landed_commit() -> str | None:
+    """The commit of the change in progress if HEAD moved since it began, else None."""
+    root = _change.get("root")
+    if not isinstance(root, Path):
+        return None
+    from socialgov.errors import SocialgovError
+    from socialgov.vcs import Repo
+
+    try:
+        head = Repo.find(root).head()
+    except SocialgovError:
+        return None
+    return head if head != _change.get("head") else None

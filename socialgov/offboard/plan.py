@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from socialgov.errors import SocialgovError, UsageError
 from socialgov.model import TEAM_PREFIX, Asset, AssetId, Kind, Person, Registry, Roster
 from socialgov.registry import paths
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from socialgov.registry.files import Files
@@ -23,7 +24,7 @@ class NoSuccessor(SocialgovError):
         self.assets = tuple(assets)
         listing = "\n".join(f"  {a}" for a in self.assets)
         super().__init__(
-            f"cannot offboard {handle}: {len(self.assets)} active asset(s) would have no owner "
+            f"cannot offboard {handle}: {plural(len(self.assets), 'active asset')} would have no owner "
             f"(no --to, no other active owner, no active manager); nothing changed:\n{listing}",
             hint=f"pass --to PERSON or --to team:NAME, add a backup owner with "
             f"`socialgov owners ID --add P`, or give {handle} an active manager",
@@ -288,6 +289,11 @@ def plan_offboarding(
             recovery=recovery,
             contacts=contacts,
             observed_email=seen_email,
+            foreign_contacts=[
+                (k, e)
+                for k, e in asset.contact_emails()
+                if owns and e.lower() not in emails and not registry.settings.is_company_email(e)
+            ],
         )
 
     if stranded:
@@ -305,7 +311,7 @@ def plan_offboarding(
     reports = sorted(p.handle for p in roster.people.values() if p.manager == handle and p.active)
     if reports:
         warnings.append(
-            f"{', '.join(reports)} report(s) to {handle}: set a new manager with "
+            f"{', '.join(reports)} {'reports' if len(reports) == 1 else 'report'} to {handle}: set a new manager with "
             "`socialgov people set HANDLE manager=NEW`"
         )
     return OffboardPlan(
@@ -332,6 +338,7 @@ def _checklist(
     recovery: bool,
     contacts: Sequence[tuple[str, str]],
     observed_email: str | None,
+    foreign_contacts: Sequence[tuple[str, str]] = (),
 ) -> list[ChecklistItem]:
     handle = person.handle
     items: list[ChecklistItem] = []
@@ -371,6 +378,17 @@ def _checklist(
                 "change contact e-mail",
                 f"{key} is {email}, {handle}'s address; change it at the registrar or platform, "
                 f"then `socialgov set {asset.id} {key}=NEW`",
+            )
+        )
+    for key, email in foreign_contacts:
+        # The leaver may have used a personal mailbox nobody recorded in other_emails.
+        items.append(
+            ChecklistItem(
+                asset.id,
+                "check contact e-mail",
+                f"{key} is {email}, outside the organisation's e-mail domains; make sure it is not "
+                f"{handle}'s personal mailbox, then change it to a company address "
+                f"(`socialgov set {asset.id} {key}=NEW`)",
             )
         )
     if observed_email and observed_email.lower() not in {e.lower() for _, e in contacts}:

@@ -21,7 +21,8 @@ from socialgov.registry.schema import STRINGS, did_you_mean
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "policies"
 DEFAULT = "default"
-_TOP_KEYS = ("extends", "description", "rules")
+_TOP_KEYS = ("extends", "description", "rules", "waivers")
+WAIVER_MAX_DAYS = 365  # [waivers] max_days: the longest a waiver may run
 _SCOPE_KEYS = ("enabled", "severity", "kinds", "criticalities", "tags")
 
 
@@ -51,6 +52,7 @@ class RuleConfig:
 class Policy:
     rules: Mapping[str, RuleConfig]
     files: tuple[str, ...] = field(default=())
+    waiver_max_days: int = WAIVER_MAX_DAYS
 
     def config(self, info: RuleInfo) -> RuleConfig:
         """The rule's settings; a rule the policy never mentions runs with its defaults when asked for."""
@@ -188,8 +190,9 @@ def _load(locations: Sequence[_Location]) -> Policy:
     from socialgov.policy.rules import RULES
 
     settings: dict[str, dict[str, Any]] = {}
+    waivers: dict[str, Any] = {}
     for location in locations:
-        _apply(location, settings, stack=())
+        _apply(location, settings, stack=(), waivers=waivers)
     rules: dict[str, RuleConfig] = {}
     for rule_id, entry in settings.items():
         info = RULES[rule_id].info
@@ -204,7 +207,11 @@ def _load(locations: Sequence[_Location]) -> Policy:
             else base.criticalities,
             tags=frozenset(entry["tags"]) if "tags" in entry else None,
         )
-    return Policy(rules=rules, files=tuple(loc.name for loc in locations))
+    return Policy(
+        rules=rules,
+        files=tuple(loc.name for loc in locations),
+        waiver_max_days=waivers.get("max_days", WAIVER_MAX_DAYS),
+    )
 
 
 def _kinds(info: RuleInfo, names: list[str]) -> frozenset[Kind]:
@@ -214,7 +221,10 @@ def _kinds(info: RuleInfo, names: list[str]) -> frozenset[Kind]:
 
 
 def _apply(
-    location: _Location, settings: dict[str, dict[str, Any]], stack: tuple[str, ...]
+    location: _Location,
+    settings: dict[str, dict[str, Any]],
+    stack: tuple[str, ...],
+    waivers: dict[str, Any],
 ) -> None:
     from socialgov.registry.load import parse_toml_text
 
@@ -257,7 +267,7 @@ def _apply(
                         hint=exc.hint,
                     ) from None
             try:
-                _apply(target, settings, (*stack, location.identity))
+                _apply(target, settings, (*stack, location.identity), waivers)
             except InputError as exc:
                 if exc.file == target.name and exc.detail == "the policy file does not exist":
                     raise InputError(
@@ -266,6 +276,7 @@ def _apply(
                         line=source.line_of("extends"),
                     ) from None
                 raise
+    waivers.update(_waiver_settings(data.get("waivers"), location.name, source))
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise InputError(
@@ -276,6 +287,29 @@ def _apply(
     for rule_id, entry in rules.items():
         _check_rule(rule_id, entry, location.name, source)
         settings.setdefault(rule_id, {}).update(entry)
+
+
+def _waiver_settings(table: Any, file: str, source: SourceText) -> dict[str, Any]:
+    """`[waivers] max_days = N`: the longest a waiver may be granted for."""
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise InputError(
+            "waivers must be a table ([waivers])", file=file, line=source.line_of("waivers")
+        )
+    for key, value in table.items():
+        line = source.line_of(f"waivers.{key}", "waivers")
+        if key != "max_days":
+            raise InputError(
+                f"[waivers] has no key {key!r}", file=file, line=line, hint="known keys: max_days"
+            )
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise InputError(
+                f"waivers.max_days = {value!r}: expected a whole number of days, at least 1",
+                file=file,
+                line=line,
+            )
+    return dict(table)
 
 
 def _check_rule(rule_id: str, entry: Any, file: str, source: SourceText) -> None:

@@ -84,6 +84,7 @@ class AuditData:
     def __init__(self, inputs: AuditInputs, today: date) -> None:
         self.inputs = inputs
         self.registry = inputs.registry
+        self.policy = inputs.policy  # for rules that ask what another rule finds
         self.today = today
         self.waivers = inputs.waivers
 
@@ -112,6 +113,25 @@ class AuditData:
         return frozenset(
             a.name for a in self.registry.assets.values() if a.kind is Kind.DOMAIN and a.active
         )
+
+    def rule_finds(self, rule: Rule, asset: Asset) -> bool:
+        """Whether `rule`, as the audit's policy configures it, finds anything on `asset`."""
+        from socialgov.policy.config import Policy
+
+        if self.policy is not None:
+            assert isinstance(self.policy, Policy)
+            config = self.policy.config(rule.info)
+            severity, options = config.severity, config.options
+            if not config.in_scope(asset.kind, asset.criticality.value, asset.tags):
+                return False
+        else:
+            severity, options = rule.info.severity, options_from(rule.info)
+            if rule.info.kinds is not None and asset.kind not in rule.info.kinds:
+                return False
+        if not (asset.active or rule.info.include_retired):
+            return False
+        context = RuleContext(self, rule.info, severity, options)
+        return next(iter(rule.check(asset, context)), None) is not None
 
 
 class RuleContext:

@@ -324,7 +324,54 @@ def parse_roster(raw: bytes, chunks: dict[str, Any] | None = None) -> tuple[Rost
                 line=source.line_of(f"people.{person.handle}.manager"),
                 hint=did_you_mean(person.manager, list(people)),
             )
+    _check_work_emails(people, rel, source)
+    _check_managers(people, rel, source)
     return Roster(people=people, teams=teams), source
+
+
+def _check_work_emails(people: Mapping[str, Person], rel: str, source: SourceText) -> None:
+    """Two people cannot share a work e-mail (compared without case): imports and the
+    contact rules match people by it."""
+    seen: dict[str, str] = {}
+    for handle, person in people.items():
+        key = person.email.strip().lower()
+        first = seen.setdefault(key, handle)
+        if first != handle:
+            first_line = source.line_of(f"people.{first}.email")
+            raise InputError(
+                f"{handle} and {first} have the same work e-mail {person.email!r} "
+                f"(also at {rel}:{first_line}); each person needs their own",
+                file=rel,
+                line=source.line_of(f"people.{handle}.email"),
+                hint="correct one of the two addresses; a shared mailbox belongs in a team",
+            )
+
+
+def _check_managers(people: Mapping[str, Person], rel: str, source: SourceText) -> None:
+    """No one manages themselves, directly or through a chain of managers."""
+    for handle, person in people.items():
+        chain = [handle]
+        manager = person.manager
+        while manager is not None and manager in people:
+            if manager == handle:
+                where = source.line_of(f"people.{handle}.manager")
+                if len(chain) == 1:
+                    raise InputError(
+                        f"{handle} is their own manager",
+                        file=rel,
+                        line=where,
+                        hint="set the manager they report to, or remove the key",
+                    )
+                raise InputError(
+                    "managers form a cycle: " + " → ".join([*chain, handle]),
+                    file=rel,
+                    line=where,
+                    hint="someone in the chain must report to a person outside it, or to no one",
+                )
+            if manager in chain:
+                break  # a cycle that does not include `handle`: reported from one of its members
+            chain.append(manager)
+            manager = people[manager].manager
 
 
 _TABLE_HEADER = re.compile(r"^\[(?!\[)", re.MULTILINE)

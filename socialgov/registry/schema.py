@@ -195,6 +195,7 @@ WAIVER: dict[str, FieldType] = {
     "approved_by": STRING,
     "expires": DATE,
     "created": DATE,
+    "renewed": DATE,  # set by `socialgov waivers renew`
 }
 
 

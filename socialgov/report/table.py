@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from socialgov.model import Severity
 from socialgov.report.base import ReportContext, Reporter, error_message, error_where, headline
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,7 +51,7 @@ class TableReporter(Reporter):
             else "[green]none fails the audit[/]"
         )
         console.print(
-            f"{summary['assets']} assets checked, {summary['findings']} findings"
+            f"{plural(summary['assets'], 'asset')} checked, {plural(summary['findings'], 'finding')}"
             + (f" ({counts})" if counts else "")
             + (f", {summary['waived']} waived" if summary["waived"] else "")
             + f"; {tail}"
@@ -137,7 +138,7 @@ class TableReporter(Reporter):
         from rich.table import Table
 
         table = Table(
-            title=f"{len(errors)} invalid file(s): nothing was audited",
+            title=f"{plural(len(errors), 'invalid file')}: nothing was audited",
             title_justify="left",
             title_style="bold red",
             expand=True,

@@ -117,7 +117,7 @@ def test_access_recovery_phone_teams_and_warnings(registry: Registry) -> None:
     }
     warnings = "\n".join(plan.warnings)
     assert "team:solo has no active member" in warnings
-    assert "erin report(s) to bob" in warnings
+    assert "erin reports to bob" in warnings
 
 
 def test_checklist_covers_credentials_contacts_2fa_and_observations(registry: Registry) -> None:

@@ -31,7 +31,9 @@ from socialgov.policy.rules import (
     secret_in_registry,
     transfer_lock_missing,
     unknown_owner,
+    waiver_approver_departed,
     waiver_expired,
+    waiver_unused,
 )
 
 _MODULES = (
@@ -49,6 +51,8 @@ _MODULES = (
     secret_in_registry,
     waiver_expired,
     departure_pending,
+    waiver_unused,
+    waiver_approver_departed,
     # domains and registration data
     domain_expiring,
     domain_expired,

@@ -14,6 +14,7 @@ from socialgov.policy.result import Finding
 from socialgov.policy.rule import SEVERITY_TYPE, Option, Rule, RuleContext, RuleInfo
 from socialgov.policy.rules._common import expiry
 from socialgov.registry.schema import INT
+from socialgov.words import plural
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
@@ -29,7 +30,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         asset,
         keys=("domain.expires", "domain"),
-        message=f"{asset.name} expires on {expires.isoformat()}, in {days} day(s)"
+        message=f"{asset.name} expires on {expires.isoformat()}, in {plural(days, 'day')}"
         + (" (auto-renew is on)" if renew else ""),
         hint="renew it at the registrar (and check the payment method), then record the new date"
         if not renew

@@ -15,6 +15,7 @@ from socialgov.model import Asset, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Option, Rule, RuleContext, RuleInfo
 from socialgov.registry.schema import INT
+from socialgov.words import plural
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
@@ -24,7 +25,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(
             asset,
             keys=("owners",),
-            message=f"{asset.id} ({asset.criticality.value} criticality) has {len(active)} active owner(s); at least {wanted} expected",
+            message=f"{asset.id} ({asset.criticality.value} criticality) has {plural(len(active), 'active owner')}; at least {wanted} expected",
             hint=f"add a backup owner: socialgov owners {asset.id} --add PERSON",
         )
 
