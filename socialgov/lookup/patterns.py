@@ -51,7 +51,9 @@ _NOT_FOUND_PHRASES = (
     r"|could not find the requested|does not have any data for|can ?not find|no records? found"
     r"|domain (name )?(is )?(not known|unknown|available|free)\b|domain is not in"
     r"|(registrar|we|this registrar) (does not|do not) (hold|manage|sponsor)"
-    r"|not (held|managed|sponsored) (here|by (this|our))|not registered here",
+    r"|not (held|managed|sponsored) (here|by (this|our))|not registered here"
+    r"|not the (sponsoring )?registrar (of record )?for|not in (our|the) (database|records"
+    r"|registry|system)",
     # Spanish, Portuguese, Catalan, Italian, French, Romanian
     r"\bno existe\b|no se encontr[oó]|no_se_encontro|no encontrad[oa]|no est[aá] registrad"
     r"|sin resultados|não (existe|encontrad|registrad)|nao (existe|encontrad|registrad)"

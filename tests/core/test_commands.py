@@ -30,6 +30,8 @@ def test_add_commits_exactly_the_new_file(registry: Path, sg: Socialgov) -> None
     (registry / "scratch.txt").write_text("user's own untracked work\n")
     git(registry, "add", "scratch.txt")  # staged by the user: must stay out of our commit
     result = sg(
+        "--today",
+        "2026-11-20",
         "add",
         "domain",
         "Example.COM",
@@ -57,6 +59,7 @@ def test_add_commits_exactly_the_new_file(registry: Path, sg: Socialgov) -> None
             "status": "active",
             "criticality": "high",
             "department": None,
+            "last_reviewed": "2026-11-20",  # add records --today: the adder just reviewed it
             "domain": {"expires": "2027-05-05"},
         }
     ]

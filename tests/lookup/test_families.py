@@ -33,6 +33,8 @@ NOT_FOUND = {
     "has not been registered": "The domain has not been registered.\n",
     "registrar does not hold it": "Domain nxdomain-x1.com is not registered here.\n",
     "registrar cannot find it": "We could not find the requested domain on our system\n",
+    "registrar is not the sponsor": "We are not the registrar of record for nxdomain-x1.com.\n",
+    "not in the records": "The domain you requested is not in our database.\n",
     "0 objects": "% This query returned 0 objects.\n",
     "no records matching": "Searching for nxdomain-x1.ax.\nNo records matching nxdomain-x1.ax found.\n",
     "not in database": "Domain Name [nxdomain-x1.my] does not exist in database\n",
