@@ -31,6 +31,9 @@ def add_waiver(
             f"unknown rule {rule!r}",
             hint=did_you_mean(rule, list(RULES)) or "list the rules with `socialgov rules`",
         )
+    from socialgov.secret_scan import refuse_secrets
+
+    refuse_secrets({"--reason": reason})
     asset_id = resolve_id(registry, asset)
     person = registry.roster.people.get(approved_by)
     if person is None:

@@ -111,3 +111,35 @@ def test_secrets_in_people_waivers_and_observations_are_found(small: Path) -> No
     assert "people.alice.department" in result.stdout
     assert "observation.registrar" in result.stdout
     assert "Summer2024" not in result.stdout and "ghp_a1B2" not in result.stdout
+
+
+def test_secrets_are_refused_on_write(small: Path) -> None:
+    added = run(
+        small,
+        "people",
+        "add",
+        "carol",
+        "--name",
+        "Carol",
+        "--email",
+        "c@example.com",
+        "--department",
+        "Passwort: Geheim!2024",
+    )
+    assert added.code == 2
+    assert "Geheim" not in added.stderr
+    changed = run(small, "people", "set", "alice", "department=pw: Summer2024!")
+    assert changed.code == 2
+    waived = run(
+        small,
+        "waive",
+        "min-owners",
+        "domain:example.com",
+        "--reason",
+        "token: ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+        "--approved-by",
+        "alice",
+        "--until",
+        "2027-01-01",
+    )
+    assert waived.code == 2, waived.stderr
