@@ -143,3 +143,11 @@ def test_secrets_are_refused_on_write(small: Path) -> None:
         "2027-01-01",
     )
     assert waived.code == 2, waived.stderr
+
+
+def test_a_saved_rdap_answer_with_a_numeric_status(small: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "answer.json"
+    saved.write_text('{"objectClassName": "domain", "ldhName": "example.com", "status": 5}')
+    result = run(small, "whois", "example.com", "--from-file", str(saved))
+    assert result.code == 2, result.stderr
+    assert f"{saved}:1:" in result.stderr
