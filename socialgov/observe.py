@@ -62,7 +62,16 @@ def parse_file(domain: str, path: Path, *, record: bool = False) -> Observation:
             hint=f"record it under its own domain (socialgov whois {named} --from-file "
             f"{path} --record), or give the response for {domain}",
         )
-    observation = parse_saved(domain, raw)
+    try:
+        observation = parse_saved(domain, raw)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        # A saved answer is untrusted input: a field of an unexpected type is a bad file.
+        raise InputError(
+            f"cannot read a registration record for {domain}: unexpected content ({type(exc).__name__}: {str(exc)[:100]})",
+            file=path,
+            line=1,
+            hint="give a saved WHOIS answer (text) or an RDAP domain response (JSON)",
+        ) from None
     if observation.registered is None:
         raise InputError(
             f"cannot read a registration record for {domain}: {observation.error}",

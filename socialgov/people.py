@@ -38,6 +38,9 @@ def add_person(tx: Transaction, registry: Registry, handle: str, fields: dict[st
         )
     if "@" not in fields.get("email", ""):
         raise UsageError(f"--email {fields.get('email')!r} is not an e-mail address")
+    from socialgov.secret_scan import refuse_secrets
+
+    refuse_secrets(fields)
     manager = fields.get("manager")
     if manager is not None:
         person_or_error(registry, manager)
@@ -75,6 +78,9 @@ def set_person(
                 f"{text!r}: expected key=value with a key of {', '.join(PERSON)}"
                 + (f"; {hint}" if hint else "")
             )
+        from socialgov.secret_scan import refuse_secrets
+
+        refuse_secrets({key: value})
         if value == "":
             if key in ("name", "email"):
                 raise UsageError(f"{key} cannot be removed")

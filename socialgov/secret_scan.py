@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 
 # Every pattern is linear: bounded repetitions after a literal anchor, no nested quantifiers.
 _PASSWORD_WORDS = (
@@ -154,3 +155,15 @@ def secret_kind(key: str, value: str) -> str | None:
     if key.endswith("credential_ref") and _REFERENCE.match(value.strip()):
         return None
     return classify(value)
+
+
+def refuse_secrets(values: Mapping[str, object], where: str = "") -> None:
+    """UsageError naming the first of `values` (option or key → text) that looks like a secret."""
+    from socialgov.errors import UsageError
+
+    for key, value in values.items():
+        if isinstance(value, str) and (kind := secret_kind(key, value)) is not None:
+            raise UsageError(
+                f"refusing to write {key}{where}: the value looks like {kind}",
+                hint="keep credentials in the password manager and record only where they are",
+            )

@@ -33,6 +33,9 @@ def add_waiver(
             f"unknown rule {rule!r}",
             hint=did_you_mean(rule, list(RULES)) or "list the rules with `socialgov rules`",
         )
+    from socialgov.secret_scan import refuse_secrets
+
+    refuse_secrets({"--reason": reason})
     asset_id = resolve_id(registry, asset)
     approved_by = check_approver(registry, approved_by, today)
     existing = [w for w in current_waivers(registry) if w.rule == rule and w.asset == asset_id]

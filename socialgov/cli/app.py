@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import signal
@@ -27,6 +28,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# Faults of the machine, not of socialgov: a read-only or full file system, a missing right.
+_ENVIRONMENT_FAULTS = frozenset(
+    {errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EIO, errno.EMFILE}
 )
 
 
@@ -147,6 +154,17 @@ def run(argv: list[str] | None = None) -> int:
         sys.stdout = stdout
         _stdout_gone()
         return 0
+    except OSError as exc:
+        if exc.errno not in _ENVIRONMENT_FAULTS:
+            return _crash()
+        from socialgov.cli.output import printable
+
+        where = f" {exc.filename}" if exc.filename else ""
+        sys.stderr.write(
+            f"socialgov: error: cannot use{printable(str(where), newlines=False)}: {exc.strerror}\n"
+            "hint: nothing was committed unless a commit was reported; fix the cause and run the command again\n"
+        )
+        return 3
     except Exception:
         return _crash()
     finally:

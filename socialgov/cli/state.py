@@ -27,11 +27,15 @@ class State:
         text = self.today_text or os.environ.get("SOCIALGOV_TODAY")
         if not text:
             return date.today()
+        source = "--today" if self.today_text else "SOCIALGOV_TODAY"
         try:
-            return date.fromisoformat(text)
+            when = date.fromisoformat(text)
         except ValueError:
-            source = "--today" if self.today_text else "SOCIALGOV_TODAY"
             raise UsageError(f"{source} {text!r} is not a date: expected YYYY-MM-DD") from None
+        if not 1900 <= when.year <= 9000:
+            # Dates are compared and shifted by years; the far ends of the calendar overflow.
+            raise UsageError(f"{source} {text!r}: expected a date between 1900 and 9000")
+        return when
 
     def root(self) -> Path:
         from socialgov.registry.paths import find_root

@@ -667,6 +667,9 @@ def load_observation(
 
 
 def observation_from_table(data: dict[str, Any], rel: str, source: SourceText) -> Observation:
+    from socialgov.registry.observation_schema import check_observation
+
+    check_observation(data, rel, source)
     try:
         return Observation.from_toml(data)
     except (KeyError, TypeError, ValueError) as exc:

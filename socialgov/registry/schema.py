@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from socialgov.model import AssetStatus, Criticality, Kind, PersonStatus
@@ -37,7 +37,7 @@ class FieldType:
             case "string":
                 return isinstance(value, str) and (not self.choices or value in self.choices)
             case "date":
-                return isinstance(value, date)
+                return isinstance(value, date) and not isinstance(value, datetime)
             case "bool":
                 return isinstance(value, bool)
             case "list of strings":

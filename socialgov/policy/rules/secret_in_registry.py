@@ -5,7 +5,9 @@ token formats (GitHub `ghp_`/`github_pat_`, Slack `xox…-`, AWS `AKIA…`, Stri
 `sk_live_`, GitLab `glpat-`, Google `AIza…`, npm, JWTs), `password: …`-style text,
 credentials inside URLs, and long high-entropy strings. `credential_ref` values that are
 references (`op://…`, `1password://…`, `vault:…`, `bitwarden://…`, `keychain:…`) are
-fine; that is where credentials belong. Findings never repeat the secret; they name
+fine; that is where credentials belong. The asset's observation, its waivers' reasons and
+its owners' roster entries are checked too (`observation.registrar`, `waiver.reason`,
+`people.HANDLE.department`). Findings never repeat the secret; they name
 the key that holds it. Also runs on retired assets: a leaked secret stays in history.
 """
 
@@ -35,9 +37,31 @@ def _strings(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, s
                     yield from _strings(item, f"{dotted}.")
 
 
+def _related_strings(asset: Asset, ctx: RuleContext) -> Iterator[tuple[str, str]]:
+    """Free text about the asset kept elsewhere: its observation, its waivers, its people."""
+    observation = ctx.observation(asset) if asset.kind.value == "domain" else None
+    if observation is not None:
+        for field in ("registrar", "registrant_org", "registrant_email", "server", "error"):
+            value = getattr(observation, field)
+            if isinstance(value, str):
+                yield f"observation.{field}", value
+    for waiver in ctx.data.waivers:
+        if waiver.asset == asset.id:
+            yield "waiver.reason", waiver.reason
+            yield "waiver.approved_by", waiver.approved_by
+    for handle in (*asset.owners, *asset.access):
+        person = ctx.roster.people.get(handle)
+        if person is None:
+            continue
+        for field in ("name", "email", "department", "github"):
+            value = getattr(person, field)
+            if isinstance(value, str):
+                yield f"people.{handle}.{field}", value
+
+
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     reported: set[str] = set()
-    for key, value in _strings(asset.data):
+    for key, value in (*_strings(asset.data), *_related_strings(asset, ctx)):
         kind = secret_kind(key, value)
         if kind is None or key in reported:
             continue
