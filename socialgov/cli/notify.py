@@ -169,7 +169,7 @@ def calendar(
         sys.stdout.flush()
 
 
-EXPIRING_COLUMNS = ("date", "days", "kind", "asset", "person", "what", "detail", "command")
+EXPIRING_COLUMNS = ("date", "days", "kind", "asset", "person", "what", "detail", "action", "command")
 
 
 def expiring(

@@ -41,7 +41,8 @@ class Deadline:
     key: str
     day: date
     title: str
-    command: str
+    action: str  # what a person does
+    command: str  # the socialgov command that records it
     asset: AssetId | None = None
     person: str | None = None  # whom it is about: the leaver, the holder of credentials
     detail: str = ""
@@ -58,6 +59,7 @@ class Deadline:
             "person": self.person,
             "what": self.title,
             "detail": self.detail,
+            "action": self.action,
             "command": self.command,
         }
 
@@ -95,7 +97,8 @@ def collect(
                     key=f"certificate:{certificate.asset}",
                     day=certificate.not_after,
                     title=f"the TLS certificate of {certificate.host} expires",
-                    command=f"renew it at the host, then: socialgov web {certificate.asset} --record",
+                    action="renew the certificate where the site is hosted",
+                    command=f"socialgov web {certificate.asset} --record",
                     asset=certificate.asset,
                 )
             )
@@ -109,7 +112,8 @@ def collect(
                 key=f"waiver:{waiver.rule}:{waiver.asset}",
                 day=waiver.expires,
                 title=f"the waiver of {waiver.rule} on {waiver.asset} ends",
-                command=f"fix it, or renew the waiver: socialgov waive {waiver.rule} {waiver.asset}"
+                action="fix what it waives, or have the waiver renewed",
+                command=f"socialgov waive {waiver.rule} {waiver.asset}"
                 f" --reason TEXT --approved-by {waiver.approved_by} --until DATE",
                 asset=waiver.asset,
                 detail=f"approved by {waiver.approved_by}: {waiver.reason}",
@@ -131,12 +135,10 @@ def _domain(asset: Asset, observation: Observation | None) -> Iterable[Deadline]
         key=str(asset.id),
         day=day,
         title=f"{asset.id.display_name} expires",
-        command=(
-            "check that the auto-renewal goes through, then: "
-            if renew
-            else "renew it at the registrar, then: "
-        )
-        + f"socialgov whois {asset.name} --record",
+        action="check that the auto-renewal goes through, then record the new date"
+        if renew
+        else "renew it at the registrar, then record the new date",
+        command=f"socialgov whois {asset.name} --record",
         asset=asset.id,
         detail=("auto-renew on; " if renew else "auto-renew off; ")
         + ("date observed" if source == "observation" else "date recorded by hand"),
@@ -152,7 +154,8 @@ def _review(asset: Asset, max_age: int, today: date) -> Iterable[Deadline]:
         key=f"review:{asset.id}",
         day=reviewed + timedelta(days=max_age),
         title=f"the review of {asset.id} falls due",
-        command=f"have an owner confirm the entry: socialgov set {asset.id} last_reviewed={today.isoformat()}",
+        action="have an owner confirm the entry",
+        command=f"socialgov set {asset.id} last_reviewed={today.isoformat()}",
         asset=asset.id,
         detail=f"last reviewed {reviewed.isoformat()}",
     )
@@ -185,7 +188,8 @@ def _credentials(asset: Asset, people: Mapping[str, Person]) -> Iterable[Deadlin
             day=day,
             title=f"rotate the credentials of {asset.id}: {handle} "
             + ("left" if person.departed else "leaves"),
-            command=f"rotate them, then: socialgov set {asset.id} social.credentials_rotated=DATE",
+            action="rotate the password and tokens, then record the day",
+            command=f"socialgov set {asset.id} social.credentials_rotated=DATE",
             asset=asset.id,
             person=handle,
             detail=f"last rotated {rotated.isoformat()}" if rotated else "no rotation recorded",
@@ -214,6 +218,9 @@ def _leaving(registry: Registry) -> Iterable[Deadline]:
             day=day,
             title=f"{handle} leaves"
             + (f" and still holds {len(assets)} asset(s)" if assets else ""),
+            action="choose a successor and hand everything over before the last day"
+            if assets
+            else "mark them departed on their last day",
             command=f"socialgov offboard {handle} --to PERSON --on {day.isoformat()} --branch offboard-{handle}"
             if assets
             else f"socialgov offboard {handle} --on {day.isoformat()}",

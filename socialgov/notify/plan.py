@@ -191,7 +191,7 @@ def _reminder(
         topic=deadline.kind.value,
         about=about,
         message=f"{deadline.title} on {deadline.day.isoformat()}, {when}{detail}",
-        hint=f"reminder: {threshold} day(s) or less left",
+        hint=deadline.action,
         command=deadline.command,
         department=department,
         day=deadline.day,
