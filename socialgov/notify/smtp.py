@@ -87,14 +87,16 @@ class SmtpTransport:
         endpoint = self.endpoint
         context = ssl.create_default_context()
         client: smtplib.SMTP
+        # Given the host, the constructor connects and keeps the name for TLS's certificate check.
         if endpoint.security == "tls":
             _SMTP_SSL.allow_private = self.allow_private
-            client = _SMTP_SSL(timeout=self.timeout, context=context)
+            client = _SMTP_SSL(
+                endpoint.host, endpoint.port, timeout=self.timeout, context=context
+            )
         else:
             _SMTP.allow_private = self.allow_private
-            client = _SMTP(timeout=self.timeout)
+            client = _SMTP(endpoint.host, endpoint.port, timeout=self.timeout)
         try:
-            client.connect(endpoint.host, endpoint.port)
             client.ehlo()
             if endpoint.security == "starttls":
                 if not client.has_extn("starttls"):
