@@ -52,7 +52,7 @@ def notify(
     record what was sent in one commit; exit 3 if a delivery failed."""
     import os
 
-    from socialgov.notify.run import NotifyResult, deliver, preview
+    from socialgov.notify.run import deliver, preview
 
     st = state(ctx)
     only = to.strip() if to else None
@@ -66,15 +66,16 @@ def notify(
             results.append(deliver(tx, st.load(), st.today, only=only, environ=os.environ))
         result = results[0]
         result.commit = tx.commit
-        report_change(st.quiet, tx, "nothing new to send" if not result.deliveries else "nothing delivered")
+        report_change(
+            st.quiet, tx, "nothing new to send" if not result.deliveries else "nothing delivered"
+        )
     if format is ViewFormat.json:
         emit_text(to_json(result.to_json()), output)
     else:
         emit_table(lambda console: _render(console, result), output)
     for notice in result.plan.unrouted:
         chatter(
-            f"warning: nobody to tell about {notice.about} ({notice.topic}): "
-            "set [notify] fallback",
+            f"warning: nobody to tell about {notice.about} ({notice.topic}): set [notify] fallback",
             quiet=st.quiet,
         )
     if dry_run:
@@ -101,7 +102,11 @@ def _render(console: Console, result: NotifyResult) -> None:
         console.print(f"nothing new to send as of {plan.today.isoformat()}")
     for digest in plan.digests:
         delivery = by_key.get(digest.key)
-        state = "" if result.dry_run else (" [green]sent[/]" if delivery and delivery.error is None else " [red]failed[/]")
+        state = (
+            ""
+            if result.dry_run
+            else (" [green]sent[/]" if delivery and delivery.error is None else " [red]failed[/]")
+        )
         cc = f", cc {', '.join(p.handle for p in digest.cc)}" if digest.cc else ""
         table = Table(
             title=f"{escape(digest.recipient.handle)} <{escape(digest.recipient.email)}>{escape(cc)} "
@@ -123,7 +128,11 @@ def _render(console: Console, result: NotifyResult) -> None:
         console.print(table)
     for message in plan.channels:
         delivery = by_key.get(message.key)
-        state = "" if result.dry_run else (" sent" if delivery and delivery.error is None else " failed")
+        state = (
+            ""
+            if result.dry_run
+            else (" sent" if delivery and delivery.error is None else " failed")
+        )
         console.print(
             f"webhook {message.webhook.kind} ({message.webhook.url_env}) {verb} "
             f"{len(message.items)} item(s){state}"
@@ -169,7 +178,17 @@ def calendar(
         sys.stdout.flush()
 
 
-EXPIRING_COLUMNS = ("date", "days", "kind", "asset", "person", "what", "detail", "action", "command")
+EXPIRING_COLUMNS = (
+    "date",
+    "days",
+    "kind",
+    "asset",
+    "person",
+    "what",
+    "detail",
+    "action",
+    "command",
+)
 
 
 def expiring(
@@ -177,7 +196,9 @@ def expiring(
     within: Annotated[
         int, typer.Option("--within", min=0, help="Days ahead to look (past dates are included).")
     ] = 90,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
     output: OUTPUT = None,
 ) -> None:
     """Everything that runs out within DAYS, soonest first: domains, certificates, waivers,
@@ -203,5 +224,7 @@ def _expiring_table(console: Console, rows: list[dict[str, object]], within: int
         days = int(str(row["days"]))
         when = "today" if days == 0 else f"{days} d" if days > 0 else f"[red]{-days} d ago[/]"
         what = str(row["what"]) + (f" ({row['detail']})" if row["detail"] else "")
-        table.add_row(str(row["date"]), when, str(row["kind"]), escape(what), escape(str(row["command"])))
+        table.add_row(
+            str(row["date"]), when, str(row["kind"]), escape(what), escape(str(row["command"]))
+        )
     console.print(table)

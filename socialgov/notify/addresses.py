@@ -25,9 +25,12 @@ def checked_addresses(host: str, port: int, *, allow_private: bool) -> list[tupl
         address = ipaddress.ip_address(sockaddr[0])
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
             address = address.ipv4_mapped
-        if address.is_link_local or address.is_multicast or address.is_unspecified:
-            refused.append(str(address))
-        elif not address.is_global and not allow_private:
+        if (
+            address.is_link_local
+            or address.is_multicast
+            or address.is_unspecified
+            or (not address.is_global and not allow_private)
+        ):
             refused.append(str(address))
         elif family in (socket.AF_INET, socket.AF_INET6):
             allowed.append((str(address), port))

@@ -396,9 +396,7 @@ def _grouped(items: list[Item]) -> tuple[Item, ...]:
     )
 
 
-def updated_record(
-    record: Record, plan: NotifyPlan, delivered: set[str], today: date
-) -> Record:
+def updated_record(record: Record, plan: NotifyPlan, delivered: set[str], today: date) -> Record:
     """The record after a run: what was delivered is entered, what is resolved is forgotten,
     what failed stays as it was so the next run sends it again."""
     due: dict[str, list[Item]] = {d.key: list(d.items) for d in plan.digests}
@@ -416,7 +414,9 @@ def updated_record(
             for item in due.get(recipient, ()):
                 notice = item.notice
                 previous = old.get(notice.key)
-                escalated = today if item.escalate and not (previous and previous.escalated) else None
+                escalated = (
+                    today if item.escalate and not (previous and previous.escalated) else None
+                )
                 entries[notice.key] = Sent(
                     about=notice.about,
                     level=notice.level,

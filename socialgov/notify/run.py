@@ -119,7 +119,10 @@ def _plan(
 
 def _first_sent(digest: Digest, record: Record, today: date) -> dict[str, date]:
     sent = record.get(digest.key, {})
-    return {i.notice.key: sent[i.notice.key].first if i.notice.key in sent else today for i in digest.items}
+    return {
+        i.notice.key: sent[i.notice.key].first if i.notice.key in sent else today
+        for i in digest.items
+    }
 
 
 def preview(registry: Registry, today: date, *, only: str | None = None) -> NotifyResult:
@@ -134,7 +137,14 @@ def preview(registry: Registry, today: date, *, only: str | None = None) -> Noti
         result.deliveries.append(_email_delivery(digest, subject(digest, org)))
     for message in planned.channels:
         result.deliveries.append(
-            Delivery(message.key, message.webhook.kind, message.webhook.url_env, (), "", len(message.items))
+            Delivery(
+                message.key,
+                message.webhook.kind,
+                message.webhook.url_env,
+                (),
+                "",
+                len(message.items),
+            )
         )
     return result
 
@@ -181,7 +191,11 @@ def deliver(
         try:
             if not url:
                 raise DeliveryFailed(f"{webhook.url_env} is not set")
-            post(url, PAYLOADS[webhook.kind](message, registry.settings.org_name, today), settings.timeout_s)
+            post(
+                url,
+                PAYLOADS[webhook.kind](message, registry.settings.org_name, today),
+                settings.timeout_s,
+            )
         except DeliveryFailed as exc:
             error = exc.reason
         result.deliveries.append(
@@ -192,9 +206,12 @@ def deliver(
         tx.write(RECORD_FILE, dump_record(updated_record(record, planned, delivered, today)))
         mails = sorted(d.to for d in result.sent if d.channel == "email")
         hooks = len(delivered) - len(mails)
-        tx.message = f"notify: {len(mails)} digest(s) sent" + (
-            f" to {', '.join(mails[:10])}" + (" …" if len(mails) > 10 else "") if mails else ""
-        ) + (f", {hooks} webhook message(s)" if hooks else "") + f" ({today.isoformat()})"
+        tx.message = (
+            f"notify: {len(mails)} digest(s) sent"
+            + (f" to {', '.join(mails[:10])}" + (" …" if len(mails) > 10 else "") if mails else "")
+            + (f", {hooks} webhook message(s)" if hooks else "")
+            + f" ({today.isoformat()})"
+        )
     return result
 
 

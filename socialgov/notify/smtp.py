@@ -90,9 +90,7 @@ class SmtpTransport:
         # Given the host, the constructor connects and keeps the name for TLS's certificate check.
         if endpoint.security == "tls":
             _SMTP_SSL.allow_private = self.allow_private
-            client = _SMTP_SSL(
-                endpoint.host, endpoint.port, timeout=self.timeout, context=context
-            )
+            client = _SMTP_SSL(endpoint.host, endpoint.port, timeout=self.timeout, context=context)
         else:
             _SMTP.allow_private = self.allow_private
             client = _SMTP(endpoint.host, endpoint.port, timeout=self.timeout)
@@ -130,7 +128,9 @@ class SmtpTransport:
                         raise DeliveryFailed(self._down) from None
                 refused = self._client.send_message(message)
             except smtplib.SMTPRecipientsRefused as exc:
-                raise DeliveryFailed(f"{self.endpoint} refused {_refused(exc.recipients)}") from None
+                raise DeliveryFailed(
+                    f"{self.endpoint} refused {_refused(exc.recipients)}"
+                ) from None
             except smtplib.SMTPResponseException as exc:
                 raise DeliveryFailed(
                     f"{self.endpoint} answered {exc.smtp_code}: {_text(exc.smtp_error)}"

@@ -76,9 +76,7 @@ def teams(message: ChannelMessage, org: str, today: date) -> dict[str, Any]:
                 "separator": True,
             }
         )
-        body.append(
-            {"type": "TextBlock", "text": n.command, "fontType": "Monospace", "wrap": True}
-        )
+        body.append({"type": "TextBlock", "text": n.command, "fontType": "Monospace", "wrap": True})
     if more:
         body.append({"type": "TextBlock", "text": f"… and {more} more: socialgov audit"})
     card = {

@@ -71,8 +71,12 @@ def test_calendar_for_one_person(tmp_path: Path) -> None:
 def test_expiring_soonest_first_within_days(tmp_path: Path) -> None:
     root = make_registry(tmp_path / "reg", "smtp://127.0.0.1:25", webhooks=False)
     social = root / "assets/social/x/examplecorp.toml"
-    text = social.read_text().replace("2026-10-01\n\n[social]", "2026-10-01\naccess = [\"bob\"]\n\n[social]")
-    social.write_text(text.replace("credentials_rotated = 2026-10-01", "credentials_rotated = 2026-09-01"))
+    text = social.read_text().replace(
+        "2026-10-01\n\n[social]", '2026-10-01\naccess = ["bob"]\n\n[social]'
+    )
+    social.write_text(
+        text.replace("credentials_rotated = 2026-10-01", "credentials_rotated = 2026-09-01")
+    )
     web = root / "observations/web/blog-eng-blog.toml"
     web.parent.mkdir(parents=True)
     web.write_text(

@@ -192,15 +192,18 @@ def test_a_failed_webhook_is_retried_and_mail_still_goes(
     reg: Path, inbox: SmtpServer, hooks: WebhookServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOCIALGOV_TEST_SLACK", hooks.url("/fail"))
-    code, data, err = notify(reg, DAY0)
+    code, _, err = notify(reg, DAY0)
     assert code == 3
-    assert "not delivered to webhook:slack:SOCIALGOV_TEST_SLACK (SOCIALGOV_TEST_SLACK): the webhook answered HTTP 500" in err
+    assert (
+        "not delivered to webhook:slack:SOCIALGOV_TEST_SLACK (SOCIALGOV_TEST_SLACK): the webhook answered HTTP 500"
+        in err
+    )
     assert hooks.url("/fail") not in err  # the URL is a credential
     assert len(inbox.inbox.take()) == 4
     assert "webhook:slack:SOCIALGOV_TEST_SLACK" not in record(reg)
     monkeypatch.setenv("SOCIALGOV_TEST_SLACK", hooks.url("/slack"))
     hooks.take()
-    code, data, err = notify(reg, DAY0)
+    code, _data, err = notify(reg, DAY0)
     assert code == 0, err
     assert [p for p, _ in hooks.take()] == ["/slack"]
     assert inbox.inbox.take() == []
@@ -263,7 +266,10 @@ def test_sample_registry_dry_run_lists_one_digest_per_accountable_person() -> No
         ('webhooks = [{ kind = "irc", url_env = "SOCIALGOV_X" }]', "notify.webhooks[0].kind"),
         ('webhooks = [{ kind = "slack", url_env = "SLACK_URL" }]', "notify.webhooks[0].url_env"),
         ("expiry_days = [30, -1]", "notify.expiry_days: expected whole numbers of days"),
-        ('smtp = "smtp://host:99999"', "notify.smtp: 'smtp://host:99999': the port is out of range"),
+        (
+            'smtp = "smtp://host:99999"',
+            "notify.smtp: 'smtp://host:99999': the port is out of range",
+        ),
         ('smtp2 = "x"', "unknown key 'notify.smtp2'"),
     ],
 )
@@ -299,10 +305,10 @@ def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     git(root, "commit", "-qam", "auth")
     result = run_cli(root, "--today", DAY0, "notify")
     assert result.code == 2
-    assert "the SMTP credentials are not in the environment: SOCIALGOV_U, SOCIALGOV_P" in result.stderr
-    result = run_cli(
-        root, "--today", DAY0, "notify", env={"SOCIALGOV_U": "u", "SOCIALGOV_P": "p"}
+    assert (
+        "the SMTP credentials are not in the environment: SOCIALGOV_U, SOCIALGOV_P" in result.stderr
     )
+    result = run_cli(root, "--today", DAY0, "notify", env={"SOCIALGOV_U": "u", "SOCIALGOV_P": "p"})
     assert result.code == 2
     assert "refusing to send SMTP credentials without TLS" in result.stderr
     assert "p" not in result.stderr.split("hint")[0].split(":")[-1]
@@ -311,7 +317,9 @@ def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_private_smtp_host_refused_without_allow_private(tmp_path: Path) -> None:
     root = make_registry(tmp_path / "reg", "smtp://127.0.0.1:25")
     settings = root / "socialgov.toml"
-    settings.write_text(settings.read_text().replace("allow_private = true", "allow_private = false"))
+    settings.write_text(
+        settings.read_text().replace("allow_private = true", "allow_private = false")
+    )
     git(root, "commit", "-qam", "no private")
     result = run_cli(root, "--today", DAY0, "notify")
     assert result.code == 2

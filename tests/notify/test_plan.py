@@ -85,8 +85,12 @@ def test_routing(tmp_path: Path) -> None:
 def test_the_record_round_trips_and_reads_as_toml() -> None:
     record = {
         "alice": {
-            "finding:0123": Sent("domain:example.com", "high", date(2026, 11, 1), date(2026, 11, 8)),
-            'odd "key"\x7f': Sent("person:bob", "7", date(2026, 11, 1), date(2026, 11, 1), date(2026, 11, 8)),
+            "finding:0123": Sent(
+                "domain:example.com", "high", date(2026, 11, 1), date(2026, 11, 8)
+            ),
+            'odd "key"\x7f': Sent(
+                "person:bob", "7", date(2026, 11, 1), date(2026, 11, 1), date(2026, 11, 8)
+            ),
         },
         "webhook:slack:SOCIALGOV_X": {},
     }

@@ -53,9 +53,7 @@ def auth_registry(root: Path, smtp: str) -> Path:
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 @pytest.mark.parametrize("mode", ["starttls", "tls"])
-def test_tls_and_login(
-    tmp_path: Path, ca: tuple[trustme.CA, Path], mode: str
-) -> None:
+def test_tls_and_login(tmp_path: Path, ca: tuple[trustme.CA, Path], mode: str) -> None:
     authority, pem = ca
     context = server_context(authority)
     if mode == "starttls":
