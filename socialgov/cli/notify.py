@@ -73,9 +73,13 @@ def notify(
         emit_text(to_json(result.to_json()), output)
     else:
         emit_table(lambda console: _render(console, result), output)
-    for notice in result.plan.unrouted:
+    if result.plan.unrouted:
+        about = sorted({n.about for n in result.plan.unrouted})
+        shown = ", ".join(about[:5]) + (f" and {len(about) - 5} more" if len(about) > 5 else "")
         chatter(
-            f"warning: nobody to tell about {notice.about} ({notice.topic}): set [notify] fallback",
+            f"warning: nobody to tell about {len(result.plan.unrouted)} item(s) on "
+            f"{len(about)} asset(s) or person(s) ({shown}): no active owner or manager; "
+            "set [notify] fallback",
             quiet=st.quiet,
         )
     if dry_run:

@@ -255,6 +255,9 @@ class Router:
         return route
 
     def about(self, notice: Notice, registry: Registry) -> Route:
+        route = self._by_asset.get(notice.about)
+        if route is not None:
+            return route
         if notice.about.startswith("person:"):
             handle = notice.about[len("person:") :]
             manager = self.manager_of(handle)

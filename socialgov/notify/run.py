@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from datetime import date
 from typing import Any
 
 from socialgov.errors import GitError, UsageError
-from socialgov.model import Person, Registry
+from socialgov.model import Registry
 from socialgov.notify.inputs import gather
+from socialgov.notify.mail import compose
 from socialgov.notify.plan import Digest, NotifyPlan, notices, plan, updated_record
 from socialgov.notify.record import RECORD_FILE, Record, dump_record, parse_record
-from socialgov.notify.render import Rendered, render_digest
+from socialgov.notify.render import render_digest
 from socialgov.notify.smtp import DeliveryFailed
 from socialgov.registry.files import DiskFiles
 from socialgov.registry.store import Transaction
@@ -254,7 +252,6 @@ def _send_mail(
             )
         user, password = environ[settings.smtp_user_env], environ[settings.smtp_password_env]
     org = registry.settings.org_name
-    sender = Address(display_name=f"socialgov ({org})", addr_spec=settings.sender)
     with SmtpTransport(
         endpoint,
         user=user,
@@ -264,31 +261,16 @@ def _send_mail(
     ) as transport:
         for digest in planned.digests:
             rendered = render_digest(digest, registry, _first_sent(digest, record, today), today)
-            message = compose(rendered, sender, digest.recipient, digest.cc)
+            outgoing = compose(
+                rendered,
+                sender_name=f"socialgov ({org})",
+                sender=settings.sender,
+                to=digest.recipient,
+                cc=digest.cc,
+            )
             error = None
             try:
-                transport.send(message, digest.recipient.email)
+                transport.send(outgoing.sender, outgoing.recipients, outgoing.data)
             except DeliveryFailed as exc:
                 error = exc.reason
             result.deliveries.append(_email_delivery(digest, rendered.subject, error))
-
-
-def _address(person: Person) -> Address:
-    return Address(display_name=person.name, addr_spec=person.email)
-
-
-def compose(
-    rendered: Rendered, sender: Address, to: Person, cc: tuple[Person, ...]
-) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = _address(to)
-    if cc:
-        message["Cc"] = [_address(p) for p in cc]
-    message["Subject"] = rendered.subject
-    message["Date"] = format_datetime(datetime.now(UTC))
-    message["Message-ID"] = make_msgid(domain=sender.domain or None)
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
-    message.set_content(rendered.text)
-    message.add_alternative(rendered.html, subtype="html")
-    return message

@@ -6,7 +6,7 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
-from email.message import EmailMessage
+from collections.abc import Sequence
 from types import TracebackType
 
 from socialgov.notify.addresses import connect
@@ -111,8 +111,9 @@ class SmtpTransport:
             raise
         return client
 
-    def send(self, message: EmailMessage, recipient: str) -> None:
-        """Deliver one message; `recipient` is the address that must accept it."""
+    def send(self, sender: str, recipients: Sequence[str], data: bytes) -> None:
+        """Deliver one message; the first recipient (To) must accept it, a refused Cc is
+        reported by the server to the sender as usual."""
         if self._down is not None:
             raise DeliveryFailed(self._down)
         for attempt in (1, 2):
@@ -126,7 +127,7 @@ class SmtpTransport:
                     except (OSError, smtplib.SMTPException) as exc:
                         self._down = f"cannot reach {self.endpoint}: {_describe(exc)}"
                         raise DeliveryFailed(self._down) from None
-                refused = self._client.send_message(message)
+                refused = self._client.sendmail(sender, list(recipients), data)
             except smtplib.SMTPRecipientsRefused as exc:
                 raise DeliveryFailed(
                     f"{self.endpoint} refused {_refused(exc.recipients)}"
@@ -140,7 +141,7 @@ class SmtpTransport:
                 if attempt == 2:
                     raise DeliveryFailed(f"{self.endpoint} dropped the connection: {exc}") from None
                 continue
-            if recipient.lower() in {r.lower() for r in refused}:
+            if recipients[0].lower() in {r.lower() for r in refused}:
                 raise DeliveryFailed(f"{self.endpoint} refused {_refused(refused)}")
             return
 
