@@ -53,9 +53,14 @@ class Received:
 class Inbox:
     messages: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    parse: bool = True  # False: keep an empty message (benchmarks count, tests read)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        parsed = (
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+            if self.parse
+            else EmailMessage()
+        )
         assert isinstance(parsed, EmailMessage)
         with self.lock:
             self.messages.append(Received(list(envelope.rcpt_tos), parsed))
@@ -70,10 +75,10 @@ class Inbox:
 class SmtpServer:
     """aiosmtpd's Controller on a loopback port; `smtp` is the value for socialgov.toml."""
 
-    def __init__(self, port: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, port: int | None = None, *, parse: bool = True, **kwargs: Any) -> None:
         from aiosmtpd.controller import Controller
 
-        self.inbox = Inbox()
+        self.inbox = Inbox(parse=parse)
         self.port = port or free_port()
         self.controller = Controller(self.inbox, hostname=LOOPBACK, port=self.port, **kwargs)
         self.controller.start()
