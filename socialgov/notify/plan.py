@@ -172,7 +172,8 @@ def _reminder(
     if not reached:
         return None  # not yet, or past: once a date has passed, a rule's finding takes over
     threshold = min(reached)
-    severity = Severity.HIGH if days <= 7 else Severity.MEDIUM if days <= 30 else Severity.LOW
+    # as domain-expiring does by default: high inside 14 days
+    severity = Severity.HIGH if days <= 14 else Severity.MEDIUM if days <= 30 else Severity.LOW
     if deadline.asset is not None:
         about = str(deadline.asset)
         asset = registry.assets.get(deadline.asset)

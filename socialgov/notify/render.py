@@ -42,6 +42,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 

@@ -100,3 +100,28 @@ def test_the_record_round_trips_and_reads_as_toml() -> None:
     assert '[sent."alice"]' in text
     assert 'level = "high", first = 2026-11-01, last = 2026-11-08 }' in text
     assert tomllib.loads(text)["sent"]["alice"]["finding:0123"]["about"] == "domain:example.com"
+
+
+def test_the_html_part_is_autoescaped(tmp_path: Path) -> None:
+    from socialgov.model import Severity
+    from socialgov.notify.plan import Digest, Item, Notice
+    from socialgov.notify.render import render_digest
+
+    registry = load_registry(make_registry(tmp_path / "reg", "smtp://127.0.0.1:25"))
+    notice = Notice(
+        key="finding:1",
+        level="high",
+        severity=Severity.HIGH,
+        kind="finding",
+        topic="unknown-owner",
+        about="domain:example.com",
+        message="owner '<script>alert(1)</script>' is unknown",
+        hint="fix it & move on",
+        command="socialgov owners domain:example.com --remove x --add PERSON",
+    )
+    digest = Digest(recipient=registry.roster.people["alice"], items=(Item(notice, "new"),))
+    rendered = render_digest(digest, registry, {"finding:1": date(2026, 11, 1)}, date(2026, 11, 1))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
+    assert "<script>" not in rendered.html
+    assert "fix it &amp; move on" in rendered.html
+    assert "owner '<script>alert(1)</script>' is unknown" in rendered.text
