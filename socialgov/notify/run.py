@@ -109,6 +109,12 @@ def _plan(
             hint=did_you_mean(only, list(registry.roster.people)),
         )
     settings = registry.settings.notify
+    if settings.fallback and not registry.roster.knows(settings.fallback):
+        raise UsageError(
+            f"socialgov.toml: [notify] fallback = {settings.fallback!r} is not a person "
+            "or team:NAME of the roster",
+            hint="name who is told when an asset has no active owner or manager",
+        )
     inputs = gather(registry, today)
     assert inputs.audit is not None
     found = notices(registry, inputs.audit, inputs.deadlines, settings, today)

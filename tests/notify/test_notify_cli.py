@@ -294,8 +294,13 @@ def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_registry(tmp_path / "reg", "smtp://127.0.0.1:25")
     result = run_cli(root, "--today", DAY0, "notify", "--to", "zed")
     assert result.code == 2 and "--to 'zed' is not a person of the roster" in result.stderr
-    # credentials named but not exported: nothing is sent
     settings = root / "socialgov.toml"
+    settings.write_text(settings.read_text().replace('fallback = "carol"', 'fallback = "zed"'))
+    result = run_cli(root, "--today", DAY0, "notify", "--dry-run")
+    assert result.code == 2
+    assert "[notify] fallback = 'zed' is not a person or team:NAME" in result.stderr
+    settings.write_text(settings.read_text().replace('fallback = "zed"', 'fallback = "carol"'))
+    # credentials named but not exported: nothing is sent
     settings.write_text(
         settings.read_text().replace(
             'smtp = "smtp://127.0.0.1:25"',
