@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
+from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, run_change
 from socialgov.cli.output import (
     ListFormat,
     ViewFormat,
@@ -59,16 +59,26 @@ def notify(
     if dry_run:
         result = preview(st.load(), st.today, only=only)
     else:
-        from socialgov.registry.store import transaction
-
         results: list[NotifyResult] = []
-        with transaction(st.root(), author=author, commit=not no_commit) as tx:
-            results.append(deliver(tx, st.load(), st.today, only=only, environ=os.environ))
+        tx = run_change(
+            st,
+            author,
+            no_commit,
+            lambda tx, registry: results.append(
+                deliver(
+                    tx,
+                    registry,
+                    st.today,
+                    only=only,
+                    environ=os.environ,
+                    author=author,
+                    commit=not no_commit,
+                )
+            ),
+            unchanged="nothing new to send",
+        )
         result = results[0]
         result.commit = tx.commit
-        report_change(
-            st.quiet, tx, "nothing new to send" if not result.deliveries else "nothing delivered"
-        )
     if format is ViewFormat.json:
         emit_text(to_json(result.to_json()), output)
     else:

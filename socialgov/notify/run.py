@@ -172,14 +172,21 @@ def deliver(
     *,
     only: str | None,
     environ: Mapping[str, str],
+    author: str | None = None,
+    commit: bool = True,
 ) -> NotifyResult:
-    """Send what is due and write the record of what was delivered into `tx` (one commit)."""
-    rel_top = tx.repo.rel(tx.root / RECORD_FILE)
-    if tx.repo.dirty([rel_top]):
-        raise GitError(
-            f"{RECORD_FILE} has uncommitted edits; refusing to send before they are committed",
-            hint="commit or discard them first: notify must record what it sends",
-        )
+    """Send what is due and write the record of what was delivered into `tx` (one commit).
+
+    What would stop the commit is checked before anything is sent: a record sent but not
+    committed would be sent again by the next run."""
+    if commit:
+        rel_top = tx.repo.rel(tx.root / RECORD_FILE)
+        if tx.repo.dirty([rel_top]):
+            raise GitError(
+                f"{RECORD_FILE} has uncommitted edits; refusing to send before they are committed",
+                hint="commit or discard them first: notify must record what it sends",
+            )
+        tx.repo.check_identity(author)
     record = parse_record(DiskFiles(registry.root).read(RECORD_FILE))
     planned, record = _plan(registry, today, record, only)
     result = NotifyResult(plan=planned, dry_run=False)

@@ -330,3 +330,22 @@ def test_private_smtp_host_refused_without_allow_private(tmp_path: Path) -> None
     assert result.code == 2
     assert "refusing to connect to 127.0.0.1 (127.0.0.1): not a public address" in result.stderr
     assert commit_count(root) == 2
+
+
+def test_nothing_is_sent_when_the_record_could_not_be_committed(
+    reg: Path, inbox: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no git identity: refused before sending, not after
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key)
+    result = run_cli(reg, "--today", DAY0, "notify")
+    assert result.code == 3 and "git does not know who you are" in result.stderr
+    assert inbox.inbox.take() == []
+    # uncommitted edits of the record: refused too
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "admin@example.com")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "admin@example.com")
+    (reg / "notifications").mkdir()
+    (reg / "notifications/sent.toml").write_text("# edited by hand\n")
+    result = run_cli(reg, "--today", DAY0, "notify")
+    assert result.code == 3 and "notifications/sent.toml has uncommitted edits" in result.stderr
+    assert inbox.inbox.take() == []

@@ -125,3 +125,47 @@ def test_the_html_part_is_autoescaped(tmp_path: Path) -> None:
     assert "<script>" not in rendered.html
     assert "fix it &amp; move on" in rendered.html
     assert "owner '<script>alert(1)</script>' is unknown" in rendered.text
+
+
+def test_channel_payloads_follow_the_services_formats(tmp_path: Path) -> None:
+    import json
+
+    from socialgov.model import Severity
+    from socialgov.notify.plan import ChannelMessage, Item, Notice
+    from socialgov.notify.settings import Webhook
+    from socialgov.notify.webhooks import PAYLOADS
+
+    items = tuple(
+        Item(
+            Notice(
+                key=f"finding:{n}",
+                level="high",
+                severity=Severity.HIGH,
+                kind="finding",
+                topic="mfa-missing",
+                about=f"social:x/account{n}",
+                message=f"social:x/account{n} has no MFA <b>",
+                hint="turn it on",
+                command=f"socialgov set social:x/account{n} social.mfa=true",
+            ),
+            "new",
+        )
+        for n in range(30)
+    )
+    message = ChannelMessage(Webhook("slack", "SOCIALGOV_X", ("Marketing",)), items)
+    slack = PAYLOADS["slack"](message, "Example Corp", date(2026, 11, 1))
+    assert slack["text"] == "socialgov: 30 new finding(s) and 0 reminder(s) for Marketing"
+    assert [b["type"] for b in slack["blocks"]][:2] == ["header", "section"]
+    sections = [b["text"]["text"] for b in slack["blocks"] if b["type"] == "section"]
+    assert "has no MFA &lt;b&gt;" in sections[0]  # Slack's three escapes
+    assert sections[-1].endswith("… and 5 more: `socialgov audit`")
+    assert all(len(text) <= 3000 for text in sections)
+    teams = PAYLOADS["teams"](message, "Example Corp", date(2026, 11, 1))
+    card = teams["attachments"][0]
+    assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
+    assert card["content"]["type"] == "AdaptiveCard" and card["content"]["version"] == "1.4"
+    assert card["content"]["body"][0]["text"] == slack["text"]
+    plain = PAYLOADS["json"](message, "Example Corp", date(2026, 11, 1))
+    assert len(plain["notices"]) == 30 and plain["departments"] == ["Marketing"]
+    for payload in (slack, teams, plain):
+        json.dumps(payload)
