@@ -75,7 +75,7 @@ def notify(
                     commit=not no_commit,
                 )
             ),
-            unchanged="nothing new to send",
+            unchanged="nothing sent, nothing recorded",
         )
         result = results[0]
         result.commit = tx.commit

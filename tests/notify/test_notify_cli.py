@@ -94,7 +94,7 @@ def test_digests_go_to_the_accountable_people_once(
     # a rerun, and a rerun from a fresh clone, send nothing and commit nothing
     code, data, err = notify(reg, DAY0)
     assert (code, data["digests"], data["webhooks"]) == (0, [], []), err
-    assert "nothing new to send" in err
+    assert "nothing sent, nothing recorded" in err
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(reg), str(clone))
     code, data, err = notify(clone, DAY0)
@@ -300,6 +300,14 @@ def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.code == 2
     assert "[notify] fallback = 'zed' is not a person or team:NAME" in result.stderr
     settings.write_text(settings.read_text().replace('fallback = "zed"', 'fallback = "carol"'))
+    # no server configured while digests are due
+    settings.write_text(settings.read_text().replace('smtp = "smtp://127.0.0.1:25"', ""))
+    result = run_cli(root, "--today", DAY0, "notify")
+    assert result.code == 2
+    assert "4 digest(s) are due but [notify] has no smtp server" in result.stderr
+    settings.write_text(
+        settings.read_text().replace('from = "', 'smtp = "smtp://127.0.0.1:25"\nfrom = "')
+    )
     # credentials named but not exported: nothing is sent
     settings.write_text(
         settings.read_text().replace(
