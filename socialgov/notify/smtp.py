@@ -21,26 +21,32 @@ class DeliveryFailed(Exception):
         self.reason = reason
 
 
-def _checked_socket(
-    client: smtplib.SMTP, host: str, port: int, timeout: float, allow_private: bool
-) -> socket.socket:
-    return connect(host, port, timeout, allow_private=allow_private)
-
-
 class _SMTP(smtplib.SMTP):
-    allow_private = False
+    def __init__(self, host: str, port: int, *, timeout: float, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        super().__init__(host, port, timeout=timeout)
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         # smtplib keeps the host name for STARTTLS's certificate check; the socket goes to an
         # address that was checked, not to whatever a second lookup returns.
-        return _checked_socket(self, host, port, timeout, self.allow_private)
+        return connect(host, port, timeout, allow_private=self.allow_private)
 
 
 class _SMTP_SSL(smtplib.SMTP_SSL):
-    allow_private = False
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        timeout: float,
+        allow_private: bool,
+        context: ssl.SSLContext,
+    ) -> None:
+        self.allow_private = allow_private
+        super().__init__(host, port, timeout=timeout, context=context)
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
-        raw = _checked_socket(self, host, port, timeout, self.allow_private)
+        raw = connect(host, port, timeout, allow_private=self.allow_private)
         return self.context.wrap_socket(raw, server_hostname=host)
 
 
@@ -89,11 +95,17 @@ class SmtpTransport:
         client: smtplib.SMTP
         # Given the host, the constructor connects and keeps the name for TLS's certificate check.
         if endpoint.security == "tls":
-            _SMTP_SSL.allow_private = self.allow_private
-            client = _SMTP_SSL(endpoint.host, endpoint.port, timeout=self.timeout, context=context)
+            client = _SMTP_SSL(
+                endpoint.host,
+                endpoint.port,
+                timeout=self.timeout,
+                allow_private=self.allow_private,
+                context=context,
+            )
         else:
-            _SMTP.allow_private = self.allow_private
-            client = _SMTP(endpoint.host, endpoint.port, timeout=self.timeout)
+            client = _SMTP(
+                endpoint.host, endpoint.port, timeout=self.timeout, allow_private=self.allow_private
+            )
         try:
             client.ehlo()
             if endpoint.security == "starttls":
