@@ -230,7 +230,7 @@ def test_dry_run_and_to(reg: Path, inbox: SmtpServer) -> None:
 
 def test_sample_registry_dry_run_lists_one_digest_per_accountable_person() -> None:
     sample = Path(__file__).resolve().parents[2] / "registry"
-    # through the installed entry point, as a scheduled job runs it
+    # the Socialgov runner: the installed entry point here (in-process once tests/conftest.py has one)
     result = Socialgov(sample)("--today", "2026-11-23", "notify", "--dry-run", "--format", "json")
     assert result.code == 0, result.stderr
     data = json.loads(result.stdout)
