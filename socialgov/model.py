@@ -9,10 +9,14 @@ from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialgov.errors import UsageError
 from socialgov.lookup.settings import LookupSettings
+from socialgov.notify.settings import NotifySettings
+
+if TYPE_CHECKING:
+    from socialgov.lookup.observation import Observation
 
 
 class Kind(StrEnum):
@@ -239,6 +243,7 @@ class Settings:
     lookup: LookupSettings = field(default_factory=LookupSettings)
     # [review] governance: who reviews people.toml, waivers.toml, policies/, socialgov.toml
     governance_reviewers: tuple[str, ...] = ()
+    notify: NotifySettings = field(default_factory=NotifySettings)
 
     def is_company_email(self, email: str) -> bool:
         domain = email.rpartition("@")[2].lower()
@@ -318,6 +323,16 @@ class Asset:
 
     def line_of(self, *keys: str) -> int:
         return self.source.line_of(*keys)
+
+    def effective_expiry(self, observation: Observation | None) -> tuple[date, str] | None:
+        """A domain's expiry date and where it comes from: the latest observation's when it
+        gives one ("observation"), else the recorded `domain.expires` ("registry")."""
+        if self.kind is not Kind.DOMAIN:
+            return None
+        if observation is not None and observation.expires is not None:
+            return observation.expires, "observation"
+        recorded = self.section.get("expires")
+        return (recorded, "registry") if isinstance(recorded, date) else None
 
     def contact_emails(self) -> Iterator[tuple[str, str]]:
         """Every contact address with the dotted key it sits under."""

@@ -316,6 +316,10 @@ class Repo:
         args = ["commit-tree", tree, "-F", "-"] + (["-p", parent] if parent else [])
         return self.git(*args, input=message.encode("utf-8"), env=env).decode().strip()
 
+    def check_identity(self, author: str | None) -> None:
+        """Raise now, not at commit time, when git would not know who commits."""
+        self._identity(author)
+
     def _identity(self, author: str | None) -> dict[str, str]:
         env: dict[str, str] = {}
         if author is not None:

@@ -94,6 +94,7 @@ COMMAND_MODULES = (
     "report",
     "audit",
     "lifecycle",
+    "notify",
 )
 
 

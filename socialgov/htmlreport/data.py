@@ -155,13 +155,7 @@ def owner_labels(owners: Iterable[str], roster: Roster) -> tuple[OwnerLabel, ...
 
 def domain_expiry(asset: Asset, observations: Mapping[str, Observation]) -> tuple[date, str] | None:
     """The latest observation's `expires` when it has one, else the asset's own [domain] expires."""
-    observation = observations.get(asset.name)
-    if observation is not None and observation.expires is not None:
-        return observation.expires, "observation"
-    recorded = asset.section.get("expires")
-    if isinstance(recorded, date):
-        return recorded, "registry"
-    return None
+    return asset.effective_expiry(observations.get(asset.name))
 
 
 def _text(value: object) -> str | None:

@@ -225,12 +225,15 @@ def load_settings(root: Path | Files) -> Settings:
         rdap_servers={k.lower(): v for k, v in lookup.get("rdap_servers", {}).items()},
         whois_servers={k.lower(): v for k, v in lookup.get("whois_servers", {}).items()},
     )
+    from socialgov.notify.settings import notify_settings
+
     return Settings(
         org_name=org["name"],
         email_domains=tuple(d.lower() for d in org.get("email_domains", ())),
         policy_files=tuple(data.get("policy", {}).get("files", ())),
         lookup=settings_lookup,
         governance_reviewers=tuple(data.get("review", {}).get("governance", ())),
+        notify=notify_settings(data.get("notify", {}), rel, source),
     )
 
 

@@ -133,13 +133,8 @@ def _expiry_lookup(registry: Registry) -> Callable[[Asset], date | None]:
     observations = load_observations(registry.root)
 
     def expiry(asset: Asset) -> date | None:
-        if asset.kind is not Kind.DOMAIN:
-            return None
-        observed = observations.get(asset.name)
-        if observed is not None and observed.expires is not None:
-            return observed.expires
-        recorded = asset.section.get("expires")
-        return recorded if isinstance(recorded, date) else None
+        found = asset.effective_expiry(observations.get(asset.name))
+        return found[0] if found else None
 
     return expiry
 

@@ -30,6 +30,8 @@ class FieldType:
             "int": "a whole number",
             "float": "a number",
             "table of strings": 'a table of strings like { key = "value" }',
+            "list of whole numbers": "a list of whole numbers like [60, 30, 7]",
+            "list of tables": 'a list of tables like [{ kind = "slack", url_env = "..." }]',
         }[self.name]
 
     def accepts(self, value: Any) -> bool:
@@ -48,6 +50,12 @@ class FieldType:
                 return isinstance(value, int | float) and not isinstance(value, bool)
             case "table of strings":
                 return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+            case "list of whole numbers":
+                return isinstance(value, list) and all(
+                    isinstance(v, int) and not isinstance(v, bool) for v in value
+                )
+            case "list of tables":
+                return isinstance(value, list) and all(isinstance(v, dict) for v in value)
         return False
 
     def from_text(self, text: str) -> Any:
@@ -86,6 +94,8 @@ STRINGS = FieldType("list of strings")
 INT = FieldType("int")
 FLOAT = FieldType("float")
 STRING_TABLE = FieldType("table of strings")
+INTS = FieldType("list of whole numbers")
+TABLES = FieldType("list of tables")
 
 
 def _choice(enum: type[Any]) -> FieldType:
@@ -186,6 +196,28 @@ SETTINGS: dict[str, dict[str, FieldType]] = {
         "timeout_s": FLOAT,
         "missing_are_departed": BOOL,
     },
+    "notify": {
+        "from": STRING,
+        "smtp": STRING,
+        "smtp_user_env": STRING,
+        "smtp_password_env": STRING,
+        "min_severity": FieldType("string", ("info", "low", "medium", "high", "critical")),
+        "expiry_days": INTS,
+        "review_days": INTS,
+        "leave_days": INTS,
+        "escalate_after_days": INT,
+        "fallback": STRING,
+        "allow_private": BOOL,
+        "timeout_s": FLOAT,
+        "webhooks": TABLES,
+    },
+}
+
+# One [[notify.webhooks]] entry (or inline table of `webhooks = [...]`).
+NOTIFY_WEBHOOK: dict[str, FieldType] = {
+    "kind": FieldType("string", ("slack", "teams", "json")),
+    "url_env": STRING,
+    "departments": STRINGS,
 }
 
 WAIVER: dict[str, FieldType] = {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import TYPE_CHECKING
 
 from socialgov.model import Asset, Kind, Person
@@ -43,11 +42,3 @@ def describe(person: Person) -> str:
     if person.departed_on is not None:
         return f"{person.handle} (departed {person.departed_on.isoformat()})"
     return f"{person.handle} (departed)"
-
-
-def expiry(asset: Asset, observed: date | None) -> date | None:
-    """The expiry date: the latest observation's when there is one, else the recorded one."""
-    if observed is not None:
-        return observed
-    value = asset.section.get("expires") if asset.kind is Kind.DOMAIN else None
-    return value if isinstance(value, date) else None

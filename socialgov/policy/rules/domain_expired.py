@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from socialgov.model import Asset, Kind, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Rule, RuleContext, RuleInfo
-from socialgov.policy.rules._common import expiry
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
@@ -25,8 +24,9 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
             + str(asset.id),
         )
         return
-    expires = expiry(asset, observation.expires if observation else None)
-    if expires is not None and expires < ctx.today:
+    found = asset.effective_expiry(observation)
+    if found is not None and found[0] < ctx.today:
+        expires = found[0]
         yield ctx.finding(
             asset,
             keys=("domain.expires", "domain"),

@@ -12,16 +12,16 @@ from collections.abc import Iterator
 from socialgov.model import Asset, Kind, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import SEVERITY_TYPE, Option, Rule, RuleContext, RuleInfo
-from socialgov.policy.rules._common import expiry
 from socialgov.registry.schema import INT
 from socialgov.words import plural
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     observation = ctx.observation(asset)
-    expires = expiry(asset, observation.expires if observation else None)
-    if expires is None:
+    found = asset.effective_expiry(observation)
+    if found is None:
         return
+    expires = found[0]
     days = (expires - ctx.today).days
     if days < 0 or days > ctx.options["warn_days"]:
         return

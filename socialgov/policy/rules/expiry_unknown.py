@@ -14,14 +14,13 @@ from collections.abc import Iterator
 from socialgov.model import Asset, Kind, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Rule, RuleContext, RuleInfo
-from socialgov.policy.rules._common import expiry
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     observation = ctx.observation(asset)
     if observation is not None and observation.registered is False:
         return
-    if expiry(asset, observation.expires if observation else None) is not None:
+    if asset.effective_expiry(observation) is not None:
         return
     seen = (
         "the latest observation has none"
