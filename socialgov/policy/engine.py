@@ -87,6 +87,7 @@ def audit(
         observations=_observations_loader(observations, source, assets),
         previous_observations=_previous_loader(previous_observations, registry, files),
         waivers=waivers,
+        files=source,
     )
     contexts = []
     for rule in selected:

@@ -7,12 +7,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialgov.lookup.observation import Observation
 from socialgov.model import Asset, AssetId, Kind, Registry, Roster, Settings, Severity, Waiver
 from socialgov.policy.result import Finding
 from socialgov.registry.schema import FieldType
+
+if TYPE_CHECKING:
+    from socialgov.lookalikes.store import Recorded
+    from socialgov.registry.files import Files
 
 SEVERITY_TYPE = FieldType("string", tuple(s.value for s in Severity))
 CRITICALITY_TYPE = FieldType("list of strings")
@@ -82,12 +86,14 @@ class AuditData:
         observations: Callable[[], Mapping[str, Observation]],
         previous_observations: Callable[[], Mapping[str, Observation]],
         waivers: Sequence[Waiver],
+        files: Files | None = None,
     ) -> None:
         self.registry = registry
         self.today = today
         self._observations = observations
         self._previous = previous_observations
         self.waivers = waivers
+        self.files = files  # the registry's files, for rules that read other recorded data
 
     @cached_property
     def observations(self) -> Mapping[str, Observation]:
@@ -96,6 +102,14 @@ class AuditData:
     @cached_property
     def previous_observations(self) -> Mapping[str, Observation]:
         return self._previous()
+
+    @cached_property
+    def lookalikes(self) -> Mapping[str, Recorded]:
+        """Recorded lookalike observations (observations/lookalikes/), by lookalike name."""
+        from socialgov.lookalikes.store import load_lookalikes
+        from socialgov.registry.files import DiskFiles
+
+        return load_lookalikes(self.files or DiskFiles(self.registry.root))
 
     @cached_property
     def waivers_by_asset(self) -> dict[AssetId, list[Waiver]]:

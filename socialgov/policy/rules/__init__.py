@@ -7,12 +7,14 @@ from socialgov.policy.rules import (
     auto_renew_off,
     blog_domain_ungoverned,
     credentials_not_rotated,
+    defensive_registration_gap,
     departed_access,
     departed_contact,
     departed_owner,
     domain_expired,
     domain_expiring,
     lookalike_domain,
+    lookalike_registered,
     mfa_missing,
     min_owners,
     nameserver_mismatch,
@@ -55,6 +57,9 @@ _MODULES = (
     observation_stale,
     lookalike_domain,
     blog_domain_ungoverned,
+    # discovery (SPEC §9)
+    lookalike_registered,
+    defensive_registration_gap,
 )
 
 RULES: dict[str, Rule] = {m.RULE.info.id: m.RULE for m in _MODULES}

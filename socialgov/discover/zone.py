@@ -1,0 +1,126 @@
+"""DNS zone files in BIND master format, read with dnspython's zone parser.
+
+`$ORIGIN` and relative names work as in BIND; a file without `$ORIGIN` takes its origin from
+its name (`example.com.zone`, `db.example.com`, `example.com`). `$INCLUDE` is refused: a
+zone file is input, and must not make socialgov read other files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from socialgov.discover.names import clean_host
+from socialgov.discover.sighting import Sighting
+from socialgov.errors import InputError, UsageError
+
+_INCLUDE = re.compile(r"^\s*\$INCLUDE\b", re.IGNORECASE | re.MULTILINE)
+_ORIGIN = re.compile(r"^\s*\$ORIGIN\b", re.IGNORECASE | re.MULTILINE)
+_POSITION = re.compile(r"^(?:.*?):(\d+): (.*)$", re.DOTALL)
+_KEPT_TYPES = ("CNAME", "A", "AAAA")
+
+
+def read_zone(path: Path) -> list[Sighting]:
+    """One sighting per owner name of the zone, with its CNAME or A/AAAA target if it has one."""
+    import dns.exception
+    import dns.name
+    import dns.rdatatype
+    import dns.zone
+
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {shown}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            file=shown,
+            line=raw[: exc.start].count(b"\n") + 1,
+        ) from None
+    if m := _INCLUDE.search(text):
+        raise InputError(
+            "$INCLUDE is not allowed: socialgov reads only the files it is given",
+            file=shown,
+            line=text.count("\n", 0, m.start()) + 1,
+            hint="pass each zone file with its own --zone",
+        )
+    origin = None if _ORIGIN.search(text) else _origin_from_name(path)
+    try:
+        zone = dns.zone.from_text(
+            text,
+            origin=origin,
+            relativize=False,
+            check_origin=False,
+            filename=shown,
+            allow_include=False,
+        )
+    except dns.zone.UnknownOrigin:
+        raise InputError(
+            "the zone's origin is unknown",
+            file=shown,
+            line=1,
+            hint="start the file with $ORIGIN example.com. or name it example.com.zone",
+        ) from None
+    except dns.exception.SyntaxError as exc:
+        message = str(exc)
+        line = 1
+        if m := _POSITION.match(message):
+            line, message = int(m.group(1)), m.group(2)
+        raise InputError(f"not a valid zone file: {message}", file=shown, line=line) from None
+    except dns.exception.DNSException as exc:
+        raise InputError(f"not a valid zone file: {exc}", file=shown, line=1) from None
+    zone_name = zone.origin.to_text(omit_final_dot=True).lower() if zone.origin else ""
+    lines = _owner_lines(text)
+    sightings: list[Sighting] = []
+    for owner, node in zone.nodes.items():
+        name = clean_host(owner.to_text(omit_final_dot=True))
+        if name is None:
+            continue  # a wildcard or a service label (_dmarc): not a host anyone browses to
+        relative = owner.relativize(zone.origin).to_text() if zone.origin else name
+        line = lines.get(relative.lower()) or lines.get(name + ".") or 0
+        source = f"{shown}:{line}" if line else shown
+        target: tuple[str, str] | None = None
+        for rdataset in node.rdatasets:
+            rtype = dns.rdatatype.to_text(rdataset.rdtype)
+            if rtype in _KEPT_TYPES and len(rdataset):
+                value = next(iter(rdataset)).to_text().rstrip(".").lower()
+                if target is None or rtype == "CNAME":
+                    target = (rtype, value)
+        if target is None:
+            evidence = f"in the zone {zone_name}"
+            sightings.append(Sighting(name=name, source=source, reader="zone", evidence=evidence))
+        else:
+            rtype, value = target
+            sightings.append(
+                Sighting(
+                    name=name,
+                    source=source,
+                    reader="zone",
+                    evidence=f"{rtype} {value} in the zone {zone_name}",
+                    rtype=rtype,
+                    target=value,
+                )
+            )
+    return sightings
+
+
+def _origin_from_name(path: Path) -> str | None:
+    stem = path.name
+    for suffix in (".zone", ".db", ".txt", ".hosts"):
+        stem = stem.removesuffix(suffix)
+    stem = stem.removeprefix("db.")
+    name = clean_host(stem)
+    return name + "." if name else None
+
+
+def _owner_lines(text: str) -> dict[str, int]:
+    """The first line on which each owner name (as written) starts a record."""
+    lines: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if raw and not raw[0].isspace() and raw[0] not in ";$(":
+            token = raw.split(None, 1)[0].lower()
+            lines.setdefault(token, number)
+    return lines
