@@ -46,7 +46,7 @@ class Checked:
 
     def to_json(self) -> dict[str, Any]:
         out = self.lookalike.to_json()
-        out["held_by"] = self.holder
+        out["held_by"] = None if self.holder == "unchecked" else self.holder
         o = self.observation
         out["registered"] = True if self.holder == "organisation" else (o.registered if o else None)
         if o is not None:
@@ -56,7 +56,7 @@ class Checked:
 
 def unchecked(lookalikes: Sequence[Lookalike]) -> list[Checked]:
     return [
-        Checked(item, None, "organisation" if item.defensive else "unknown") for item in lookalikes
+        Checked(item, None, "organisation" if item.defensive else "unchecked") for item in lookalikes
     ]
 
 
