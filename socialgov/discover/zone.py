@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from socialgov.discover.names import clean_host
 from socialgov.discover.sighting import Sighting
@@ -49,14 +50,7 @@ def read_zone(path: Path) -> list[Sighting]:
         )
     origin = None if _ORIGIN.search(text) else _origin_from_name(path)
     try:
-        zone = dns.zone.from_text(
-            text,
-            origin=origin,
-            relativize=False,
-            check_origin=False,
-            filename=shown,
-            allow_include=False,
-        )
+        zone = _parse(text, origin, shown)
     except dns.zone.UnknownOrigin:
         raise InputError(
             "the zone's origin is unknown",
@@ -68,7 +62,7 @@ def read_zone(path: Path) -> list[Sighting]:
         message = str(exc)
         line = 1
         if m := _POSITION.match(message):
-            line, message = int(m.group(1)), m.group(2)
+            line, message = _culprit(text, origin, shown, int(m.group(1))), m.group(2)
         raise InputError(f"not a valid zone file: {message}", file=shown, line=line) from None
     except dns.exception.DNSException as exc:
         raise InputError(f"not a valid zone file: {exc}", file=shown, line=1) from None
@@ -105,6 +99,32 @@ def read_zone(path: Path) -> list[Sighting]:
                 )
             )
     return sightings
+
+
+def _parse(text: str, origin: str | None, shown: str) -> Any:
+    import dns.zone
+
+    return dns.zone.from_text(
+        text,
+        origin=origin,
+        relativize=False,
+        check_origin=False,
+        filename=shown,
+        allow_include=False,
+    )
+
+
+def _culprit(text: str, origin: str | None, shown: str, line: int) -> int:
+    """The line at fault: dnspython reports the line after it when the error came once the
+    record's end of line was read; the text up to the line before tells which it is."""
+    if line <= 1:
+        return 1
+    head = "".join(text.splitlines(keepends=True)[: line - 1])
+    try:
+        _parse(head, origin, shown)
+    except Exception:
+        return line - 1
+    return line
 
 
 def _origin_from_name(path: Path) -> str | None:

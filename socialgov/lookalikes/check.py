@@ -56,7 +56,8 @@ class Checked:
 
 def unchecked(lookalikes: Sequence[Lookalike]) -> list[Checked]:
     return [
-        Checked(item, None, "organisation" if item.defensive else "unchecked") for item in lookalikes
+        Checked(item, None, "organisation" if item.defensive else "unchecked")
+        for item in lookalikes
     ]
 
 
