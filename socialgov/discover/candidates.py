@@ -1,7 +1,8 @@
 """Turn what the readers saw into candidates: the domains and blogs the registry does not hold.
 
 A name seen in a registrar export is a registered domain of the account. A host under the
-organisation's domains whose CNAME or A record points at a blog or site platform is a
+organisation's domains (held, e-mail domains, and those its registrar exports and zone files
+show) whose CNAME or A record points at a blog or site platform is a
 `blog:` candidate. Any other name stands for its registrable domain, a `domain:` candidate
 when the registry does not hold it; the host itself is listed only with `hosts=True`.
 """
@@ -117,7 +118,11 @@ def find_candidates(
     held_domains = frozenset(a.name for a in registry.by_kind(Kind.DOMAIN))
     held_blogs = {a.name for a in registry.by_kind(Kind.BLOG)}
     blog_hosts = {_url_host(a.section.get("url")) for a in registry.by_kind(Kind.BLOG)}
+    sightings = list(sightings)
+    # The organisation's domains: those it holds, its e-mail domains, and those its registrar
+    # accounts and zone files show (so a second run, after --add, finds nothing new).
     org_domains = held_domains | set(registry.settings.email_domains)
+    org_domains |= {registrable(s.name) for s in sightings if s.registered or s.reader == "zone"}
     ignore = load_ignore(registry.root)
     found: dict[AssetId, Candidate] = {}
 
