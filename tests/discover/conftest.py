@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Socialgov, git
+from tests.lookup.loopback import RdapServerThread, Reply, WhoisServerThread
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "discover"
 
@@ -37,3 +39,27 @@ def make_registry(tmp_path: Path, lookup: str | None = None) -> tuple[Path, Soci
 @pytest.fixture
 def data() -> Path:
     return DATA
+
+
+@pytest.fixture
+def whois_server() -> Iterator[Callable[..., WhoisServerThread]]:
+    started: list[WhoisServerThread] = []
+
+    def make(table: dict[str, Reply], *, delay: float = 0.0) -> WhoisServerThread:
+        lowered = {k.lower(): v for k, v in table.items()}
+        server = WhoisServerThread(
+            lambda query: lowered.get(query.lower(), b"No match for domain.\n"), delay=delay
+        )
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        server.close()
+
+
+@pytest.fixture
+def rdap_server() -> Iterator[RdapServerThread]:
+    server = RdapServerThread()
+    yield server
+    server.close()
