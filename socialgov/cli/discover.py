@@ -69,7 +69,7 @@ def discover(
         bool,
         typer.Option(
             "--record",
-            help="Write the candidates to observations/discovered.toml (for the HTML report), in one commit.",
+            help="Write the candidates to observations/discover/candidates.toml (for the HTML report), in one commit.",
         ),
     ] = False,
     format: Annotated[

@@ -13,7 +13,7 @@ from socialgov.model import Kind, Registry
 from socialgov.registry.save import dump_new
 from socialgov.registry.store import Transaction
 
-RECORD_FILE = "observations/discovered.toml"
+RECORD_FILE = "observations/discover/candidates.toml"
 
 
 def add_candidates(tx: Transaction, registry: Registry, candidates: Sequence[Candidate]) -> None:

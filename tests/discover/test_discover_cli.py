@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
+from socialgov.htmlreport import build_report
 from tests.conftest import commit_count, git
 
 from .conftest import DATA, make_registry
@@ -102,6 +104,10 @@ def test_discover_add_audit_and_again(tmp_path: Path) -> None:
     nothing = sg("--today", TODAY, "discover", *_args(), "--add")
     assert nothing.code == 0 and commit_count(root) == before + 1
 
+    _, data = build_report(root, today=date(2026, 11, 15), months=1)
+    assert {str(r.id) for r in data.discovered} == set(candidates)
+    assert all(r.state == "added, nobody claimed it" for r in data.discovered)
+
 
 def test_malformed_row_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     root, sg = make_registry(tmp_path)
@@ -164,7 +170,12 @@ def test_hosts_map_and_record(tmp_path: Path) -> None:
     )
     assert recorded.code == 0, recorded.stderr
     assert commit_count(root) == before + 1
-    text = (root / "observations/discovered.toml").read_text()
+    text = (root / "observations/discover/candidates.toml").read_text()
     assert "domain:example-partners.com" in text and "recorded = 2026-11-15" in text
     table = sg("--today", TODAY, "discover", "--ct", str(DATA / "certspotter-example.com.json"))
     assert "domain:example-partners.com" in table.stdout and "not in the registry" in table.stdout
+
+    page, data = build_report(root, today=date(2026, 11, 15), months=1)
+    assert [r.id.name for r in data.discovered] == ["example-partners.com", "intranet-example.org"]
+    assert '<section id="discovered"' in page and "Not in the registry" in page
+    assert 'href="#discovered"' in page and '<section id="lookalikes"' not in page

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import idna
 import pytest
 
+from socialgov.htmlreport import build_report
 from socialgov.lookalikes.generate import TLD_SWAP, generate, permutations
 from tests.conftest import commit_count, git
 from tests.lookup.loopback import (
@@ -154,6 +156,13 @@ def test_check_records_registered_lookalikes_and_the_rule_fires(
     assert messages[1].startswith(
         "example.net (tld-swap of example.com) is registered by 'Gandi SAS'"
     )
+
+    page, data = build_report(root, today=date(2026, 11, 15), months=1)
+    assert [(r.name.name, r.registrant) for r in data.lookalikes] == [
+        ("exampe.com", "Google LLC"),
+        ("example.net", "Gandi SAS"),
+    ]
+    assert '<section id="lookalikes"' in page and "Lookalikes registered by others" in page
 
     # the table form of the same check, answered from the cache: nothing new to commit
     table = sg("lookalikes", "--fuzzer", "omission", "--check")
