@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,15 @@ def read_ct(path: Path, today: date) -> list[Sighting]:
             line=1,
         )
     seen: dict[str, _Seen] = {}
+    cleaned: dict[str, str | None] = {}  # the same names recur in thousands of certificates
     for cert_id, names, not_after in certificates:
-        for name in {clean_host(text.removeprefix("*.")) for text in names}:
+        hosts = set()
+        for text in names:
+            name = cleaned.get(text, "")
+            if name == "":
+                name = cleaned[text] = clean_host(text.removeprefix("*."))
+            hosts.add(name)
+        for name in hosts:
             if name is None:
                 continue
             entry = seen.get(name)
@@ -142,11 +150,15 @@ def _certspotter(entries: list[Any], shown: str) -> Iterable[Certificate]:
 def _date(value: Any, shown: str, index: int) -> date | None:
     if value is None:
         return None
-    if not isinstance(value, str):
+    day = _day(value[:10]) if isinstance(value, str) else None
+    if day is None:
         raise InputError(f"entry {index + 1}: not_after {value!r} is not a date", file=shown)
+    return day
+
+
+@lru_cache(maxsize=8192)
+def _day(text: str) -> date | None:
     try:
-        return date.fromisoformat(value[:10])
+        return date.fromisoformat(text)
     except ValueError:
-        raise InputError(
-            f"entry {index + 1}: not_after {value!r} is not a date", file=shown
-        ) from None
+        return None
