@@ -163,7 +163,8 @@ def find_candidates(
                 sighting,
             )
             continue
-        domain = registrable(name)
+        # Under one of the organisation's domains the answer is that domain's (few, cached).
+        domain = registrable(owner_domain if owner_domain is not None else name)
         if domain and domain not in held_domains:
             offer(
                 Candidate(
