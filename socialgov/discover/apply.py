@@ -61,7 +61,7 @@ def record_candidates(tx: Transaction, candidates: Sequence[Candidate], today: d
         "candidate": [
             {
                 "id": str(c.id),
-                "source": c.source,
+                "source": os.path.basename(c.source),
                 "evidence": c.evidence,
                 **({"expired": True} if c.expired else {}),
             }

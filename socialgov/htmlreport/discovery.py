@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from socialgov.errors import UsageError
 from socialgov.model import AssetId, Kind, Registry
 from socialgov.registry.files import Files
 
@@ -47,7 +48,7 @@ def gather_discovery(
     for entry in entries:
         try:
             asset_id = AssetId.parse(str(entry["id"]))
-        except Exception:
+        except UsageError:
             continue  # a hand-edited entry that is no id: nothing to show
         if asset_id in registry.assets:
             continue
