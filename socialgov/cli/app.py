@@ -95,6 +95,7 @@ COMMAND_MODULES = (
     "audit",
     "lifecycle",
     "notify",
+    "discover",
 )
 
 

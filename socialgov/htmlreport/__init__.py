@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,10 +14,12 @@ __all__ = ["ReportData", "build_report"]
 def build_report(root: Path, *, today: date, months: int = 24) -> tuple[str, ReportData]:
     """Load the registry at `root`, audit it, replay `months` of its history; return the page and its figures."""
     from socialgov.htmlreport.data import gather
+    from socialgov.htmlreport.discovery import gather_discovery
     from socialgov.htmlreport.history import monthly_history
     from socialgov.htmlreport.render import render_html
     from socialgov.policy.engine import audit
     from socialgov.policy.inputs import working_tree_inputs
+    from socialgov.registry.files import DiskFiles
     from socialgov.registry.load import load_observations
     from socialgov.registry.store import load_current
 
@@ -25,4 +28,6 @@ def build_report(root: Path, *, today: date, months: int = 24) -> tuple[str, Rep
     result = audit(working_tree_inputs(registry, observations=observations), today=today)
     history = monthly_history(root, today=today, months=months, seed=registry)
     data = gather(registry, observations, result.findings, today=today, history=history)
+    discovered, lookalikes = gather_discovery(registry, DiskFiles(root))
+    data = replace(data, discovered=discovered, lookalikes=lookalikes)
     return render_html(data), data

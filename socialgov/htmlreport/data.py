@@ -21,6 +21,7 @@ from socialgov.model import (
 from socialgov.ownership import departed_holdings, is_orphaned
 
 if TYPE_CHECKING:
+    from socialgov.htmlreport.discovery import DiscoveredRow, LookalikeRow
     from socialgov.htmlreport.history import History
     from socialgov.lookup.observation import Observation
     from socialgov.policy.result import Finding
@@ -118,6 +119,8 @@ class ReportData:
     people: int = 0
     departed_people: int = 0
     kinds_present: tuple[Kind, ...] = field(default=tuple(Kind))
+    discovered: tuple[DiscoveredRow, ...] = ()  # "Not in the registry" (htmlreport.discovery)
+    lookalikes: tuple[LookalikeRow, ...] = ()  # "Lookalikes registered by others"
 
     @property
     def total_assets(self) -> int:

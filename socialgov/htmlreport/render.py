@@ -81,6 +81,10 @@ def render_html(data: ReportData) -> str:
         ("findings", "All findings"),
         ("departments", "Departments"),
     ]
+    if data.discovered:
+        sections.append(("discovered", "Not in the registry"))
+    if data.lookalikes:
+        sections.append(("lookalikes", "Lookalikes"))
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -107,6 +111,7 @@ def render_html(data: ReportData) -> str:
         _history(data.history),
         _findings_table(data),
         _departments(data.departments),
+        _discovery(data),
         "</main>",
         _footer(data),
         f"<script>{SCRIPT}</script>",
@@ -114,6 +119,14 @@ def render_html(data: ReportData) -> str:
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _discovery(data: ReportData) -> str:
+    from socialgov.htmlreport.discovery import render_discovered, render_lookalikes
+
+    return (render_discovered(data.discovered) if data.discovered else "") + (
+        render_lookalikes(data.lookalikes) if data.lookalikes else ""
+    )
 
 
 def _masthead(data: ReportData) -> str:

@@ -59,10 +59,17 @@ def _previous_observations(files: Files, history: History) -> Mapping[str, Obser
     return history.previous_observations(files)
 
 
+def _lookalikes(files: Files, history: History) -> Mapping[str, Any]:
+    from socialgov.lookalikes.store import load_lookalikes
+
+    return load_lookalikes(files)
+
+
 # Name → loader. DNS, web and lookalike observations add an entry each.
 SOURCES: dict[str, SourceLoader] = {
     "observations": _observations,
     "previous_observations": _previous_observations,
+    "lookalikes": _lookalikes,
 }
 
 

@@ -15,6 +15,7 @@ from socialgov.policy.result import Finding
 from socialgov.registry.schema import FieldType
 
 if TYPE_CHECKING:
+    from socialgov.lookalikes.store import Recorded
     from socialgov.policy.inputs import AuditInputs
 
 SEVERITY_TYPE = FieldType("string", tuple(s.value for s in Severity))
@@ -99,6 +100,11 @@ class AuditData:
     @property
     def previous_observations(self) -> Mapping[str, Observation]:
         return self.inputs.previous_observations
+
+    @property
+    def lookalikes(self) -> Mapping[str, Recorded]:
+        """Recorded lookalike observations (observations/lookalikes/), by lookalike name."""
+        return self.inputs.source("lookalikes")
 
     @cached_property
     def waivers_by_asset(self) -> dict[AssetId, list[Waiver]]:

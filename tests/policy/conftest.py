@@ -9,6 +9,7 @@ A rule case (tests/cases/RULE/{flagged,clean}/NAME.toml) is one small TOML file:
     [observations."DOMAIN"]            # optional latest observations
     [previous_observations."DOMAIN"]   # optional observations before those
     [[waivers]]                        # optional waivers
+    [lookalikes."NAME"]                # optional recorded lookalike observations (with original)
 
 It runs against the shared roster tests/cases/people.toml and an organisation
 "Example Corp" with the e-mail domain example.com.
@@ -61,6 +62,10 @@ def run_case(path: Path, tmp_path: Path) -> list[Finding]:
         asset_id = AssetId.parse(text)
         assets[asset_id] = parse_asset(asset_id, asset_id.relpath, tomli_w.dumps(data).encode())
     registry = Registry(root=tmp_path, settings=SETTINGS, roster=roster, assets=assets)
+    for name, data in case.get("lookalikes", {}).items():
+        folder = tmp_path / "observations" / "lookalikes"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.toml").write_text(tomli_w.dumps({"domain": name, **data}))
     policy_file = tmp_path / "policy.toml"
     policy_file.write_text(tomli_w.dumps({"rules": {rule: case.get("options", {})}}))
     waivers = [

@@ -18,12 +18,18 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+# Rules the default policy lists but leaves off, each enabled by `strict`.
+OFF_BY_DEFAULT = {"defensive-registration-gap"}
+
+
 def test_default_policy_enables_every_rule_at_its_default_severity() -> None:
     policy = default_policy()
     assert set(policy.rules) == set(RULES)
     for rule_id, rule in RULES.items():
-        assert policy.rules[rule_id].enabled
+        assert policy.rules[rule_id].enabled is (rule_id not in OFF_BY_DEFAULT)
         assert policy.rules[rule_id].severity is rule.info.severity
+    strict = load_policy_paths([Path("strict")])
+    assert all(strict.rules[rule_id].enabled for rule_id in OFF_BY_DEFAULT)
 
 
 def test_strict_extends_default_and_overrides() -> None:

@@ -7,6 +7,7 @@ from socialgov.policy.rules import (
     auto_renew_off,
     blog_domain_ungoverned,
     credentials_not_rotated,
+    defensive_registration_gap,
     departed_access,
     departed_contact,
     departed_owner,
@@ -17,6 +18,7 @@ from socialgov.policy.rules import (
     domain_redemption,
     expiry_unknown,
     lookalike_domain,
+    lookalike_registered,
     mfa_missing,
     min_owners,
     nameserver_mismatch,
@@ -70,6 +72,9 @@ _MODULES = (
     domain_on_hold,
     domain_redemption,
     expiry_unknown,
+    # discovery (SPEC §9)
+    lookalike_registered,
+    defensive_registration_gap,
 )
 
 RULES: dict[str, Rule] = {m.RULE.info.id: m.RULE for m in _MODULES}
