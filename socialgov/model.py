@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from socialgov.errors import UsageError
+from socialgov.lookup.posture_settings import DnsSettings, WebSettings
 from socialgov.lookup.settings import LookupSettings
 
 
@@ -228,6 +229,8 @@ class Settings:
     email_domains: tuple[str, ...] = ()
     policy_files: tuple[str, ...] = ()
     lookup: LookupSettings = field(default_factory=LookupSettings)
+    dns: DnsSettings = field(default_factory=DnsSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     def is_company_email(self, email: str) -> bool:
         domain = email.rpartition("@")[2].lower()

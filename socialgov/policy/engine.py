@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from socialgov.errors import InputError, UsageError
+from socialgov.lookup.dns_observation import DnsObservation
 from socialgov.lookup.observation import Observation
+from socialgov.lookup.web_observation import WebObservation
 from socialgov.model import AssetId, Kind, Registry, Waiver
 from socialgov.policy.config import Policy, load_registry_policy
 from socialgov.policy.result import AuditResult, Finding
@@ -59,6 +62,9 @@ def audit(
     previous_observations: Mapping[str, Observation] | None = None,
     waivers: Sequence[Waiver] | None = None,
     files: Files | None = None,
+    dns_observations: Mapping[str, DnsObservation] | None = None,
+    previous_dns_observations: Mapping[str, DnsObservation] | None = None,
+    web_observations: Mapping[str, WebObservation] | None = None,
 ) -> AuditResult:
     """Run the rules over the registry's assets; what is not given is read from `files`
     (default: the registry's working tree)."""
@@ -87,6 +93,14 @@ def audit(
         observations=_observations_loader(observations, source, assets),
         previous_observations=_previous_loader(previous_observations, registry, files),
         waivers=waivers,
+        **_posture_loaders(
+            source,
+            registry,
+            files,
+            dns_observations,
+            previous_dns_observations,
+            web_observations,
+        ),
     )
     contexts = []
     for rule in selected:
@@ -171,3 +185,32 @@ def _previous_loader(
         return previous_observations(registry.root)
 
     return load
+
+
+def _posture_loaders(
+    source: Files,
+    registry: Registry,
+    files: Files | None,
+    dns: Mapping[str, DnsObservation] | None,
+    previous_dns: Mapping[str, DnsObservation] | None,
+    web: Mapping[str, WebObservation] | None,
+) -> dict[str, Callable[[], Mapping[str, Any]]]:
+    """Lazy loaders of the DNS and web observations (read only if a rule asks for them)."""
+    from socialgov.posture import load
+
+    def previous() -> Mapping[str, DnsObservation]:
+        if previous_dns is not None:
+            return previous_dns
+        if files is not None:
+            return {}  # a registry read from a commit: its history is the caller's to give
+        return load.previous_dns_observations(registry.root)
+
+    return {
+        "dns_observations": (lambda: dns) if dns is not None else (
+            lambda: load.load_dns_observations(source)
+        ),
+        "previous_dns_observations": previous,
+        "web_observations": (lambda: web) if web is not None else (
+            lambda: load.load_web_observations(source)
+        ),
+    }

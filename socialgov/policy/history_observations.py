@@ -16,8 +16,9 @@ from socialgov.registry import paths
 from socialgov.vcs import ZERO, find_git_dir, run_git
 
 
-def previous_blobs(root: Path) -> dict[str, str]:
-    """Domain → blob id of its previous observation, for domains whose latest commit modified it."""
+def previous_blobs(root: Path, folder: str = paths.OBSERVATIONS_DIR) -> dict[str, str]:
+    """Name → blob id of its previous observation, for files directly in `folder` whose
+    latest commit modified them."""
     if find_git_dir(root.resolve()) is None:
         return {}
     out = run_git(
@@ -30,7 +31,7 @@ def previous_blobs(root: Path) -> dict[str, str]:
         "--no-abbrev",
         "--format=",
         "--",
-        paths.OBSERVATIONS_DIR,
+        folder,
         check=False,
     )
     seen: set[str] = set()
@@ -39,7 +40,9 @@ def previous_blobs(root: Path) -> dict[str, str]:
         if not line.startswith(":"):
             continue
         meta, _, path = line.partition("\t")
-        name = path.rsplit("/", 1)[-1]
+        parent, _, name = path.rpartition("/")
+        if not (parent == folder or parent.endswith("/" + folder)):
+            continue
         if not name.endswith(".toml") or name in seen:
             continue
         seen.add(name)
@@ -53,15 +56,25 @@ def previous_observations(root: Path) -> dict[str, Observation]:
     """Domain → its previous observation (see the module docstring); broken old files are skipped."""
     from socialgov.registry.load import observation_from_table, parse_toml_text
 
-    blobs = previous_blobs(root)
+    result: dict[str, Observation] = {}
+    for domain, raw in read_blobs(root, previous_blobs(root)).items():
+        rel = paths.observation_relpath(domain)
+        with contextlib.suppress(InputError):
+            data, source = parse_toml_text(raw, rel)
+            result[domain] = observation_from_table(data, rel, source)
+    return result
+
+
+def read_blobs(root: Path, blobs: dict[str, str]) -> dict[str, bytes]:
+    """Name → content of each blob id, in one `git cat-file --batch`."""
     if not blobs:
         return {}
     batch = run_git(
         root, "cat-file", "--batch", input="".join(f"{b}\n" for b in blobs.values()).encode()
     )
-    result: dict[str, Observation] = {}
+    result: dict[str, bytes] = {}
     offset = 0
-    for domain in blobs:
+    for name in blobs:
         header_end = batch.index(b"\n", offset)
         header = batch[offset:header_end].split()
         if len(header) < 3 or header[1] != b"blob":
@@ -69,10 +82,6 @@ def previous_observations(root: Path) -> dict[str, Observation]:
             continue
         size = int(header[2])
         start = header_end + 1
-        raw = batch[start : start + size]
+        result[name] = batch[start : start + size]
         offset = start + size + 1
-        rel = paths.observation_relpath(domain)
-        with contextlib.suppress(InputError):
-            data, source = parse_toml_text(raw, rel)
-            result[domain] = observation_from_table(data, rel, source)
     return result

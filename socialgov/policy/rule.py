@@ -7,12 +7,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialgov.lookup.observation import Observation
 from socialgov.model import Asset, AssetId, Kind, Registry, Roster, Settings, Severity, Waiver
 from socialgov.policy.result import Finding
 from socialgov.registry.schema import FieldType
+
+if TYPE_CHECKING:
+    from socialgov.lookup.dns_observation import DnsObservation
+    from socialgov.lookup.web_observation import WebObservation
 
 SEVERITY_TYPE = FieldType("string", tuple(s.value for s in Severity))
 CRITICALITY_TYPE = FieldType("list of strings")
@@ -82,12 +86,33 @@ class AuditData:
         observations: Callable[[], Mapping[str, Observation]],
         previous_observations: Callable[[], Mapping[str, Observation]],
         waivers: Sequence[Waiver],
+        *,
+        dns_observations: Callable[[], Mapping[str, DnsObservation]] = dict,
+        previous_dns_observations: Callable[[], Mapping[str, DnsObservation]] = dict,
+        web_observations: Callable[[], Mapping[str, WebObservation]] = dict,
     ) -> None:
         self.registry = registry
         self.today = today
         self._observations = observations
         self._previous = previous_observations
         self.waivers = waivers
+        self._dns = dns_observations
+        self._previous_dns = previous_dns_observations
+        self._web = web_observations
+
+    @cached_property
+    def dns_observations(self) -> Mapping[str, DnsObservation]:
+        """Name → latest DNS observation (observations/dns/)."""
+        return self._dns()
+
+    @cached_property
+    def previous_dns_observations(self) -> Mapping[str, DnsObservation]:
+        return self._previous_dns()
+
+    @cached_property
+    def web_observations(self) -> Mapping[str, WebObservation]:
+        """Asset id → latest web observation (observations/web/)."""
+        return self._web()
 
     @cached_property
     def observations(self) -> Mapping[str, Observation]:

@@ -185,11 +185,15 @@ def load_settings(root: Path | Files) -> Settings:
         rdap_servers={k.lower(): v for k, v in lookup.get("rdap_servers", {}).items()},
         whois_servers={k.lower(): v for k, v in lookup.get("whois_servers", {}).items()},
     )
+    from socialgov.posture.settings import dns_settings, web_settings
+
     return Settings(
         org_name=org["name"],
         email_domains=tuple(d.lower() for d in org.get("email_domains", ())),
         policy_files=tuple(data.get("policy", {}).get("files", ())),
         lookup=settings_lookup,
+        dns=dns_settings(data.get("dns", {}), rel, source),
+        web=web_settings(data.get("web", {}), rel, source),
     )
 
 

@@ -112,6 +112,7 @@ ASSET_SECTIONS: dict[str, dict[str, FieldType]] = {
         "expires": DATE,
         "auto_renew": BOOL,
         "name_servers": STRINGS,
+        "parked": BOOL,
     },
     Kind.BLOG.value: {
         "url": STRING,
@@ -165,6 +166,14 @@ SETTINGS: dict[str, dict[str, FieldType]] = {
         "iana_whois": STRING,
         "rdap_servers": STRING_TABLE,
         "whois_servers": STRING_TABLE,
+    },
+    "dns": {"nameservers": STRINGS, "timeout_s": FLOAT, "concurrency": INT, "ns_port": INT},
+    "web": {
+        "timeout_s": FLOAT,
+        "max_bytes": INT,
+        "allow_private": BOOL,
+        "ca_file": STRING,
+        "max_redirects": INT,
     },
 }
 

@@ -28,6 +28,18 @@ from socialgov.policy.rules import (
     unknown_owner,
     waiver_expired,
 )
+from socialgov.policy.rules import (
+    caa_missing,
+    dangling_cname,
+    dmarc_missing,
+    dns_drift,
+    dnssec_missing,
+    lame_delegation,
+    parked_domain_mail_open,
+    takeover_risk,
+    tls_expiring,
+    tls_invalid,
+)
 
 _MODULES = (
     # ownership and people
@@ -55,6 +67,17 @@ _MODULES = (
     observation_stale,
     lookalike_domain,
     blog_domain_ungoverned,
+    # DNS and web posture (SPEC §8)
+    dangling_cname,
+    takeover_risk,
+    lame_delegation,
+    parked_domain_mail_open,
+    dmarc_missing,
+    caa_missing,
+    dnssec_missing,
+    tls_expiring,
+    tls_invalid,
+    dns_drift,
 )
 
 RULES: dict[str, Rule] = {m.RULE.info.id: m.RULE for m in _MODULES}
