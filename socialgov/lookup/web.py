@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from socialgov.errors import UsageError
 from socialgov.lookup.addresses import is_ip_literal, refusal
 from socialgov.lookup.dns import Resolver
+from socialgov.lookup.dns_observation import ADDRESS
 from socialgov.lookup.posture_settings import DnsSettings, WebSettings
 from socialgov.lookup.signatures import Signature, load_signatures
 from socialgov.lookup.web_observation import (
@@ -79,16 +80,12 @@ def _backend(resolver: Resolver, allow_private: bool) -> httpcore.NetworkBackend
             if is_ip_literal(host):
                 addresses = [host.strip("[]")]
             else:
-                records = [resolver.query(host, "A"), resolver.query(host, "AAAA")]
-                addresses = [a for r in records for a in r.values]
-                if not addresses:
-                    reason = next((r.failure for r in records if r.failure), "no address")
-                    raise _Unresolvable(f"{host} does not resolve ({reason})")
+                addresses = _addresses(resolver, host)
             if not allow_private:
                 for address in addresses:
                     if reason := refusal(address):
-                        named = "" if is_ip_literal(host) else f" {host}"
-                        raise AddressRefused(f"not connecting to{named}: {reason}")
+                        named = "" if is_ip_literal(host) else f" to {host}"
+                        raise AddressRefused(f"not connecting{named}: {reason}")
             last: Exception | None = None
             for address in addresses:
                 try:
@@ -112,6 +109,21 @@ def _backend(resolver: Resolver, allow_private: bool) -> httpcore.NetworkBackend
             self.inner.sleep(seconds)
 
     return GuardedBackend()
+
+
+def _addresses(resolver: Resolver, host: str) -> list[str]:
+    """The addresses of `host`, its CNAME chain followed; _Unresolvable when it has none."""
+    from socialgov.lookup.dns import cname_chain
+
+    chain, end = cname_chain(resolver, host)
+    if end != ADDRESS:
+        raise _Unresolvable(f"{host} does not resolve ({end})")
+    final = chain[-1] if chain else host
+    records = [resolver.query(final, "A"), resolver.query(final, "AAAA")]
+    addresses = [a for r in records for a in r.values]
+    if not addresses:
+        raise _Unresolvable(f"{host} does not resolve (no address)")
+    return addresses
 
 
 class WebSource:
@@ -268,7 +280,7 @@ class WebSource:
             if url.scheme == "https" and state.certificate is None:
                 stream = response.extensions.get("network_stream")
                 ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
-                der = ssl_object.getpeercert(binary_form=True) if ssl_object else None
+                der = ssl_object.getpeercert(True) if ssl_object else None
                 if der:
                     state.certificate = certificate_facts(der, state.problem)
             body = bytearray()
