@@ -294,10 +294,10 @@ def knot_servers(directory: Path) -> Iterator[DnsServers]:
             (refuser, "127.0.0.2", ["unrelated.example."]),
         ):
             config = _knot_config(folder, address, port, served)
-            log = (folder / "knotd.log").open("wb")
-            processes.append(
-                subprocess.Popen([KNOTD, "-c", str(config)], stdout=log, stderr=log)
-            )
+            with (folder / "knotd.log").open("wb") as log:
+                processes.append(
+                    subprocess.Popen([KNOTD, "-c", str(config)], stdout=log, stderr=log)
+                )
         _wait_for("127.0.0.1", port, "test.")
         _wait_for("127.0.0.2", port, "unrelated.example.")
         yield DnsServers(port, processes)
@@ -377,6 +377,7 @@ def web_servers(directory: Path) -> Iterator[WebServers]:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         cert.configure_cert(context)
         contexts[name] = context
+    contexts["claimed.web.test"] = contexts["unclaimed.web.test"]
     default = contexts["valid.web.test"]
 
     def choose(sock: ssl.SSLObject | ssl.SSLSocket, name: str | None, _: object) -> None:
