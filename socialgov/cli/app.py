@@ -75,7 +75,17 @@ def global_options(
 
 # Each module exposes register(app). They import only typer at module level; domain
 # code loads inside the commands, so `socialgov --help` stays fast.
-COMMAND_MODULES = ("init", "assets", "gitviews", "check", "whois", "offboard", "report", "audit", "posture")
+COMMAND_MODULES = (
+    "init",
+    "assets",
+    "gitviews",
+    "check",
+    "whois",
+    "offboard",
+    "report",
+    "audit",
+    "posture",
+)
 
 
 def _register() -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from socialgov.htmlreport.data import ReportData
+
+if TYPE_CHECKING:
+    from socialgov.htmlreport.posture import PostureData
+    from socialgov.model import Registry
 
 __all__ = ["ReportData", "build_report"]
 
@@ -24,4 +30,16 @@ def build_report(root: Path, *, today: date, months: int = 24) -> tuple[str, Rep
     result = audit(registry, today=today, observations=observations)
     history = monthly_history(root, today=today, months=months, seed=registry)
     data = gather(registry, observations, result.findings, today=today, history=history)
+    data = replace(data, posture=_posture(registry, today))
     return render_html(data), data
+
+
+def _posture(registry: Registry, today: date) -> PostureData:
+    from socialgov.htmlreport.posture import gather_posture
+    from socialgov.posture.load import load_dns_observations, load_web_observations
+    from socialgov.registry.files import DiskFiles
+
+    files = DiskFiles(registry.root)
+    return gather_posture(
+        registry, load_dns_observations(files), load_web_observations(files), today=today
+    )

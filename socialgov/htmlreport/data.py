@@ -22,6 +22,7 @@ from socialgov.ownership import departed_holdings, is_orphaned
 
 if TYPE_CHECKING:
     from socialgov.htmlreport.history import History
+    from socialgov.htmlreport.posture import PostureData
     from socialgov.lookup.observation import Observation
     from socialgov.policy.result import Finding
 
@@ -118,6 +119,7 @@ class ReportData:
     people: int = 0
     departed_people: int = 0
     kinds_present: tuple[Kind, ...] = field(default=tuple(Kind))
+    posture: PostureData | None = None  # the "DNS and web" section
 
     @property
     def total_assets(self) -> int:

@@ -375,11 +375,6 @@ def _signatures(response: Any, qname: Any, covered: Any) -> Any:
     import dns.rdatatype
 
     for rrset in response.answer:
-        if (
-            rrset.name == qname
-            and rrset.rdtype == dns.rdatatype.RRSIG
-            and rrset.covers == covered
-        ):
+        if rrset.name == qname and rrset.rdtype == dns.rdatatype.RRSIG and rrset.covers == covered:
             return rrset
     raise _NoSignature(f"the {dns.rdatatype.to_text(covered)} records are not signed")
-

@@ -68,7 +68,9 @@ class Dnssec:
     detail: str = ""
 
     def to_toml(self) -> dict[str, Any]:
-        out = {k: v for k, v in (("ds", self.ds), ("dnskey", self.dnskey)) if v is not None}
+        out: dict[str, Any] = {
+            k: v for k, v in (("ds", self.ds), ("dnskey", self.dnskey)) if v is not None
+        }
         if self.validates is not None:
             out["validates"] = self.validates
         if self.detail:

@@ -77,10 +77,8 @@ def _backend(resolver: Resolver, allow_private: bool) -> httpcore.NetworkBackend
             local_address: str | None = None,
             socket_options: Any = None,
         ) -> httpcore.NetworkStream:
-            if is_ip_literal(host):
-                addresses = [host.strip("[]")]
-            else:
-                addresses = _addresses(resolver, host)
+            literal = is_ip_literal(host)
+            addresses = [host.strip("[]")] if literal else _addresses(resolver, host)
             if not allow_private:
                 for address in addresses:
                     if reason := refusal(address):
@@ -234,7 +232,7 @@ class WebSource:
             if remaining <= 0:
                 return state.finish(start, error="timeout")
             try:
-                response = self._get(self.client(verify), url, remaining, state)
+                location = self._get(self.client(verify), url, remaining, state)
             except AddressRefused as exc:
                 return state.finish(start, refused=str(exc))
             except _Unresolvable as exc:
@@ -248,7 +246,6 @@ class WebSource:
                     verify = False  # read the certificate and the page anyway, to record them
                     continue
                 return state.finish(start, error=_describe(exc))
-            status, location = response
             if location is None:
                 return state.finish(start)
             if len(state.redirects) >= self.web.max_redirects:
@@ -259,9 +256,7 @@ class WebSource:
                 return state.finish(start, error=f"a redirect to an invalid URL: {location!r}")
             state.redirects.append(str(following))
             if following.scheme not in _SCHEMES:
-                return state.finish(
-                    start, refused=f"a redirect to the scheme {following.scheme!r}"
-                )
+                return state.finish(start, refused=f"a redirect to the scheme {following.scheme!r}")
             url = following
 
     def _cname_chain(self, host: str) -> tuple[tuple[str, ...], str]:
@@ -271,8 +266,8 @@ class WebSource:
 
     def _get(
         self, client: httpx.Client, url: httpx.URL, timeout: float, state: _Fetch
-    ) -> tuple[int, str | None]:
-        """GET one URL; the status, and the Location of a redirect."""
+    ) -> str | None:
+        """GET one URL (facts into `state`); the Location of a redirect, else None."""
         with client.stream("GET", url, timeout=timeout) as response:
             state.status = response.status_code
             state.final_url = str(url)
@@ -292,8 +287,7 @@ class WebSource:
                     del body[self.web.max_bytes :]
                     break
             state.size, state.truncated, state.body = len(body), truncated, bytes(body)
-            location = response.headers.get("location") if response.is_redirect else None
-            return response.status_code, location
+            return response.headers.get("location") if response.is_redirect else None
 
 
 @dataclass

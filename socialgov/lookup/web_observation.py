@@ -15,7 +15,12 @@ from socialgov.lookup.dns_observation import (
 )
 
 # Why a certificate is not valid.
-EXPIRED, NOT_YET_VALID, WRONG_NAME, UNTRUSTED = "expired", "not-yet-valid", "wrong-name", "untrusted"
+EXPIRED, NOT_YET_VALID, WRONG_NAME, UNTRUSTED = (
+    "expired",
+    "not-yet-valid",
+    "wrong-name",
+    "untrusted",
+)
 
 
 @dataclass(frozen=True, slots=True)

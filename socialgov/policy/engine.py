@@ -206,11 +206,11 @@ def _posture_loaders(
         return load.previous_dns_observations(registry.root)
 
     return {
-        "dns_observations": (lambda: dns) if dns is not None else (
-            lambda: load.load_dns_observations(source)
-        ),
+        "dns_observations": (lambda: dns)
+        if dns is not None
+        else (lambda: load.load_dns_observations(source)),
         "previous_dns_observations": previous,
-        "web_observations": (lambda: web) if web is not None else (
-            lambda: load.load_web_observations(source)
-        ),
+        "web_observations": (lambda: web)
+        if web is not None
+        else (lambda: load.load_web_observations(source)),
     }

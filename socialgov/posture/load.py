@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 from socialgov.errors import InputError
 from socialgov.lookup.dns_observation import DnsObservation
 from socialgov.lookup.web_observation import WebObservation
-from socialgov.posture.targets import DNS_DIR, WEB_DIR, dns_relpath
+from socialgov.model import Asset, Kind
+from socialgov.posture.targets import DNS_DIR, WEB_DIR, blog_host, dns_relpath, web_relpath
 from socialgov.registry.files import Files
 
 T = TypeVar("T")
@@ -61,3 +62,18 @@ def previous_dns_observations(root: Path) -> dict[str, DnsObservation]:
         with contextlib.suppress(InputError):
             found[name] = _parse(raw, dns_relpath(name), DnsObservation.from_toml)
     return found
+
+
+def asset_posture(
+    files: Files, asset: Asset
+) -> tuple[DnsObservation | None, WebObservation | None]:
+    """The latest DNS observation of an asset (a domain's name, a blog's host) and its latest
+    web observation, for `show`."""
+    name = asset.name if asset.kind is Kind.DOMAIN else blog_host(asset)
+    dns = None
+    if name is not None and (raw := files.read(dns_relpath(name))) is not None:
+        dns = _parse(raw, dns_relpath(name), DnsObservation.from_toml)
+    web = None
+    if (raw := files.read(web_relpath(asset.id))) is not None:
+        web = _parse(raw, web_relpath(asset.id), WebObservation.from_toml)
+    return dns, web

@@ -123,11 +123,18 @@ def refresh(
     """whois, dns and web for every active asset (each source its own limits)."""
     from socialgov.observe import look_up, registry_domains
 
-    whois = look_up(registry_domains(registry), registry.settings.lookup, cache_dir=cache_dir,
-                    progress=False, now=now)
-    dns = observe_dns(registry, (), all_assets=True, now=now, progress=progress) if (
-        dns_targets(registry, (), all_assets=True)
-    ) else []
+    whois = look_up(
+        registry_domains(registry),
+        registry.settings.lookup,
+        cache_dir=cache_dir,
+        progress=False,
+        now=now,
+    )
+    dns = (
+        observe_dns(registry, (), all_assets=True, now=now, progress=progress)
+        if (dns_targets(registry, (), all_assets=True))
+        else []
+    )
     web = observe_web(registry, (), all_assets=True, now=now, progress=progress)
     return Refresh(whois=whois, dns=dns, web=web)
 

@@ -25,9 +25,7 @@ from pathlib import Path
 
 KNOTD = shutil.which("knotd") or ("/usr/sbin/knotd" if Path("/usr/sbin/knotd").exists() else None)
 
-WORDPRESS_UNCLAIMED = (
-    "<html><body><h1>Do you want to register *.wordpress.com?</h1></body></html>"
-)
+WORDPRESS_UNCLAIMED = "<html><body><h1>Do you want to register *.wordpress.com?</h1></body></html>"
 HEALTHY_PAGE = "<html><body><h1>Welcome to our blog</h1></body></html>"
 
 # The zones, as templates: {signed_ds} and {broken_ds} are the DS records of the signed zones.
@@ -360,9 +358,7 @@ def web_servers(directory: Path) -> Iterator[WebServers]:
     now = datetime.now(UTC)
     certs = {
         "valid.web.test": ca.issue_cert("valid.web.test", not_after=now + timedelta(days=200)),
-        "expiring.web.test": ca.issue_cert(
-            "expiring.web.test", not_after=now + timedelta(days=5)
-        ),
+        "expiring.web.test": ca.issue_cert("expiring.web.test", not_after=now + timedelta(days=5)),
         "expired.web.test": ca.issue_cert(
             "expired.web.test",
             not_before=now - timedelta(days=100),

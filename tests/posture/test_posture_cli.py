@@ -91,7 +91,9 @@ def test_each_rule_fires_on_its_fixture_and_not_on_the_healthy_ones(
     recorded = tomllib.loads((root / "observations/web/expiring.toml").read_text())
     assert recorded["tls"]["names"] == ["expiring.web.test"]
 
-    audit = sg("--today", TODAY, "audit", "--policy", "strict", "--format", "json", "--fail-on", "none")
+    audit = sg(
+        "--today", TODAY, "audit", "--policy", "strict", "--format", "json", "--fail-on", "none"
+    )
     assert audit.code == 0, audit.stderr
     findings = [f for f in json.loads(audit.stdout)["findings"] if f["rule"] in POSTURE_RULES]
     expiring = [f for f in findings if f["rule"] == "tls-expiring"]
@@ -144,7 +146,7 @@ def test_web_caps_size_and_follows_redirects_only_over_http(
         "blogs/moved.toml": blog_file(f"{redirect}/"),
         "blogs/to-ftp.toml": blog_file(f"{redirect}/ftp"),
     }
-    root, sg = make_registry(
+    _, sg = make_registry(
         tmp_path, knot, web, assets, settings="max_bytes = 1000\nmax_redirects = 3\n"
     )
     result = sg("web", "--all", "--format", "json")
@@ -152,7 +154,9 @@ def test_web_caps_size_and_follows_redirects_only_over_http(
     by_asset = {o["asset"]: o for o in json.loads(result.stdout)}
     assert (by_asset["blog:big"]["size"], by_asset["blog:big"]["truncated"]) == (1000, True)
     moved = by_asset["blog:moved"]
-    assert moved["status"] == 200 and moved["redirects"] == [f"https://valid.web.test:{web.https_port}/"]
+    assert moved["status"] == 200 and moved["redirects"] == [
+        f"https://valid.web.test:{web.https_port}/"
+    ]
     assert moved["final_url"] == f"https://valid.web.test:{web.https_port}/"
     assert by_asset["blog:to-ftp"]["refused"] == "a redirect to the scheme 'ftp'"
     assert by_asset["blog:to-ftp"]["status"] == 301

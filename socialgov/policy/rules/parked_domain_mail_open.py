@@ -34,8 +34,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         asset,
         keys=("domain.parked", "domain"),
-        message=f"{asset.name} is parked but does not refuse mail: it lacks "
-        + ", ".join(missing),
+        message=f"{asset.name} is parked but does not refuse mail: it lacks " + ", ".join(missing),
         hint=f'publish "{asset.name}. MX 0 ." , "{asset.name}. TXT \\"v=spf1 -all\\"" and '
         f'"_dmarc.{asset.name}. TXT \\"v=DMARC1; p=reject\\""',
         subject="parked",
