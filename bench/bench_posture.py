@@ -208,7 +208,9 @@ def bench_dns(domains: int, latency_ms: float, concurrency: int, tmp: Path) -> b
         knot.wait(timeout=10)
     ok_ideal = real <= 1.5 * ideal
     ok_speedup = one_by_one / real >= 10
-    print(f"dns --all over {domains} domains, {latency_ms:g} ms per query, concurrency {concurrency}")
+    print(
+        f"dns --all over {domains} domains, {latency_ms:g} ms per query, concurrency {concurrency}"
+    )
     print(f"  queries per domain                {queries_per_domain:8.1f}")
     print(f"  start-up                          {startup:8.2f} s")
     print(f"  per domain, one by one            {per_domain * 1000:8.1f} ms")
@@ -264,7 +266,7 @@ def _add_observations(root: Path) -> int:
                 f'asset = "{asset.id}"\nurl = "https://{host}/"\n'
                 "fetched_at = 2026-11-20T08:00:00Z\nstatus = 200\n"
                 f'final_url = "https://{host}/"\nsize = 1000\nelapsed_ms = 80\n'
-                "[tls]\nissuer = \"CN=R11,O=Let's Encrypt,C=US\"\n"
+                '[tls]\nissuer = "CN=R11,O=Let\'s Encrypt,C=US"\n'
                 f'subject = "CN={host}"\nnames = ["{host}"]\n'
                 "not_before = 2026-09-01T00:00:00Z\n"
                 f"not_after = 2026-12-{1 + n % 28:02d}T00:00:00Z\nvalid = true\n"

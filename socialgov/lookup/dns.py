@@ -297,11 +297,12 @@ class DnsSource:
         import dns.query
         import dns.rcode
 
-        addresses = [
-            *self.resolver.query(host, "A").values,
-            *self.resolver.query(host, "AAAA").values,
-        ]
+        lookups = [self.resolver.query(host, "A"), self.resolver.query(host, "AAAA")]
+        addresses = [a for records in lookups for a in records.values]
         if not addresses:
+            failures = [r.failure for r in lookups if r.failure not in (None, NXDOMAIN)]
+            if failures:  # the resolver failed us, not the name server: nothing to judge
+                return NameServerCheck(host, SKIPPED, (), f"its address: {failures[0]}")
             return NameServerCheck(host, NO_ADDRESS)
         first_failure: tuple[str, str] | None = None
         for address in addresses:

@@ -72,12 +72,7 @@ def dns_targets(
                 hosts.add(host)
                 if all_assets:
                     order.append(host)
-    for text in names:
-        try:
-            name = AssetId.of(Kind.DOMAIN, text).name
-        except UsageError:
-            raise
-        order.append(name)
+    order.extend(AssetId.of(Kind.DOMAIN, text).name for text in names)
     targets = []
     for name in dict.fromkeys(order):
         known_domain, known_host = name in domains, name in hosts

@@ -54,9 +54,7 @@ mx = ["10 mail.example.com"]
 """
 
 
-def test_dns_drift_compares_with_the_previous_commit(
-    tmp_path: Path, knot: DnsServers
-) -> None:
+def test_dns_drift_compares_with_the_previous_commit(tmp_path: Path, knot: DnsServers) -> None:
     """The previous DNS observation comes from git history (no servers are asked)."""
     root, sg = make_registry(tmp_path, knot, None, {"domains/example.com.toml": domain_file()})
     path = root / "observations/dns/example.com.toml"

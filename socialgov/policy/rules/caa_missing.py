@@ -26,7 +26,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
         asset,
         keys=DOMAIN_KEYS,
         message=f"{asset.name} has no CAA record: any certificate authority may issue for it",
-        hint=f'publish "{asset.name}. CAA 0 issue \\"<your CA>\\"" for the CAs you use',
+        hint=f"publish at {asset.name} a CAA record (0 issue 'your-ca.example') for each CA you use",
         subject="caa",
     )
 

@@ -33,7 +33,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
         asset,
         keys=DOMAIN_KEYS,
         message=message,
-        hint=f'publish "_dmarc.{asset.name}. TXT \\"v=DMARC1; p=quarantine; rua=mailto:…\\"", '
+        hint=f"publish at _dmarc.{asset.name} TXT 'v=DMARC1; p=quarantine; rua=mailto:…', "
         "then move to p=reject once the reports are clean",
         subject=subject,
     )

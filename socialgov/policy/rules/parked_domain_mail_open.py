@@ -35,8 +35,8 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
         asset,
         keys=("domain.parked", "domain"),
         message=f"{asset.name} is parked but does not refuse mail: it lacks " + ", ".join(missing),
-        hint=f'publish "{asset.name}. MX 0 ." , "{asset.name}. TXT \\"v=spf1 -all\\"" and '
-        f'"_dmarc.{asset.name}. TXT \\"v=DMARC1; p=reject\\""',
+        hint=f"publish at {asset.name} a null MX (MX 0 .) and TXT 'v=spf1 -all', "
+        f"and at _dmarc.{asset.name} TXT 'v=DMARC1; p=reject'",
         subject="parked",
     )
 
