@@ -198,6 +198,8 @@ def _posture_loaders(
     """Lazy loaders of the DNS and web observations (read only if a rule asks for them)."""
     from socialgov.posture import load
 
+    cache = registry.root / paths.CACHE_DIR / "cache"  # content-keyed: safe for any tree
+
     def previous() -> Mapping[str, DnsObservation]:
         if previous_dns is not None:
             return previous_dns
@@ -208,9 +210,9 @@ def _posture_loaders(
     return {
         "dns_observations": (lambda: dns)
         if dns is not None
-        else (lambda: load.load_dns_observations(source)),
+        else (lambda: load.load_dns_observations(source, cache)),
         "previous_dns_observations": previous,
         "web_observations": (lambda: web)
         if web is not None
-        else (lambda: load.load_web_observations(source)),
+        else (lambda: load.load_web_observations(source, cache)),
     }
