@@ -22,7 +22,8 @@ def test_default_policy_enables_every_rule_at_its_default_severity() -> None:
     policy = default_policy()
     assert set(policy.rules) == set(RULES)
     for rule_id, rule in RULES.items():
-        assert policy.rules[rule_id].enabled
+        # SPEC §8: dnssec-missing is off in `default` and on in `strict`
+        assert policy.rules[rule_id].enabled is (rule_id != "dnssec-missing")
         assert policy.rules[rule_id].severity is rule.info.severity
 
 
