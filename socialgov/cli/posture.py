@@ -58,7 +58,11 @@ def dns(
         emit_text(to_json([o.to_json() for o in observations]), output)
     else:
         emit_table(lambda console: _dns_table(console, observations), output)
-    troubled = [o.name for o in observations if o.failed or o.cname_end in ("timeout", "servfail")]
+    troubled = [
+        o.name
+        for o in observations
+        if o.failed or {o.cname_end, o.status} & {"timeout", "servfail", "refused"}
+    ]
     if troubled:
         more = f" and {len(troubled) - 5} more" if len(troubled) > 5 else ""
         chatter(
