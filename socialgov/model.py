@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from socialgov.errors import UsageError
+from socialgov.lookup.posture_settings import DnsSettings, WebSettings
 from socialgov.lookup.settings import LookupSettings
 from socialgov.notify.settings import NotifySettings
 
@@ -244,6 +245,8 @@ class Settings:
     # [review] governance: who reviews people.toml, waivers.toml, policies/, socialgov.toml
     governance_reviewers: tuple[str, ...] = ()
     notify: NotifySettings = field(default_factory=NotifySettings)
+    dns: DnsSettings = field(default_factory=DnsSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     def is_company_email(self, email: str) -> bool:
         domain = email.rpartition("@")[2].lower()

@@ -39,6 +39,10 @@ def describe_asset(registry: Registry, asset_id: AssetId, today: date) -> dict[s
     observation = load_observation(registry.root, asset.name) if asset.kind is Kind.DOMAIN else None
     inputs = working_tree_inputs(registry, assets=[asset_id])
     result = audit(inputs, today=today, assets=[asset_id])
+    from socialgov.posture.load import asset_posture
+    from socialgov.registry.files import DiskFiles
+
+    dns, web = asset_posture(DiskFiles(registry.root), asset)
     return {
         "asset": asset.to_json(),
         "profile_url": _profile_url(asset.section) if asset.kind is Kind.SOCIAL else None,
@@ -46,6 +50,8 @@ def describe_asset(registry: Registry, asset_id: AssetId, today: date) -> dict[s
         "orphaned": is_orphaned(asset, roster),
         "departed_holders": sorted({h.handle for h in departed_holdings(asset, roster)}),
         "observation": observation.to_json() if observation else None,
+        "dns": dns.to_json() if dns else None,
+        "web": web.to_json() if web else None,
         "findings": [f.to_json() for f in result.findings],
     }
 
@@ -105,6 +111,7 @@ def render_asset(console: Console, details: dict[str, Any]) -> None:
             f"  observed {observation['fetched_at']} via {observation['source']}: registrar {observation['registrar']}, "
             f"expires {observation['expires']}"
         )
+    _render_posture(console, details.get("dns"), details.get("web"))
     findings = details["findings"]
     console.print(
         f"[bold]{len(findings)} open finding{'' if len(findings) == 1 else 's'}[/]"
@@ -116,6 +123,41 @@ def render_asset(console: Console, details: dict[str, Any]) -> None:
         console.print(
             f"  {finding['severity']:<8} {finding['rule']}{waived}: {finding['message']}  [dim]line {finding['line']}[/]"
         )
+
+
+def _render_posture(
+    console: Console, dns: dict[str, Any] | None, web: dict[str, Any] | None
+) -> None:
+    from rich.markup import escape
+
+    if dns:
+        console.print(f"  DNS of {dns['name']} observed {dns['fetched_at']}: {dns['status']}")
+        for key in ("ns", "mx", "spf", "dmarc", "caa"):
+            if dns.get(key):
+                console.print(f"    {key.upper():<6} {escape(', '.join(dns[key]))}")
+        if dns.get("cname"):
+            console.print(f"    CNAME  {' → '.join(dns['cname'])} ({dns['cname_end']})")
+        if dns.get("dnssec"):
+            console.print(f"    DNSSEC {escape(_plain(dns['dnssec']))}")
+        for server in dns.get("name_servers", []):
+            if server["answer"] != "authoritative":
+                console.print(f"    [red]name server {server['host']}: {server['answer']}[/]")
+        if dns.get("failed"):
+            console.print(f"    [yellow]failed: {escape(_plain(dns['failed']))}[/]")
+    if web:
+        if web.get("refused") or web.get("error"):
+            state = f"[red]{escape(web.get('refused') or web.get('error') or '')}[/]"
+        else:
+            state = f"{web['status']} {escape(web.get('final_url') or '')}"
+        console.print(f"  web {escape(web['url'])} observed {web['fetched_at']}: {state}")
+        tls = web.get("tls")
+        if tls:
+            problem = f" [red]{tls['problem']}[/]" if tls.get("problem") else ""
+            console.print(
+                f"    certificate {escape(tls['issuer'])}, until {tls['not_after']}{problem}"
+            )
+        if web.get("unclaimed"):
+            console.print(f"    [bold red]unclaimed {escape(web['unclaimed']['service'])} page[/]")
 
 
 def _plain(value: Any) -> str:

@@ -96,6 +96,7 @@ COMMAND_MODULES = (
     "lifecycle",
     "notify",
     "discover",
+    "posture",
 )
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from socialgov.htmlreport.data import ReportData
+
+if TYPE_CHECKING:
+    from socialgov.htmlreport.posture import PostureData
+    from socialgov.model import Registry
 
 __all__ = ["ReportData", "build_report"]
 
@@ -30,4 +35,16 @@ def build_report(root: Path, *, today: date, months: int = 24) -> tuple[str, Rep
     data = gather(registry, observations, result.findings, today=today, history=history)
     discovered, lookalikes = gather_discovery(registry, DiskFiles(root))
     data = replace(data, discovered=discovered, lookalikes=lookalikes)
+    data = replace(data, posture=_posture(registry, today))
     return render_html(data), data
+
+
+def _posture(registry: Registry, today: date) -> PostureData:
+    from socialgov.htmlreport.posture import gather_posture
+    from socialgov.posture.load import load_dns_observations, load_web_observations
+    from socialgov.registry.files import DiskFiles
+
+    files = DiskFiles(registry.root)
+    return gather_posture(
+        registry, load_dns_observations(files), load_web_observations(files), today=today
+    )

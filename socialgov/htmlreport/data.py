@@ -23,6 +23,7 @@ from socialgov.ownership import departed_holdings, is_orphaned
 if TYPE_CHECKING:
     from socialgov.htmlreport.discovery import DiscoveredRow, LookalikeRow
     from socialgov.htmlreport.history import History
+    from socialgov.htmlreport.posture import PostureData
     from socialgov.lookup.observation import Observation
     from socialgov.policy.result import Finding
 
@@ -121,6 +122,7 @@ class ReportData:
     kinds_present: tuple[Kind, ...] = field(default=tuple(Kind))
     discovered: tuple[DiscoveredRow, ...] = ()  # "Not in the registry" (htmlreport.discovery)
     lookalikes: tuple[LookalikeRow, ...] = ()  # "Lookalikes registered by others"
+    posture: PostureData | None = None  # the "DNS and web" section
 
     @property
     def total_assets(self) -> int:

@@ -77,6 +77,7 @@ def render_html(data: ReportData) -> str:
         ("summary", "At a glance"),
         ("charts", "Findings"),
         ("expiry", "Domain expiry"),
+        ("posture", "DNS and web"),
         ("history", "Over time"),
         ("findings", "All findings"),
         ("departments", "Departments"),
@@ -108,6 +109,7 @@ def render_html(data: ReportData) -> str:
         _summary(data),
         _findings_charts(data),
         _expiry(data),
+        _posture(data),
         _history(data.history),
         _findings_table(data),
         _departments(data.departments),
@@ -405,6 +407,84 @@ def _upcoming_table(rows: Sequence[ExpiringDomain], longest: int) -> str:
         f"<caption>Expired or expiring within {longest} days "
         f'<span class="count">({_n(len(rows))})</span></caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+# --- DNS and web --------------------------------------------------------------------------
+
+
+def _posture(data: ReportData) -> str:
+    posture = data.posture
+    lede = (
+        "What the recorded DNS and web observations show (<code>socialgov refresh --record</code>): "
+        "names anyone could take over first, then certificates by expiry, then each domain's "
+        "name servers, mail policy and DNSSEC."
+    )
+    if posture is None or posture.empty:
+        return _section(
+            "posture",
+            "DNS and web",
+            lede,
+            '<p class="empty">No DNS or web observation is recorded yet.</p>',
+        )
+    takeovers = "".join(
+        f'<tr><th scope="row">{_asset_label(r.asset)}</th><td>{_e(r.host)}</td>'
+        f'<td>{_e(r.target)}</td><td><span class="tag tag-departed">{_e(r.why)}</span></td></tr>'
+        for r in posture.takeovers
+    )
+    certificates = "".join(
+        f'<tr><th scope="row">{_asset_label(r.asset)}</th><td>{_e(r.host)}</td>'
+        f"<td>{_e(r.not_after.isoformat())}</td><td>{_cert_state(r.days, r.problem)}</td>"
+        f"<td>{_e(r.issuer)}</td></tr>"
+        for r in posture.certificates
+    )
+    domains = "".join(
+        f'<tr><th scope="row">{_asset_label(r.asset)}</th>'
+        f"<td>{_e(', '.join(r.lame)) or 'all answer'}</td><td>{_e(r.mail)}</td>"
+        f"<td>{_e(r.dnssec)}</td></tr>"
+        for r in posture.domains
+    )
+    body = (
+        _posture_table(
+            "Takeover risks",
+            ("Asset", "Host", "Points at", "Why"),
+            takeovers,
+            len(posture.takeovers),
+            "No blog host points at a missing or unclaimed site.",
+        )
+        + _posture_table(
+            "Certificates by expiry",
+            ("Asset", "Host", "Not after", "State", "Issuer"),
+            certificates,
+            len(posture.certificates),
+            "No certificate recorded.",
+        )
+        + _posture_table(
+            "Domains",
+            ("Domain", "Lame name servers", "Mail", "DNSSEC"),
+            domains,
+            len(posture.domains),
+            "No domain's DNS recorded.",
+        )
+    )
+    return _section("posture", "DNS and web", lede, body)
+
+
+def _cert_state(days: int, problem: str | None) -> str:
+    if problem or days < 0:
+        return f'<span class="tag tag-departed">{_e(problem or "expired")}</span>'
+    return f"in {_plural(days, 'day')}"
+
+
+def _posture_table(caption: str, head: Sequence[str], rows: str, count: int, empty: str) -> str:
+    if not count:
+        return f'<div class="panel"><p class="empty">{_e(empty)}</p></div>'
+    heads = "".join(f'<th scope="col">{_e(h)}</th>' for h in head)
+    return (
+        f'<div class="panel"><div class="table-wrap scroll" tabindex="0" role="region" '
+        f'aria-label="{_e(caption)}"><table><caption>{_e(caption)} '
+        f'<span class="count">({_n(count)})</span></caption>'
+        f"<thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div></div>"
     )
 
 

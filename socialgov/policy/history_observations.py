@@ -18,14 +18,17 @@ from socialgov.registry import paths
 from socialgov.registry.files import Files
 
 
-def previous_blobs(root: Path, rev: str, files: Files) -> dict[str, str]:
-    """Domain → blob id of its previous observation, as of `rev`, for the observations in `files`."""
+def previous_blobs(
+    root: Path, rev: str, files: Files, folder: str = paths.OBSERVATIONS_DIR
+) -> dict[str, str]:
+    """Name → blob id of its previous observation, as of `rev`, for the observations in
+    `files` that sit directly in `folder` (WHOIS/RDAP by default; DNS in observations/dns)."""
     from socialgov.vcs import ZERO, blob_id, latest_changes
 
     blobs: dict[str, str] = {}
-    for path, change in latest_changes(root, rev, paths.OBSERVATIONS_DIR).items():
-        folder, _, name = path.rpartition("/")
-        if folder != paths.OBSERVATIONS_DIR or not name.endswith(".toml"):
+    for path, change in latest_changes(root, rev, folder).items():
+        parent, _, name = path.rpartition("/")
+        if parent != folder or not name.endswith(".toml"):
             continue
         current = files.read(path)
         if current is None:

@@ -65,10 +65,35 @@ def _lookalikes(files: Files, history: History) -> Mapping[str, Any]:
     return load_lookalikes(files)
 
 
-# Name → loader. DNS, web and lookalike observations add an entry each.
+def _posture_cache(history: History) -> Path:
+    return history.root / paths.CACHE_DIR / "cache"  # content-keyed: safe for any tree
+
+
+def _dns_observations(files: Files, history: History) -> Mapping[str, Any]:
+    from socialgov.posture.load import load_dns_observations
+
+    return load_dns_observations(files, _posture_cache(history))
+
+
+def _previous_dns_observations(files: Files, history: History) -> Mapping[str, Any]:
+    from socialgov.posture.load import previous_dns_observations
+
+    return previous_dns_observations(history.root, history.rev, files)
+
+
+def _web_observations(files: Files, history: History) -> Mapping[str, Any]:
+    from socialgov.posture.load import load_web_observations
+
+    return load_web_observations(files, _posture_cache(history))
+
+
+# Name → loader: every kind of recorded observation a rule may read.
 SOURCES: dict[str, SourceLoader] = {
     "observations": _observations,
     "previous_observations": _previous_observations,
+    "dns_observations": _dns_observations,
+    "previous_dns_observations": _previous_dns_observations,
+    "web_observations": _web_observations,
     "lookalikes": _lookalikes,
 }
 

@@ -16,6 +16,8 @@ from socialgov.registry.schema import FieldType
 
 if TYPE_CHECKING:
     from socialgov.lookalikes.store import Recorded
+    from socialgov.lookup.dns_observation import DnsObservation
+    from socialgov.lookup.web_observation import WebObservation
     from socialgov.policy.inputs import AuditInputs
 
 SEVERITY_TYPE = FieldType("string", tuple(s.value for s in Severity))
@@ -88,6 +90,20 @@ class AuditData:
         self.policy = inputs.policy  # for rules that ask what another rule finds
         self.today = today
         self.waivers = inputs.waivers
+
+    @property
+    def dns_observations(self) -> Mapping[str, DnsObservation]:
+        """Name → latest DNS observation (observations/dns/)."""
+        return self.inputs.source("dns_observations")
+
+    @property
+    def previous_dns_observations(self) -> Mapping[str, DnsObservation]:
+        return self.inputs.source("previous_dns_observations")
+
+    @property
+    def web_observations(self) -> Mapping[str, WebObservation]:
+        """Asset id → latest web observation (observations/web/)."""
+        return self.inputs.source("web_observations")
 
     def source(self, name: str) -> Any:
         """An observation source by name (see policy.inputs.SOURCES)."""

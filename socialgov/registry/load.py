@@ -226,6 +226,7 @@ def load_settings(root: Path | Files) -> Settings:
         whois_servers={k.lower(): v for k, v in lookup.get("whois_servers", {}).items()},
     )
     from socialgov.notify.settings import notify_settings
+    from socialgov.posture.settings import dns_settings, web_settings
 
     return Settings(
         org_name=org["name"],
@@ -234,6 +235,8 @@ def load_settings(root: Path | Files) -> Settings:
         lookup=settings_lookup,
         governance_reviewers=tuple(data.get("review", {}).get("governance", ())),
         notify=notify_settings(data.get("notify", {}), rel, source),
+        dns=dns_settings(data.get("dns", {}), rel, source),
+        web=web_settings(data.get("web", {}), rel, source),
     )
 
 

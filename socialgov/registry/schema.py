@@ -122,6 +122,7 @@ ASSET_SECTIONS: dict[str, dict[str, FieldType]] = {
         "expires": DATE,
         "auto_renew": BOOL,
         "name_servers": STRINGS,
+        "parked": BOOL,
     },
     Kind.BLOG.value: {
         "url": STRING,
@@ -210,6 +211,14 @@ SETTINGS: dict[str, dict[str, FieldType]] = {
         "allow_private": BOOL,
         "timeout_s": FLOAT,
         "webhooks": TABLES,
+    },
+    "dns": {"nameservers": STRINGS, "timeout_s": FLOAT, "concurrency": INT, "ns_port": INT},
+    "web": {
+        "timeout_s": FLOAT,
+        "max_bytes": INT,
+        "allow_private": BOOL,
+        "ca_file": STRING,
+        "max_redirects": INT,
     },
 }
 

@@ -8,6 +8,8 @@ A rule case (tests/cases/RULE/{flagged,clean}/NAME.toml) is one small TOML file:
     [assets."KIND:NAME"]               # one or more asset files, as they would be written
     [observations."DOMAIN"]            # optional latest observations
     [previous_observations."DOMAIN"]   # optional observations before those
+    [dns."NAME"] [previous_dns."NAME"] # optional DNS observations (observations/dns/)
+    [web."KIND:NAME"]                  # optional web observations (observations/web/)
     [[waivers]]                        # optional waivers
     [lookalikes."NAME"]                # optional recorded lookalike observations (with original)
 
@@ -86,10 +88,27 @@ def run_case(path: Path, tmp_path: Path) -> list[Finding]:
         given={
             "observations": _observations(case.get("observations", {})),
             "previous_observations": _observations(case.get("previous_observations", {})),
+            **_posture_observations(case),
         },
     )
     result = audit(inputs, today=case.get("today", TODAY), rules=[rule])
     return list(result.findings)
+
+
+def _posture_observations(case: dict[str, Any]) -> dict[str, Any]:
+    from socialgov.lookup.dns_observation import DnsObservation
+    from socialgov.lookup.web_observation import WebObservation
+
+    def dns(table: dict[str, Any]) -> dict[str, DnsObservation]:
+        return {n: DnsObservation.from_toml({"name": n, **d}) for n, d in table.items()}
+
+    return {
+        "dns_observations": dns(case.get("dns", {})),
+        "previous_dns_observations": dns(case.get("previous_dns", {})),
+        "web_observations": {
+            a: WebObservation.from_toml({"asset": a, **d}) for a, d in case.get("web", {}).items()
+        },
+    }
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Package data: the "unclaimed page" signatures of hosting services (unclaimed.toml)."""
