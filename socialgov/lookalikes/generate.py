@@ -71,7 +71,17 @@ class Lookalike:
 
     @property
     def unicode(self) -> str:
-        return AssetId(Kind.DOMAIN, self.name).display_name
+        if "xn--" not in self.name:
+            return self.name
+        # Names generated here are valid IDNA: the punycode codec decodes them, and far
+        # faster than the idna package's full checks.
+        try:
+            return ".".join(
+                label[4:].encode("ascii").decode("punycode") if label.startswith("xn--") else label
+                for label in self.name.split(".")
+            )
+        except UnicodeError:
+            return AssetId(Kind.DOMAIN, self.name).display_name
 
     def to_json(self) -> dict[str, Any]:
         return {
