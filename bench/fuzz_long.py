@@ -39,12 +39,16 @@ def main() -> None:
                     exit2_positioned += bool(POSITION.search(result.stderr))
                     if not POSITION.search(result.stderr):
                         print(f"seed {seed} {args}: {result.stderr.strip()[:200]}")
-    share = 100.0 * exit2_positioned / exit2 if exit2 else 100.0
-    print(f"registries            {total}  runs {runs}  in {time.monotonic() - started:.0f} s")
-    print(f"exit 4                {crashes}   (target 0)")
-    print(f"tracebacks            {tracebacks}   (target 0)")
-    print(f"runs over 20 s        {slow}   (target 0; longest {longest:.2f} s)")
-    print(f"exit-2 with file:line {share:.1f}% of {exit2}   (target 100%)")
+            if (seed + 1) % 20 == 0 or seed + 1 == total:
+                share = 100.0 * exit2_positioned / exit2 if exit2 else 100.0
+                print(
+                    f"registries            {seed + 1}  runs {runs}  in {time.monotonic() - started:.0f} s\n"
+                    f"exit 4                {crashes}   (target 0)\n"
+                    f"tracebacks            {tracebacks}   (target 0)\n"
+                    f"runs over 20 s        {slow}   (target 0; longest {longest:.2f} s)\n"
+                    f"exit-2 with file:line {share:.1f}% of {exit2}   (target 100%)",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":
