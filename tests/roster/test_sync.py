@@ -15,6 +15,7 @@ from tests.roster.servers import (
     STAFF,
     ScimServer,
     Slapd,
+    free_port,
     sample_people,
 )
 
@@ -129,6 +130,13 @@ def test_people_source_settings_are_checked(slapd: Slapd, tmp_path: Path) -> Non
     (reg / "socialgov.toml").write_text(SETTINGS)
     result = sg(reg, *TODAY, "people", "sync")
     assert result.code == 2 and "has no [people_source]" in result.stderr
+    # nothing listens there: a lookup failure, not a traceback
+    (reg / "socialgov.toml").write_text(
+        SETTINGS + "\n" + ldap_source(f"ldap://127.0.0.1:{free_port()}")
+    )
+    result = sg(reg, *TODAY, "people", "sync", env=LDAP_ENV)
+    assert result.code == 3 and "LDAP 127.0.0.1:" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def scim_source(server: ScimServer, token_env: str = "SOCIALGOV_SCIM_TOKEN") -> str:
