@@ -88,6 +88,8 @@ def check(
         chatter(f"note: {stale}", quiet=st.quiet)
     failing = outcome.failing(threshold, all_findings=all_findings)
     if failing:
-        which = "" if all_findings else " new"
-        chatter(f"{len(failing)}{which} finding(s) at or above {fail_on}; exit 1", quiet=st.quiet)
+        from socialgov.words import plural
+
+        which = "finding" if all_findings else "new finding"
+        chatter(f"{plural(len(failing), which)} at or above {fail_on}; exit 1", quiet=st.quiet)
         raise typer.Exit(1)

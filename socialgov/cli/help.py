@@ -68,6 +68,15 @@ EXAMPLES = {
     "people set": "socialgov people set alice department=Sales",
     "people depart": "socialgov people depart bob --on 2026-10-31",
     "people import": "socialgov people import hr.csv --map 'name=First Name+Last Name' --missing-are-departed",
+    "people sync": "socialgov people sync --dry-run",
+    "notify": "socialgov notify --dry-run --to alice",
+    "calendar": "socialgov calendar --person alice --output alice.ics",
+    "expiring": "socialgov expiring --within 30 --format json",
+    "discover": "socialgov discover --registrar-export markmonitor.csv --zone example.com.zone --ct crtsh.json",
+    "lookalikes": "socialgov lookalikes --check --format json",
+    "dns": "socialgov dns --all --record",
+    "web": "socialgov web blog:eng-blog",
+    "refresh": "socialgov refresh --record",
 }
 ARGUMENT_METAVARS = {"asset": "ID", "domains": "DOMAIN", "directory": "DIR", "file": "FILE"}
 EXAMPLE_PREFIX = "Example:"

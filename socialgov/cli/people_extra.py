@@ -11,6 +11,7 @@ from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT
 from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.people import app as people_app
 from socialgov.cli.state import state
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -294,7 +295,7 @@ def _render_person(console: Console, details: dict[str, Any]) -> None:
     if findings is None:
         console.print("[dim]findings: the policy engine is not available[/]")
     elif findings:
-        console.print(f"[bold]{len(findings)} open finding(s) on these assets[/]")
+        console.print(f"[bold]{plural(len(findings), 'open finding')} on these assets[/]")
         for f in findings:
             console.print(
                 f"  {f['severity']:<8} {f['rule']} {f['asset']}: {escape(f['message'])}"

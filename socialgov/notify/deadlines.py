@@ -14,6 +14,7 @@ from socialgov.errors import SocialgovError
 from socialgov.lookup.observation import Observation
 from socialgov.model import Asset, AssetId, Kind, Person, Registry, Waiver
 from socialgov.ownership import holdings
+from socialgov.words import plural
 
 
 class DeadlineKind(StrEnum):
@@ -217,7 +218,7 @@ def _leaving(registry: Registry) -> Iterable[Deadline]:
             key=f"leave:{handle}",
             day=day,
             title=f"{handle} leaves"
-            + (f" and still holds {len(assets)} asset(s)" if assets else ""),
+            + (f" and still holds {plural(len(assets), 'asset')}" if assets else ""),
             action="choose a successor and hand everything over before the last day"
             if assets
             else "mark them departed on their last day",

@@ -13,6 +13,7 @@ from socialgov.notify.deadlines import Deadline, DeadlineKind
 from socialgov.notify.record import Record, Sent
 from socialgov.notify.settings import NotifySettings, Webhook
 from socialgov.policy.result import AuditResult
+from socialgov.words import plural
 
 FINDING = "finding"
 
@@ -182,7 +183,7 @@ def _reminder(
         about = f"person:{deadline.person}"
         person = registry.roster.people.get(deadline.person or "")
         department = person.department if person else None
-    when = "today" if days == 0 else f"in {days} day(s)"
+    when = "today" if days == 0 else f"in {plural(days, 'day')}"
     detail = f" ({deadline.detail})" if deadline.detail else ""
     return Notice(
         key=f"{deadline.key}@{deadline.day.isoformat()}",

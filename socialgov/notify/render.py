@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from socialgov.model import AssetId, Registry
 from socialgov.notify.plan import ChannelMessage, Digest, Item
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     import jinja2
@@ -55,9 +56,9 @@ def subject(digest: Digest, org: str) -> str:
     findings, reminders = _count(digest.items)
     parts = []
     if findings:
-        parts.append(f"{findings} finding(s)")
+        parts.append(plural(findings, "finding"))
     if reminders:
-        parts.append(f"{reminders} reminder(s)")
+        parts.append(plural(reminders, "reminder"))
     escalated = "escalated: " if digest.escalated else ""
     assets = len(digest.groups())
     return f"[socialgov] {escalated}{' and '.join(parts)} on {assets} of your assets ({org})"
@@ -77,9 +78,8 @@ def render_digest(
     context: dict[str, Any] = {
         "subject": subject(digest, org),
         "greeting": f"Hello {person.name.split()[0] if person.name.strip() else person.handle},",
-        "intro": f"as of {today.isoformat()}, {findings} finding(s) and {reminders} reminder(s) "
-        f"need someone who can act, on {len(owners) or len(digest.groups())} asset(s) or "
-        "person(s) you are accountable for. Each comes with the command that settles it.",
+        "intro": f"as of {today.isoformat()}, {plural(findings, 'finding')} and {plural(reminders, 'reminder')} "
+        f"need someone who can act, on the assets or people you are accountable for ({len(owners) or len(digest.groups())}). Each comes with the command that settles it.",
         "groups": digest.groups(),
         "owners": owners,
         "first": {k: v.isoformat() for k, v in first_sent.items()},
@@ -102,7 +102,7 @@ def channel_lines(message: ChannelMessage) -> tuple[str, list[Item], int]:
     items = list(message.items)
     shown = items[:CHANNEL_ITEMS]
     findings, reminders = _count(message.items)
-    title = f"socialgov: {findings} new finding(s) and {reminders} reminder(s)"
+    title = f"socialgov: {plural(findings, 'new finding')} and {plural(reminders, 'reminder')}"
     if message.webhook.departments:
         title += f" for {', '.join(message.webhook.departments)}"
     return title, shown, len(items) - len(shown)

@@ -17,6 +17,7 @@ from socialgov.notify.render import render_digest
 from socialgov.notify.smtp import DeliveryFailed
 from socialgov.registry.files import DiskFiles
 from socialgov.registry.store import Transaction
+from socialgov.words import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +219,9 @@ def deliver(
         mails = sorted(d.to for d in result.sent if d.channel == "email")
         hooks = len(delivered) - len(mails)
         tx.message = (
-            f"notify: {len(mails)} digest(s) sent"
+            f"notify: {plural(len(mails), 'digest')} sent"
             + (f" to {', '.join(mails[:10])}" + (" …" if len(mails) > 10 else "") if mails else "")
-            + (f", {hooks} webhook message(s)" if hooks else "")
+            + (f", {plural(hooks, 'webhook message')}" if hooks else "")
             + f" ({today.isoformat()})"
         )
     return result

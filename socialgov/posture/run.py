@@ -17,6 +17,7 @@ from socialgov.model import AssetId, Registry
 from socialgov.posture.targets import dns_relpath, dns_targets, web_relpath, web_targets
 from socialgov.registry.save import dump_new
 from socialgov.registry.store import Transaction
+from socialgov.words import plural
 
 
 def observe_dns(
@@ -95,8 +96,8 @@ def record_web(
 
 
 def message(kind: str, written: int, failed: int = 0) -> str:
-    return f"{kind} --record: {written} observation(s)" + (
-        f", {failed} lookup(s) failed" if failed else ""
+    return f"{kind} --record: {plural(written, 'observation')}" + (
+        f", {plural(failed, 'lookup')} failed" if failed else ""
     )
 
 
@@ -146,6 +147,10 @@ def record_refresh(tx: Transaction, registry: Registry, result: Refresh) -> None
     dns = record_dns(tx, registry, result.dns)
     web = record_web(tx, registry, result.web)
     tx.message = (
-        f"refresh --record: {len(whois)} whois, {len(dns)} dns, {len(web)} web observation(s)"
-        + (f", {len(result.whois_failed)} whois lookup(s) failed" if result.whois_failed else "")
+        f"refresh --record: {len(whois)} whois, {len(dns)} dns, {plural(len(web), 'web observation')}"
+        + (
+            f", {plural(len(result.whois_failed), 'whois lookup')} failed"
+            if result.whois_failed
+            else ""
+        )
     )

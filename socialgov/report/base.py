@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from socialgov.model import Severity
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from socialgov.errors import InputError
@@ -106,16 +107,16 @@ def headline(result: AuditResult, context: ReportContext) -> str:
     if not context.comparing:
         failing = result.failing(context.fail_on)
         if failing and context.fail_on:
-            return f"❌ {len(failing)} finding(s) at or above {context.fail_on.value}"
+            return f"❌ {plural(len(failing), 'finding')} at or above {context.fail_on.value}"
         return "✅ no finding fails the audit"
     new = context.new(result)
     failing = context.failing(result)
     if failing and context.fail_on:
-        first = f"❌ {len(new)} new finding(s), {len(failing)} at or above {context.fail_on.value}"
+        first = f"❌ {plural(len(new), 'new finding')}, {len(failing)} at or above {context.fail_on.value}"
         if context.all_findings:
-            first = f"❌ {len(failing)} finding(s) at or above {context.fail_on.value}"
+            first = f"❌ {plural(len(failing), 'finding')} at or above {context.fail_on.value}"
     elif new:
-        first = f"⚠️ {len(new)} new finding(s), none at or above {_threshold(context)}"
+        first = f"⚠️ {plural(len(new), 'new finding')}, none at or above {_threshold(context)}"
     else:
         first = "✅ no new findings"
     parts = [

@@ -36,7 +36,8 @@ def test_only_new_findings_fail(reviewed: Path, sg: Socialgov) -> None:
     report = json.loads(unchanged.stdout)
     old = [f for f in report["findings"] if f["rule"] == "departed-owner"]
     assert old and all(f["new"] is False for f in old)
-    assert sg("add", "blog", "press", "--owner", "bob", "--no-commit").code == 0
+    # Written by hand: `add` refuses a departed owner, a pull request's edit cannot be refused.
+    (reviewed / "assets/blogs/press.toml").write_text('owners = ["bob"]\nstatus = "active"\n')
     changed = sg(*TODAY, "check", "--base", "main-base", "--format", "json")
     assert changed.code == 1, changed.stderr
     findings = json.loads(changed.stdout)["findings"]
@@ -112,6 +113,7 @@ def test_untrusted_repository_config_runs_nothing(reviewed: Path, sg: Socialgov)
     script = reviewed.parent / "evil.sh"
     script.write_text(f"#!/bin/sh\necho ran >> '{marker}'\ncat\n")
     script.chmod(0o755)
+    (reviewed / ".git/hooks").mkdir(exist_ok=True)  # socialgov init copies no git templates
     for name in ("pre-commit", "post-checkout", "reference-transaction", "post-index-change"):
         hook = reviewed / ".git/hooks" / name
         hook.write_text(f"#!/bin/sh\necho {name} >> '{marker}'\n")
@@ -268,7 +270,8 @@ def test_precommit_hook_runs_through_pre_commit(reviewed: Path) -> None:
     git(reviewed, "add", "assets/blogs/press.toml")
     failing = run("assets/blogs/press.toml")
     assert failing.returncode == 1, failing.stdout
-    assert "New findings (2):" in failing.stdout  # the plain text report, for people
+    assert "New findings (" in failing.stdout, failing.stdout  # the plain text report, for people
+    assert "2 new findings at or above high" in failing.stdout
     assert "assets/blogs/press.toml:1" in failing.stdout and "::error" not in failing.stdout
     (reviewed / "assets/blogs/press.toml").write_text('owners = ["alice"]\nstatus = "active"\n')
     git(reviewed, "add", "assets/blogs/press.toml")

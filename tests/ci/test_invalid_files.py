@@ -87,7 +87,7 @@ def test_three_broken_files_in_every_format(broken: Path, command: str, format: 
         for rel, line in WHERE.items():
             assert any(c.get("name", "").startswith(f"{rel}:{line}") for c in cases)
     elif format == "markdown":
-        assert "3 invalid file(s)" in out
+        assert "3 invalid files" in out
         for rel, line in WHERE.items():
             assert f"`{rel}:{line}" in out
     else:
@@ -99,7 +99,7 @@ def test_table_to_a_file_lists_them(broken: Path, tmp_path: Path) -> None:
     result = Socialgov(broken)(*TODAY, "check", "--output", str(target))
     assert result.code == 2
     text = target.read_text()
-    assert "3 invalid file(s)" in text
+    assert "3 invalid files" in text
     assert all(f"{rel}:{line}" in text for rel, line in WHERE.items())
 
 

@@ -70,7 +70,7 @@ def test_github_step_summary(two_new: Path, tmp_path: Path) -> None:
     assert code == 1
     text = summary.read_text()
     assert text.startswith("earlier step\n")  # appended, never replaced
-    assert "2 new finding(s)" in text and "0 fixed · 18 pre-existing" in text
+    assert "2 new findings" in text and "0 fixed · 18 pre-existing" in text
     assert "### New findings (2)" in text and "blog:press" in text
 
 

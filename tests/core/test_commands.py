@@ -208,6 +208,7 @@ def test_registry_in_a_subfolder_of_a_repo_without_commits(tmp_path: Path) -> No
 def test_repository_hooks_never_run(populated: Path, sg: Socialgov) -> None:
     marker = populated.parent / "hook-ran"
     hooks = populated / ".git/hooks"
+    hooks.mkdir(exist_ok=True)  # socialgov init copies no git templates
     for name in (
         "pre-commit",
         "commit-msg",

@@ -51,7 +51,7 @@ def test_digests_go_to_the_accountable_people_once(
     assert all(len(m) == 1 for m in mail.values())
     carol = mail["Carol Boss <carol@example.com>"][0]
     assert carol.cc == ""
-    assert carol.subject == "[socialgov] 2 finding(s) on 1 of your assets (Example Corp)"
+    assert carol.subject == "[socialgov] 2 findings on 1 of your assets (Example Corp)"
     text, html = carol.part("plain"), carol.part("html")
     assert "bob (departed 2026-09-30) is still an owner of blog:eng-blog" in text
     assert "$ socialgov offboard bob --to PERSON" in text
@@ -59,23 +59,23 @@ def test_digests_go_to_the_accountable_people_once(
     assert "<code" in html and "socialgov offboard bob --to PERSON" in html
     assert "manager of bob (departed)" in text
     alice = mail["Alice Example <alice@example.com>"][0]
-    assert "example.com expires on 2026-12-05, in 34 day(s)" in alice.part("plain")
+    assert "example.com expires on 2026-12-05, in 34 days" in alice.part("plain")
     assert "$ socialgov whois example.com --record" in alice.part("plain")
-    assert "[socialgov] 1 reminder(s) on 1 of your assets" in alice.subject
+    assert "[socialgov] 1 reminder on 1 of your assets" in alice.subject
     dave = mail["Dave Ops <dave@example.com>"][0]
     assert "$ socialgov set social:x/examplecorp social.mfa=true" in dave.part("plain")
 
     posts = dict(hooks.take())
     assert set(posts) == {"/slack", "/json"}
     assert posts["/slack"]["blocks"][0]["type"] == "header"
-    assert "socialgov: 3 new finding(s) and 1 reminder(s)" in posts["/slack"]["text"]
+    assert "socialgov: 3 new findings and 1 reminder" in posts["/slack"]["text"]
     # the json channel covers Marketing only: the domain's reminder
     assert [n["about"] for n in posts["/json"]["notices"]] == ["domain:example.com"]
 
     # one commit holding only the record
     assert commit_count(reg) == commits + 1
     assert git(reg, "show", "--name-only", "--format=%s", "HEAD").split() == [
-        *f"notify: 4 digest(s) sent to alice, carol, dave, erin, 2 webhook message(s) ({DAY0})".split(),
+        *f"notify: 4 digests sent to alice, carol, dave, erin, 2 webhook messages ({DAY0})".split(),
         "notifications/sent.toml",
     ]
     sent = record(reg)
@@ -108,7 +108,7 @@ def test_digests_go_to_the_accountable_people_once(
     mail = by_recipient(inbox)
     assert list(mail) == ["Alice Example <alice@example.com>"]
     reminder = mail["Alice Example <alice@example.com>"][0]
-    assert "in 30 day(s)" in reminder.part("plain") and reminder.cc == ""
+    assert "in 30 days" in reminder.part("plain") and reminder.cc == ""
     assert [i["why"] for i in data["digests"][0]["items"]] == ["reminder"]
     assert [p for p, _ in hooks.take()] == ["/slack", "/json"]
 

@@ -47,7 +47,7 @@ def test_a_leaver_whose_holdings_need_a_successor_is_announced_to_their_manager(
     carol = next(d for d in planned.digests if d.recipient.handle == "carol")
     leave = [i for i in carol.items if i.notice.kind == "leave"]
     assert [i.notice.message for i in leave] == [
-        "alice leaves and still holds 1 asset(s) on 2026-11-10, in 9 day(s) (domain:example.com)"
+        "alice leaves and still holds 1 asset on 2026-11-10, in 9 days (domain:example.com)"
     ]
     assert leave[0].notice.level == "14"
     assert leave[0].notice.command == (
@@ -154,7 +154,7 @@ def test_channel_payloads_follow_the_services_formats(tmp_path: Path) -> None:
     )
     message = ChannelMessage(Webhook("slack", "SOCIALGOV_X", ("Marketing",)), items)
     slack = PAYLOADS["slack"](message, "Example Corp", date(2026, 11, 1))
-    assert slack["text"] == "socialgov: 30 new finding(s) and 0 reminder(s) for Marketing"
+    assert slack["text"] == "socialgov: 30 new findings and 0 reminders for Marketing"
     assert [b["type"] for b in slack["blocks"]][:2] == ["header", "section"]
     sections = [b["text"]["text"] for b in slack["blocks"] if b["type"] == "section"]
     assert "has no MFA &lt;b&gt;" in sections[0]  # Slack's three escapes

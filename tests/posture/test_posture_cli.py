@@ -87,7 +87,7 @@ def test_each_rule_fires_on_its_fixture_and_not_on_the_healthy_ones(
     assert "CC BY 4.0" in by_asset["blog:takeover"]["unclaimed"]["source"]
     assert by_asset["blog:claimed"]["unclaimed"] is None
     assert commit_count(root) == before + 2
-    assert git(root, "log", "-1", "--format=%s") == "web --record: 7 observation(s)\n"
+    assert git(root, "log", "-1", "--format=%s") == "web --record: 7 observations\n"
     recorded = tomllib.loads((root / "observations/web/expiring.toml").read_text())
     assert recorded["tls"]["names"] == ["expiring.web.test"]
 

@@ -35,7 +35,7 @@ def test_refresh_record_makes_one_commit_of_every_kind(
     assert [o["asset"] for o in shown["web"]] == ["blog:claimed"]
     assert commit_count(root) == before + 1
     lines = git(root, "show", "--name-only", "--format=%s", "HEAD").split("\n")
-    assert lines[0] == "refresh --record: 1 whois, 2 dns, 1 web observation(s)"
+    assert lines[0] == "refresh --record: 1 whois, 2 dns, 1 web observation"
     assert sorted(f for f in lines[1:] if f) == [
         "observations/dns/claimed.web.test.toml",
         "observations/dns/healthy.test.toml",
