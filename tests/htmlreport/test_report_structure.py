@@ -20,6 +20,7 @@ SECTIONS = {
     "summary": "At a glance",
     "charts": "Findings",
     "expiry": "Domain expiry",
+    "posture": "DNS and web",
     "history": "Ownership health over time",
     "findings": "All findings",
     "departments": "Departments",
