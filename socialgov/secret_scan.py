@@ -100,10 +100,10 @@ _PUBLIC = re.compile(
 # Registry lines are at most 64 KiB (registry/limits.py); a longer value is refused unread,
 # which keeps every scan within a fraction of a second.
 MAX_SCANNED = 64 * 1024
-_REFERENCE = re.compile(
-    r"^(?:op|1password|vault|bitwarden|bw|keychain|keepass|lastpass|pass|secret|aws-sm|gcp-sm|azure-kv)(?::|://)\S*$",
-    re.I,
-)
+# A password-manager reference: `op://Vault/Item name/field` (item names have spaces), or a
+# short `op:item-id` form (no spaces there, so `pass: hunter2 …` is never taken for one).
+_MANAGERS = r"(?:op|1password|vault|bitwarden|bw|keychain|keepass|lastpass|pass|secret|aws-sm|gcp-sm|azure-kv)"
+_REFERENCE = re.compile(rf"^{_MANAGERS}://[^\s/][^\n]*$|^{_MANAGERS}:\S*$", re.I)
 _CANDIDATE = re.compile(r"[A-Za-z0-9+=_-]{24,}")
 _WORD_OR_NUMBER = re.compile(r"^(?:[A-Za-z]+|[0-9]+)$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)

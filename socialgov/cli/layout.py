@@ -75,7 +75,9 @@ def print_table(console: Console, table: Table) -> None:
         # Straight to the file: rich would expand the tabs into padding.
         lines = [title] if title else []
         lines += ["\t".join(" ".join(cell.split()) for cell in row) for row in rows]
-        console.file.write("".join(f"{line}\n" for line in lines))
+        from socialgov.cli.output import printable  # no escape code or workflow command
+
+        console.file.write("".join(f"{printable(line)}\n" for line in lines))
         return
     if _fits(console, table, rows):
         for index, column in enumerate(table.columns):

@@ -10,6 +10,7 @@ they name.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import ssl
 import uuid
@@ -75,7 +76,6 @@ class LdapDirectory:
 
     def connect(self) -> Any:
         from ldap3 import NONE, Connection, Server, Tls
-        from ldap3.core.exceptions import LDAPException
 
         source = self.source
         parts = urlsplit(source.url)
@@ -111,6 +111,21 @@ class LdapDirectory:
         )
         where = f"{parts.hostname}:{parts.port or (636 if secure else 389)}"
         try:
+            self._open(connection, where)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                connection.unbind()  # close the socket of a refused or failed connection
+            if getattr(connection, "socket", None) is not None:
+                with contextlib.suppress(OSError):
+                    connection.socket.close()  # ldap3 leaves it open when TLS fails
+            raise
+        return connection
+
+    def _open(self, connection: Any, where: str) -> None:
+        from ldap3.core.exceptions import LDAPException
+
+        source = self.source
+        try:
             connection.open()
             if source.start_tls and not connection.start_tls():
                 raise LookupFailed(
@@ -132,7 +147,6 @@ class LdapDirectory:
                 if "certificate" in str(exc).lower()
                 else None,
             ) from None
-        return connection
 
     def fetch(self) -> list[Record]:
         from ldap3 import SUBTREE

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from socialgov.secret_scan import classify
+from socialgov.secret_scan import classify, secret_kind
 
 # Shaped like the real thing; none of them is a live credential.
 SECRETS = {
@@ -113,6 +113,12 @@ def test_the_table_is_big_enough() -> None:
 def test_secret_families_are_caught() -> None:
     missed = [name for name, value in SECRETS.items() if classify(value) is None]
     assert len(SECRETS) - len(missed) >= 44, missed
+
+
+def test_password_manager_references_are_accepted_as_credential_refs() -> None:
+    for ref in ("1password://HR/LinkedIn careers showcase", "op://Marketing/X account/password"):
+        assert secret_kind("social.credential_ref", ref) is None, ref
+    assert secret_kind("social.credential_ref", "pass: hunter2-Secret99") is not None
 
 
 def test_benign_values_are_accepted() -> None:

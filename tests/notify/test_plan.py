@@ -7,7 +7,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from socialgov.model import Person, Registry, Roster
+from socialgov.model import Registry, Roster
 from socialgov.notify.inputs import gather
 from socialgov.notify.plan import Router, notices, plan, updated_record
 from socialgov.notify.record import Sent, dump_record, parse_record
@@ -15,17 +15,9 @@ from socialgov.registry.load import load_registry
 from tests.notify.conftest import make_registry
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class LeavingPerson(Person):
-    """people.toml's `leaving_on` (SPEC §6) comes with the roster feeds; read with getattr."""
-
-    leaving_on: date | None = None
-
-
 def with_leaver(registry: Registry, handle: str, day: date) -> Registry:
-    person = registry.roster.people[handle]
-    fields = {f.name: getattr(person, f.name) for f in dataclasses.fields(Person)}
-    people = {**registry.roster.people, handle: LeavingPerson(**fields, leaving_on=day)}
+    person = dataclasses.replace(registry.roster.people[handle], leaving_on=day)
+    people = {**registry.roster.people, handle: person}
     return dataclasses.replace(registry, roster=Roster(people=people, teams=registry.roster.teams))
 
 

@@ -30,12 +30,14 @@ from typing import Any
 import pytest
 import tomli_w
 
+from socialgov.lookalikes.store import load_lookalikes
 from socialgov.lookup.observation import Observation
 from socialgov.model import AssetId, Registry, Settings, Waiver
 from socialgov.policy.config import load_policy_paths
 from socialgov.policy.engine import audit
 from socialgov.policy.inputs import AuditInputs
 from socialgov.policy.result import Finding
+from socialgov.registry.files import DiskFiles
 from socialgov.registry.load import parse_asset, parse_roster
 from tests.conftest import run_in_process
 
@@ -89,6 +91,7 @@ def run_case(path: Path, tmp_path: Path) -> list[Finding]:
             "observations": _observations(case.get("observations", {})),
             "previous_observations": _observations(case.get("previous_observations", {})),
             **_posture_observations(case),
+            "lookalikes": load_lookalikes(DiskFiles(tmp_path)),
         },
     )
     result = audit(inputs, today=case.get("today", TODAY), rules=[rule])
