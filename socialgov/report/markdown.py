@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from socialgov.model import Severity
 from socialgov.report.base import ReportContext, Reporter, error_message, error_where, headline
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from socialgov.errors import InputError
@@ -118,7 +119,7 @@ class MarkdownReporter(Reporter):
         lines = [
             f"## {context.title}",
             "",
-            f"**❌ {len(errors)} invalid file(s)**: nothing was audited",
+            f"**❌ {plural(len(errors), 'invalid file')}**: nothing was audited",
             "",
             "| where | problem |",
             "|---|---|",

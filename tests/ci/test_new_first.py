@@ -158,7 +158,7 @@ def test_markdown_order_new_fixed_changes_preexisting(three_fixed: Path) -> None
     )
     code, out, _ = run(three_fixed, "-f", "markdown")
     assert code == 1
-    assert re.search(r"❌ 2 new finding\(s\), 2 at or above high · 3 fixed · 15 pre-existing", out)
+    assert re.search(r"❌ 2 new findings, 2 at or above high · 3 fixed · 15 pre-existing", out)
     order = [
         out.index("### New findings (2)"),
         out.index("### Fixed (3)"),
