@@ -529,7 +529,14 @@ def load_assets(
 
     files = as_files(root)
     collector = errors if errors is not None else ErrorCollector()
-    stored = open_cache(disk)
+    # One content cache for every load sharing `cache`: both sides of `check --base`
+    # keep their records in the file.
+    shared = ("\0content-cache", str(disk).encode())
+    stored = cache.get(shared) if cache is not None else None
+    if stored is None:
+        stored = open_cache(disk)
+        if cache is not None:
+            cache[shared] = stored
     found: dict[str, Asset | InputError] = {}  # in file order: errors keep their order
     misses: list[tuple[str, bytes]] = []
     for rel in files.walk(paths.ASSETS_DIR):
