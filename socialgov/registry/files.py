@@ -70,7 +70,11 @@ def _read_fd(fd: int, shown: str) -> bytes:
                 line=1,
             )
         try:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Read what fstat says (a buffer of MAX_FILE_BYTES per file costs more than
+            # the parse), then whatever a file that grew since has, up to the limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
         except OSError as exc:
             raise InputError(f"cannot be read: {exc.strerror}", file=shown, line=1) from None
     if len(data) > MAX_FILE_BYTES:
