@@ -71,6 +71,13 @@ def global_options(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print no progress or chatter.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse every registry file again: read and write no .socialgov/cache.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -78,6 +85,9 @@ def global_options(
         ),
     ] = False,
 ) -> None:
+    from socialgov.registry.content_cache import set_enabled
+
+    set_enabled(not no_cache)  # set on every run: an in-process runner starts afresh
     ctx.obj = State(registry=registry, today_text=today, quiet=quiet)
     _ = ctx.obj.today  # a bad --today or SOCIALGOV_TODAY fails before any command runs
 

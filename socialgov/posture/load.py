@@ -2,15 +2,14 @@
 `Files`, so they read the working tree and a commit's tree alike.
 
 Parsing thousands of small TOML files dominates an audit's cost (tomllib is pure Python),
-so the parsed tables are kept in a JSON cache keyed by each file's content hash: a file
+so the parsed tables are kept in a JSON cache keyed by each file's content hash
+(registry.content_cache, shared with the asset records): a file
 is parsed again only when its bytes change, whichever tree it comes from.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -37,37 +36,27 @@ def _parse(raw: bytes, rel: str, build: Callable[[dict[str, Any]], T]) -> T:
 
 
 class TableCache:
-    """Parsed TOML tables by the SHA-256 of the file's bytes, in one JSON file (or nowhere)."""
+    """Parsed TOML tables by the keyed hash of the file's bytes, in one JSON file (or
+    nowhere): a registry.content_cache.ContentCache."""
 
     def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.old: dict[str, Any] = {}
-        self.used: dict[str, Any] = {}
-        if path is not None:
-            with contextlib.suppress(OSError, ValueError):
-                loaded = json.loads(path.read_bytes())
-                if isinstance(loaded, dict):
-                    self.old = loaded
+        from socialgov.registry.content_cache import ContentCache
+
+        self.store = ContentCache(path, "socialgov-tables/1")
 
     def table(self, raw: bytes, rel: str) -> dict[str, Any]:
+        from socialgov.registry.content_cache import content_key
         from socialgov.registry.load import parse_toml_text
 
-        key = hashlib.sha256(raw).hexdigest()
-        data = self.old.get(key)
+        key = content_key(raw)
+        data = self.store.get(key)
         if not isinstance(data, dict):
             data = _jsonable(parse_toml_text(raw, rel)[0])
-        self.used[key] = data
+            self.store.put(key, data)
         return data
 
     def save(self) -> None:
-        if self.path is None or self.used.keys() == self.old.keys():
-            return
-        from socialgov.registry.save import atomic_write
-
-        with contextlib.suppress(OSError):
-            atomic_write(
-                self.path, json.dumps(self.used, separators=(",", ":")).encode(), durable=False
-            )
+        self.store.save()
 
 
 def _jsonable(value: Any) -> Any:

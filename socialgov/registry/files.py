@@ -48,6 +48,11 @@ def read_regular(path: Path, shown: str, *, inside: Path | None = None) -> bytes
         raise InputError("cannot be read: permission denied", file=shown, line=1) from None
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror}", file=shown, line=1) from None
+    return _read_fd(fd, shown)
+
+
+def _read_fd(fd: int, shown: str) -> bytes:
+    """The bytes of an open file that must be regular and not too large (closes `fd`)."""
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
@@ -65,7 +70,11 @@ def read_regular(path: Path, shown: str, *, inside: Path | None = None) -> bytes
                 line=1,
             )
         try:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Read what fstat says (a buffer of MAX_FILE_BYTES per file costs more than
+            # the parse), then whatever a file that grew since has, up to the limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
         except OSError as exc:
             raise InputError(f"cannot be read: {exc.strerror}", file=shown, line=1) from None
     if len(data) > MAX_FILE_BYTES:
@@ -97,11 +106,27 @@ class Files(Protocol):
         ...
 
 
+_NO_FOLLOW = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
 class DiskFiles:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._real: set[str] = set()  # folders walk() found to be folders, not symlinks
 
     def read(self, rel: str) -> bytes | None:
+        folder = rel.rpartition("/")[0]
+        if folder in self._real and hasattr(os, "O_NOFOLLOW"):
+            # A file walk() listed in a real folder: open it without following a symlink;
+            # anything but a regular file takes the careful path below, and its errors.
+            try:
+                fd = os.open(self.root / rel, _NO_FOLLOW)
+            except OSError:
+                fd = -1
+            if fd >= 0:
+                if stat.S_ISREG(os.fstat(fd).st_mode):
+                    return _read_fd(fd, rel)
+                os.close(fd)
         return read_regular(self.root / rel, rel, inside=self.root)
 
     def walk(self, folder: str) -> list[str]:
@@ -124,6 +149,7 @@ class DiskFiles:
             return
         except OSError as exc:
             raise InputError(f"cannot be listed: {exc.strerror}", file=rel, line=1) from None
+        self._real.add(rel)
         for entry in entries:
             if entry.name.startswith("."):
                 continue

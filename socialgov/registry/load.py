@@ -505,6 +505,7 @@ def validate_asset(
 # Parsed files by (path, content): both sides of `check --base` parse a file once when its
 # content is the same on both (parsed values are frozen or never modified).
 ParseCache = dict[tuple[str, bytes], Any]
+_PENDING: Any = None  # a file to parse, in load_assets' order
 
 
 def load_assets(
@@ -512,25 +513,66 @@ def load_assets(
     *,
     errors: ErrorCollector | None = None,
     cache: ParseCache | None = None,
+    disk: Path | None = None,
 ) -> dict[AssetId, Asset]:
-    """Every asset file; with `errors`, invalid files are collected there and left out."""
+    """Every asset file; with `errors`, invalid files are collected there and left out.
+
+    `disk`: the registry folder whose content cache (.socialgov/cache) serves and keeps
+    validated records (see registry.asset_cache); None reads no cache."""
+    from socialgov.registry.asset_cache import (
+        from_record,
+        key_of,
+        open_cache,
+        parse_many,
+        to_record,
+    )
+
     files = as_files(root)
     collector = errors if errors is not None else ErrorCollector()
-    assets: dict[AssetId, Asset] = {}
+    # One content cache for every load sharing `cache`: both sides of `check --base`
+    # keep their records in the file.
+    shared = ("\0content-cache", str(disk).encode())
+    stored = cache.get(shared) if cache is not None else None
+    if stored is None:
+        stored = open_cache(disk)
+        if cache is not None:
+            cache[shared] = stored
+    found: dict[str, Asset | InputError] = {}  # in file order: errors keep their order
+    misses: list[tuple[str, bytes]] = []
     for rel in files.walk(paths.ASSETS_DIR):
-        with collector.collect():
+        try:
             raw = files.read(rel)
             asset = cache.get((rel, raw)) if cache is not None and raw is not None else None
+            if asset is None and raw is not None and stored.path is not None:
+                key = key_of(rel, raw)
+                if (record := stored.get(key)) is not None:
+                    if (asset := from_record(record, rel)) is None:
+                        stored.drop(key)
+                    elif cache is not None:
+                        cache[(rel, raw)] = asset
             if asset is None:
-                asset_id = asset_id_for(rel)
-                if asset_id is None:
+                if asset_id_for(rel) is None:
                     continue
                 if raw is None:
                     raise InputError("cannot read the file", file=rel)
-                asset = parse_asset(asset_id, rel, raw)
-                if cache is not None:
-                    cache[(rel, raw)] = asset
-            assets[asset.id] = asset
+                misses.append((rel, raw))
+            found[rel] = asset if asset is not None else _PENDING
+        except InputError as exc:
+            found[rel] = exc
+    for (rel, raw), outcome in zip(misses, parse_many(misses), strict=True):
+        found[rel] = outcome
+        if isinstance(outcome, Asset):
+            if cache is not None:
+                cache[(rel, raw)] = outcome
+            if stored.path is not None:
+                stored.put(key_of(rel, raw), to_record(outcome))
+    stored.save()
+    assets: dict[AssetId, Asset] = {}
+    for outcome in found.values():
+        with collector.collect():
+            if isinstance(outcome, InputError):
+                raise outcome
+            assets[outcome.id] = outcome
     if errors is None:
         collector.raise_if_any()
     return assets
@@ -557,7 +599,7 @@ def load_registry(
         settings = load_settings(source)
     with collector.collect():
         roster, people_source = _cached_roster(source, cache)
-    assets = load_assets(source, errors=collector, cache=cache)
+    assets = load_assets(source, errors=collector, cache=cache, disk=root)
     if errors is None:
         collector.raise_if_any()
     sources = {paths.PEOPLE_FILE: people_source} if people_source else {}

@@ -1,0 +1,149 @@
+"""Validated asset records, kept between runs and parsed in parallel when there are many.
+
+Parsing thousands of small TOML files dominates every command's cost (tomllib is pure
+Python). A file whose bytes were parsed and validated before is served from the content
+cache (`.socialgov/cache/assets.json`), keyed by a keyed hash of its path and bytes, so a
+stale record can never be served. A record is JSON: `[data, text, dates, kind, name]` —
+the parsed tables with dates as ISO text, the file's text (positions are computed from it
+only when a finding or error needs one), the paths of the date values to restore, and the
+asset id. A record of any other shape is ignored and the file parsed again.
+
+A cold registry of more than PARALLEL_MIN files to parse is parsed across the available
+cores in chunks; results are taken in file order, so the output is the serial path's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from socialgov import __version__
+from socialgov.errors import InputError
+from socialgov.model import Asset, AssetId, Kind, SourceText
+from socialgov.registry import paths
+from socialgov.registry.content_cache import ContentCache, content_key
+
+CACHE_FILE = "assets.json"
+FORMAT = f"socialgov-assets/1/{__version__}"  # a new version validates differently
+PARALLEL_MIN = 3000
+_CHUNK = 500
+
+Record = list[Any]
+
+
+def open_cache(root: Path | None) -> ContentCache:
+    return ContentCache(root / paths.CACHE_DIR / "cache" / CACHE_FILE if root else None, FORMAT)
+
+
+def key_of(rel: str, raw: bytes) -> str:
+    return content_key(rel.encode(), raw)
+
+
+# --- records --------------------------------------------------------------------------
+
+_TAGS: dict[type, str] = {datetime: "dt", date: "d", time: "t"}
+_RESTORE = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": time.fromisoformat}
+
+
+def to_record(asset: Asset) -> Record:
+    dates: list[list[Any]] = []
+    data = _plain(asset.data, [], dates)
+    return [data, asset.source.text, dates, asset.id.kind.value, asset.id.name]
+
+
+def _plain(value: Any, path: list[Any], dates: list[list[Any]]) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v, [*path, k], dates) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, [*path, i], dates) for i, v in enumerate(value)]
+    tag = _TAGS.get(type(value))
+    if tag is not None:
+        dates.append([*path, tag])
+        return value.isoformat()
+    return value
+
+
+def from_record(record: Any, rel: str) -> Asset | None:
+    """The asset a record stands for; None when it is not a record this version wrote."""
+    try:
+        data, text, dates, kind, name = record
+        if not (isinstance(data, dict) and isinstance(text, str) and isinstance(name, str)):
+            return None
+        for entry in dates:
+            *keys, last, tag = entry
+            holder = data
+            for key in keys:
+                holder = holder[key]
+            holder[last] = _RESTORE[tag](holder[last])
+        asset_id = AssetId(Kind(kind), sys.intern(name))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+    _intern(data)
+    return Asset(id=asset_id, file=rel, data=data, source=SourceText(text))
+
+
+def _intern(data: dict[str, Any]) -> None:
+    """Share the strings many assets repeat (owners, statuses, platforms, departments)."""
+    for key, value in data.items():
+        if isinstance(value, str) and len(value) < 64:
+            data[key] = sys.intern(value)
+        elif isinstance(value, list):
+            data[key] = [sys.intern(v) if isinstance(v, str) and len(v) < 64 else v for v in value]
+        elif isinstance(value, dict):
+            _intern(value)
+
+
+# --- parsing many files ---------------------------------------------------------------
+
+Outcome = Record | tuple[str, str, int | None, int | None, str | None]
+
+
+def _parse_one(rel: str, raw: bytes) -> Outcome:
+    """A record, or an InputError as a tuple (its keyword-only fields do not pickle)."""
+    from socialgov.registry.load import asset_id_for, parse_asset
+
+    try:
+        asset_id = asset_id_for(rel)
+        if asset_id is None:
+            raise AssertionError(rel)  # callers pass asset files only
+        return to_record(parse_asset(asset_id, rel, raw))
+    except InputError as exc:
+        return (exc.detail, exc.file, exc.line, exc.column, exc.hint)
+
+
+def _parse_chunk(items: Sequence[tuple[str, bytes]]) -> list[Outcome]:
+    return [_parse_one(rel, raw) for rel, raw in items]
+
+
+def parse_many(items: Sequence[tuple[str, bytes]]) -> Iterator[Asset | InputError]:
+    """Each file's asset or error, in the order given; in parallel when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_MIN or workers < 2:
+        from socialgov.registry.load import asset_id_for, parse_asset
+
+        for rel, raw in items:
+            try:
+                asset_id = asset_id_for(rel)
+                assert asset_id is not None
+                yield parse_asset(asset_id, rel, raw)
+            except InputError as exc:
+                yield exc
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for (rel, _), outcome in zip(
+            items, (o for chunk in pool.map(_parse_chunk, chunks) for o in chunk), strict=True
+        ):
+            if isinstance(outcome, tuple):
+                detail, file, line, column, hint = outcome
+                yield InputError(detail, file=file, line=line, column=column, hint=hint)
+            else:
+                asset = from_record(outcome, rel)
+                assert asset is not None  # made by to_record just now
+                yield asset

@@ -1,0 +1,179 @@
+"""The on-disk parse cache never changes what a command says: every case gives the findings
+`--no-cache` gives, and a broken, foreign or planted cache is ignored and rebuilt."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from socialgov.registry import asset_cache, content_cache
+from socialgov.registry.asset_cache import parse_many
+from tests.conftest import Socialgov, git
+
+CACHE = Path(".socialgov/cache/assets.json")
+TODAY = ("--today", "2026-11-20")
+
+
+def outputs(sg: Socialgov, *extra: str) -> tuple[str, str]:
+    audit = sg(*TODAY, *extra, "audit", "--format", "json")
+    listed = sg(*TODAY, *extra, "list", "--format", "json")
+    assert audit.code in (0, 1), audit.stderr
+    assert listed.code == 0, listed.stderr
+    return audit.stdout, listed.stdout
+
+
+def same_as_uncached(sg: Socialgov) -> tuple[str, str]:
+    cached = outputs(sg)
+    assert cached == outputs(sg, "--no-cache")
+    return cached
+
+
+def test_warm_run_is_served_from_the_cache_and_the_cache_is_ignored(populated: Path) -> None:
+    sg = Socialgov(populated)
+    cold = same_as_uncached(sg)
+    entries = json.loads((populated / CACHE).read_text())["entries"]
+    assert len(entries) == 3
+    assert same_as_uncached(sg) == cold
+    assert git(populated, "status", "--porcelain") == ""
+
+
+def test_an_edit_is_seen(populated: Path) -> None:
+    sg = Socialgov(populated)
+    before = same_as_uncached(sg)
+    path = populated / "assets/domains/example.com.toml"
+    path.write_text(path.read_text().replace('"bob"', '"carol"'))
+    after = same_as_uncached(sg)
+    assert after != before and '"carol"' in after[1]
+
+
+def test_checkout_of_another_branch_is_seen(populated: Path) -> None:
+    sg = Socialgov(populated)
+    git(populated, "checkout", "-q", "-b", "other")
+    assert sg("set", "social:x/examplecorp", "mfa=false").code == 0
+    on_other = same_as_uncached(sg)
+    git(populated, "checkout", "-q", "-")
+    on_main = same_as_uncached(sg)
+    assert on_main != on_other
+    git(populated, "checkout", "-q", "other")
+    assert same_as_uncached(sg) == on_other
+
+
+def test_same_size_and_mtime_with_other_content_is_seen(populated: Path) -> None:
+    sg = Socialgov(populated)
+    before = same_as_uncached(sg)
+    path = populated / "assets/social/x/examplecorp.toml"
+    info = path.stat()
+    text = path.read_text()
+    assert "mfa = true" in text
+    path.write_text(text.replace("mfa = true", "mfa = 1234"))  # same length
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size
+    audit = sg(*TODAY, "audit", "--format", "json")
+    assert audit.code == 2 and "examplecorp.toml" in audit.stderr  # an integer is no bool
+    path.write_text(text.replace("mfa = true", "mfa = fals"))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert sg(*TODAY, "audit").code == 2
+    path.write_text(text)
+    assert same_as_uncached(sg) == before
+
+
+BROKEN: list[bytes | None] = [
+    None,  # truncated
+    b"",
+    b"\x80\x81 not json",
+    b"[1, 2, 3]",
+    b'{"format": "someone-else/9", "entries": {}}',
+    b'{"format": "FORMAT", "entries": []}',
+    b'{"format": "FORMAT", "entries": "KEYS"}',
+    b"[" * 100_000 + b"]" * 100_000,
+]
+
+
+def test_a_broken_or_foreign_cache_is_ignored_and_rebuilt(populated: Path) -> None:
+    sg = Socialgov(populated)
+    before = same_as_uncached(sg)
+    path = populated / CACHE
+    whole = path.read_bytes()
+    for content in BROKEN:
+        if content is None:
+            content = whole[: len(whole) // 2]
+        elif b"KEYS" in content:
+            # every real key, each with a record of the wrong shape
+            keys = json.loads(whole)["entries"]
+            content = json.dumps(
+                {"format": asset_cache.FORMAT, "entries": {k: [1, "x"] for k in keys}}
+            ).encode()
+        content = content.replace(b"FORMAT", asset_cache.FORMAT.encode())
+        path.write_bytes(content)
+        assert outputs(sg) == before, content[:60]
+        assert json.loads(path.read_bytes())["format"] == asset_cache.FORMAT  # rebuilt
+
+
+def test_a_planted_cache_is_never_served(populated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache made elsewhere (a pull request can commit one) has keys of another secret."""
+    sg = Socialgov(populated)
+    before = same_as_uncached(sg)
+    path = populated / CACHE
+    planted = json.loads(path.read_bytes())
+    for record in planted["entries"].values():
+        record[0]["owners"] = ["mallory"]
+    path.write_text(json.dumps(planted))
+    assert "mallory" in outputs(sg)[1]  # this machine's secret: its own records are served…
+    monkeypatch.setattr(content_cache, "_secret", b"\x01" * 32)  # …and no other machine's
+    path.write_text(json.dumps(planted))
+    assert outputs(sg) == before
+
+
+def test_no_cache_writes_nothing(populated: Path) -> None:
+    sg = Socialgov(populated)
+    assert (populated / CACHE).exists()  # the fixture's commands made it
+    (populated / CACHE).unlink()
+    outputs(sg, "--no-cache")
+    assert not (populated / CACHE).exists()
+    outputs(sg)
+    assert (populated / CACHE).exists()
+
+
+def test_dates_come_back_exactly(populated: Path) -> None:
+    from datetime import date
+
+    from socialgov.registry.load import load_registry
+
+    cold = load_registry(populated).assets
+    warm = load_registry(populated).assets
+    assert (populated / CACHE).exists()
+    for asset_id, asset in cold.items():
+        assert dict(warm[asset_id].data) == dict(asset.data)
+    expires = next(a for a in warm.values() if a.kind.value == "domain").section["expires"]
+    assert type(expires) is date and expires == date(2027, 5, 5)
+
+
+def test_parallel_parse_gives_the_serial_result(
+    populated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = [
+        (rel, (populated / rel).read_bytes())
+        for rel in (
+            "assets/domains/example.com.toml",
+            "assets/blogs/eng-blog.toml",
+            "assets/social/x/examplecorp.toml",
+        )
+    ]
+    items.append(("assets/blogs/broken.toml", b"owners = [\n"))
+    items.append(("assets/blogs/wrong.toml", b'owners = ["a"]\nnope = 1\n'))
+    serial = list(parse_many(items))
+    monkeypatch.setattr(asset_cache, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(asset_cache, "_CHUNK", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parallel = list(parse_many(items))
+    assert len(parallel) == len(serial) == 5
+    for one, two in zip(serial, parallel, strict=True):
+        assert type(one) is type(two)
+        if isinstance(one, Exception):
+            assert str(one) == str(two) and one.hint == two.hint  # type: ignore[attr-defined]
+        else:
+            assert one == two and dict(one.data) == dict(two.data)  # type: ignore[union-attr]
+            assert one.source.text == two.source.text  # type: ignore[union-attr]
