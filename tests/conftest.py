@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -133,14 +134,44 @@ def commit_count(cwd: Path) -> int:
     return int(out.stdout.strip() or 0)
 
 
-@pytest.fixture
-def registry(tmp_path: Path) -> Iterator[Path]:
-    """An empty registry with a first commit."""
-    root = tmp_path / "reg"
-    sg = Socialgov(tmp_path)
-    result = sg("init", str(root), "--org", "Example Corp", "--email-domain", "example.com")
+@contextlib.contextmanager
+def _test_environment(base: Path) -> Iterator[None]:
+    """The environment `_isolated_git` gives a test, for fixtures built once per session."""
+    home = base / "home"
+    home.mkdir(exist_ok=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+        for key, value in GIT_ENV.items():
+            mp.setenv(key, value)
+        for key in ("SOCIALGOV_REGISTRY", "SOCIALGOV_TODAY", "NO_COLOR"):
+            mp.delenv(key, raising=False)
+        yield
+
+
+def _copy_registry(template: Path, root: Path) -> Path:
+    shutil.copytree(template, root, symlinks=True)
+    shutil.rmtree(root / ".socialgov", ignore_errors=True)  # no cache carried between tests
+    return root
+
+
+@pytest.fixture(scope="session")
+def _registry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`socialgov init` run once per test process; each test gets a copy (same commit ids)."""
+    base = tmp_path_factory.mktemp("registry-template")
+    root = base / "reg"
+    with _test_environment(base):
+        result = Socialgov(base)(
+            "init", str(root), "--org", "Example Corp", "--email-domain", "example.com"
+        )
     assert result.code == 0, result.stderr
-    yield root
+    return root
+
+
+@pytest.fixture
+def registry(tmp_path: Path, _registry_template: Path) -> Iterator[Path]:
+    """An empty registry with a first commit, as `socialgov init` makes it."""
+    yield _copy_registry(_registry_template, tmp_path / "reg")
 
 
 @pytest.fixture
@@ -148,9 +179,7 @@ def sg(registry: Path) -> Socialgov:
     return Socialgov(registry)
 
 
-@pytest.fixture
-def populated(registry: Path, sg: Socialgov) -> Path:
-    """A registry with a small roster and a few assets, each added through the CLI."""
+def _populate(sg: Socialgov) -> None:
     for handle, name, extra in (
         ("alice", "Alice Example", ["--department", "Marketing"]),
         ("carol", "Carol Boss", []),
@@ -179,4 +208,22 @@ def populated(registry: Path, sg: Socialgov) -> Path:
         == 0
     )
     assert sg("add", "social", "x/examplecorp", "--owner", "alice", "--set", "mfa=true").code == 0
-    return registry
+
+
+@pytest.fixture(scope="session")
+def _populated_template(tmp_path_factory: pytest.TempPathFactory, _registry_template: Path) -> Path:
+    """The populated registry, built once per test process through the CLI (with the same
+    fixed git identity and dates as every test), then copied for each test that wants it."""
+    base = tmp_path_factory.mktemp("populated-template")
+    root = _copy_registry(_registry_template, base / "reg")
+    with _test_environment(base):
+        _populate(Socialgov(root))
+    return root
+
+
+@pytest.fixture
+def populated(registry: Path, _populated_template: Path) -> Path:
+    """A registry with a small roster and a few assets, each added through the CLI (a copy of
+    one built once: the same files, commits and ids)."""
+    shutil.rmtree(registry)
+    return _copy_registry(_populated_template, registry)
