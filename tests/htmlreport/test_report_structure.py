@@ -20,6 +20,7 @@ SECTIONS = {
     "summary": "At a glance",
     "charts": "Findings",
     "expiry": "Domain expiry",
+    "posture": "DNS and web",
     "history": "Ownership health over time",
     "findings": "All findings",
     "departments": "Departments",
@@ -216,6 +217,7 @@ def test_registry_strings_are_escaped(sample: Path) -> None:
 def test_cli_writes_the_page_atomically(sample: Path) -> None:
     sg = Socialgov(sample)
     out = sample.parent / "out" / "report.html"
+    out.parent.mkdir()
     result = sg("--today", TODAY.isoformat(), "report", "--html", str(out), "--months", "3")
     assert result.code == 0, result.stderr
     assert result.stdout == ""
