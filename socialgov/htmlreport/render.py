@@ -29,7 +29,7 @@ from socialgov.htmlreport.data import (
     ReportData,
 )
 from socialgov.htmlreport.history import History
-from socialgov.model import Kind, Severity
+from socialgov.model import KIND_SPECS, Kind, Severity
 
 if TYPE_CHECKING:
     import jinja2
@@ -44,12 +44,8 @@ SEVERITY_FILLS = {
 EXPIRY_FILL = Fill("expiry", "Domains expiring", "#4338ca")
 ORPHANED_LINE = Line("Orphaned", "#b91c1c", dashed=False, marker="circle")
 DEPARTED_LINE = Line("Held by departed people", "#6d28d9", dashed=True, marker="square")
-KIND_LABELS = {Kind.DOMAIN: "Domain", Kind.BLOG: "Blog", Kind.SOCIAL: "Social account"}
-KIND_WORDS = {
-    Kind.DOMAIN: ("domain", "domains"),
-    Kind.BLOG: ("blog", "blogs"),
-    Kind.SOCIAL: ("social account", "social accounts"),
-}
+KIND_LABELS = {k: spec.label for k, spec in KIND_SPECS.items()}
+KIND_WORDS = {k: (spec.singular, spec.plural) for k, spec in KIND_SPECS.items()}
 STATE_TAGS = {s: s for s in ("departed", "on leave", "unknown", "empty team")}
 MAX_CHART_DEPARTMENTS = 10
 NOTES_SHOWN = 160
