@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-FONT = 13
-
 
 @dataclass(frozen=True, slots=True)
 class Fill:
