@@ -57,11 +57,6 @@ class GovernanceChange:
     flags: tuple[str, ...] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
-    def attention(self) -> bool:
-        """One of SPEC §10's governance changes, not only context."""
-        return self.kind not in _CONTEXT or bool(self.flags)
-
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "kind": self.kind.value,
@@ -74,18 +69,6 @@ class GovernanceChange:
         }
         out.update(self.details)
         return out
-
-
-_CONTEXT = frozenset(
-    {
-        ChangeKind.ASSET_ADDED,
-        ChangeKind.ASSET_REMOVED,
-        ChangeKind.ASSET_RETIRED,
-        ChangeKind.OWNERS_CHANGED,
-        ChangeKind.PERSON_ADDED,
-        ChangeKind.PERSON_REMOVED,
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -108,18 +108,26 @@ def rename_person(tx: Transaction, registry: Registry, old: str, new: str) -> No
     for asset in sorted(registry.assets.values(), key=lambda a: a.id):
         owners = [new if o == old else o for o in asset.owners]
         access = [new if h == old else h for h in asset.access]
-        holder = asset.section.get("recovery_phone_holder") if asset.kind is Kind.SOCIAL else None
-        if owners == list(asset.owners) and access == list(asset.access) and holder != old:
+        holder_keys = asset.kind.spec.holder_keys
+        held = any(asset.section.get(key) == old for key in holder_keys)
+        if owners == list(asset.owners) and access == list(asset.access) and not held:
             continue
 
-        def edit(document: Any, owners: list[str] = owners, access: list[str] = access) -> None:
+        def edit(
+            document: Any,
+            owners: list[str] = owners,
+            access: list[str] = access,
+            table: str = asset.kind.value,
+            holder_keys: tuple[str, ...] = holder_keys,
+        ) -> None:
             if "owners" in document:
                 set_path(document, ("owners",), owners)
             if "access" in document:
                 set_path(document, ("access",), access)
-            social = document.get("social")
-            if social is not None and social.get("recovery_phone_holder") == old:
-                social["recovery_phone_holder"] = new
+            section = document.get(table)
+            for key in holder_keys:
+                if section is not None and section.get(key) == old:
+                    section[key] = new
 
         tx.edit(asset.file, edit)
         touched += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -26,11 +26,12 @@ class Kind(StrEnum):
     SOCIAL = "social"
 
     @property
+    def spec(self) -> KindSpec:
+        return KIND_SPECS[self]
+
+    @property
     def folder(self) -> str:
-        return _FOLDERS[self]
-
-
-_FOLDERS = {Kind.DOMAIN: "domains", Kind.BLOG: "blogs", Kind.SOCIAL: "social"}
+        return KIND_SPECS[self].folder
 
 
 class Severity(StrEnum):
@@ -122,18 +123,27 @@ def normalise_name(kind: Kind, name: str) -> str:
     """Return the canonical (lower-case, ASCII for domains) name, or raise UsageError."""
     if not name.isprintable():
         raise UsageError(f"asset name {name!r} contains a control or invisible character")
-    if kind is Kind.DOMAIN:
-        from socialgov.domains import to_ascii
+    return KIND_SPECS[kind].normalise(name)
 
-        return to_ascii(name)
+
+def _domain_name(name: str) -> str:
+    from socialgov.domains import to_ascii
+
+    return to_ascii(name)
+
+
+def _blog_name(name: str) -> str:
     name = name.strip().lower()
-    if kind is Kind.BLOG:
-        if not _SIMPLE_NAME.fullmatch(name) or ".." in name:
-            raise UsageError(
-                f"blog name {name!r} is not valid",
-                hint="use lower-case letters, digits, '.', '_' and '-', e.g. eng-blog",
-            )
-        return name
+    if not _SIMPLE_NAME.fullmatch(name) or ".." in name:
+        raise UsageError(
+            f"blog name {name!r} is not valid",
+            hint="use lower-case letters, digits, '.', '_' and '-', e.g. eng-blog",
+        )
+    return name
+
+
+def _social_name(name: str) -> str:
+    name = name.strip().lower()
     platform, sep, handle = name.partition("/")
     handle = handle.removeprefix("@")
     if (
@@ -148,6 +158,74 @@ def normalise_name(kind: Kind, name: str) -> str:
             "bsky/brand.example or mastodon/brand@mastodon.social",
         )
     return f"{platform}/{handle}"
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """Everything that differs between asset kinds; adding a kind is an entry in KIND_SPECS
+    (plus its rules). `section` maps each key of the kind's own table to its type name in
+    `socialgov.registry.schema` ("string", "date", "bool", "list of strings");
+    `path_depth` is how many path parts name an asset below its folder (social: PLATFORM/HANDLE);
+    `holder_keys` are the section keys that name a person who holds the asset."""
+
+    folder: str
+    normalise: Callable[[str], str]
+    label: str  # "Social account": a heading or a table cell
+    singular: str  # "social account": in running text
+    plural: str
+    path_hint: str  # the file path with placeholders, for error messages
+    section: Mapping[str, str]
+    path_depth: int = 1
+    holder_keys: tuple[str, ...] = ()
+
+
+KIND_SPECS: dict[Kind, KindSpec] = {
+    Kind.DOMAIN: KindSpec(
+        folder="domains",
+        normalise=_domain_name,
+        label="Domain",
+        singular="domain",
+        plural="domains",
+        path_hint="assets/domains/NAME.toml",
+        section={
+            "registrar": "string",
+            "registrant": "string",
+            "expires": "date",
+            "auto_renew": "bool",
+            "name_servers": "list of strings",
+            "parked": "bool",
+        },
+    ),
+    Kind.BLOG: KindSpec(
+        folder="blogs",
+        normalise=_blog_name,
+        label="Blog",
+        singular="blog",
+        plural="blogs",
+        path_hint="assets/blogs/NAME.toml",
+        section={"url": "string", "platform": "string", "domain": "string"},
+    ),
+    Kind.SOCIAL: KindSpec(
+        folder="social",
+        normalise=_social_name,
+        label="Social account",
+        singular="social account",
+        plural="social accounts",
+        path_hint="assets/social/PLATFORM/HANDLE.toml",
+        section={
+            "platform": "string",
+            "handle": "string",
+            "url": "string",
+            "mfa": "bool",
+            "recovery_email": "string",
+            "recovery_phone_holder": "string",
+            "credential_ref": "string",
+            "credentials_rotated": "date",
+        },
+        path_depth=2,
+        holder_keys=("recovery_phone_holder",),
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)

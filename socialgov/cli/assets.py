@@ -13,6 +13,7 @@ from socialgov.cli.options import (
     AUTHOR,
     CHANGE_FORMAT,
     DRY_RUN,
+    LIST_FORMAT,
     NO_COMMIT,
     OUTPUT,
     ChangeFormat,
@@ -154,9 +155,7 @@ def list_assets(
             help="Only domains that expire within DAYS of --today (recorded or observed date).",
         ),
     ] = None,
-    format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ListFormat.table,
+    format: LIST_FORMAT = ListFormat.table,
     output: OUTPUT = None,
 ) -> None:
     """List assets, filtered.

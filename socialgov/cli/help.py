@@ -180,11 +180,3 @@ def _value_kind(param: Any) -> str:
     if hasattr(value_type, "choices"):
         return "choice"
     return "int" if str(getattr(value_type, "name", "")).startswith("integer") else "other"
-
-
-def example_of(command: Any) -> str | None:
-    """The command's example line, for tests and docs."""
-    for line in (command.help or "").splitlines():
-        if line.strip().startswith("socialgov ") and EXAMPLE_PREFIX in (command.help or ""):
-            return line.strip()
-    return None

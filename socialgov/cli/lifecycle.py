@@ -11,6 +11,7 @@ from socialgov.cli.options import (
     AUTHOR,
     CHANGE_FORMAT,
     DRY_RUN,
+    LIST_FORMAT,
     NO_COMMIT,
     OUTPUT,
     ChangeFormat,
@@ -134,9 +135,7 @@ def rename(
 @teams_app.command("list")
 def teams_list(
     ctx: typer.Context,
-    format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ListFormat.table,
+    format: LIST_FORMAT = ListFormat.table,
     output: OUTPUT = None,
 ) -> None:
     """List the teams with their members and how many assets each owns.
@@ -288,9 +287,7 @@ def teams_members(
 @waivers_app.command("list")
 def waivers_list(
     ctx: typer.Context,
-    format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ListFormat.table,
+    format: LIST_FORMAT = ListFormat.table,
     output: OUTPUT = None,
 ) -> None:
     """List the waivers: rule, asset, approver, end date, and whether each is still in force.

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, run_change
+from socialgov.cli.options import AUTHOR, LIST_FORMAT, NO_COMMIT, OUTPUT, run_change
 from socialgov.cli.output import (
     ListFormat,
     ViewFormat,
@@ -210,9 +210,7 @@ def expiring(
     within: Annotated[
         int, typer.Option("--within", min=0, help="Days ahead to look (past dates are included).")
     ] = 90,
-    format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ListFormat.table,
+    format: LIST_FORMAT = ListFormat.table,
     output: OUTPUT = None,
 ) -> None:
     """Everything that runs out within DAYS, soonest first: domains, certificates, waivers,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from socialgov.cli.options import ASSIGNMENTS, AUTHOR, NO_COMMIT, OUTPUT, run_change
+from socialgov.cli.options import ASSIGNMENTS, AUTHOR, LIST_FORMAT, NO_COMMIT, OUTPUT, run_change
 from socialgov.cli.output import ListFormat, emit_table, emit_text, to_csv, to_json
 from socialgov.cli.state import parse_date, state
 
@@ -46,9 +46,7 @@ def list_people(
     status: Annotated[
         str | None, typer.Option("--status", help="Only people with this status.")
     ] = None,
-    format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ListFormat.table,
+    format: LIST_FORMAT = ListFormat.table,
     output: OUTPUT = None,
 ) -> None:
     """List the roster."""

@@ -49,11 +49,6 @@ def registrable(name: str) -> str:
     return _split(name)[0]
 
 
-def is_registrable(name: str) -> bool:
-    """Whether `name` itself is a domain someone could register (not a host, not a suffix)."""
-    return bool(name) and _split(name)[0] == name
-
-
 def clean_host(text: str) -> str | None:
     """A host name as certificates, zones and exports write it, to lower-case ASCII; None if it
     is not one (an IP address, an e-mail address, a name with spaces)."""
@@ -97,7 +92,7 @@ def _public_suffixes() -> frozenset[str]:
 
 def registrable_with(label: str, suffix: str) -> bool:
     """Whether `label.suffix` is registrable, for a single ASCII label under a known suffix:
-    the same answer as `is_registrable`, from a set lookup instead of a full parse."""
+    whether the name is its own registrable domain, from a set lookup instead of a full parse."""
     rules = _public_suffixes()
     name = f"{label}.{suffix}"
     if name in rules:

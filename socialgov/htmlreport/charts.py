@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
-FONT = 13
+from markupsafe import Markup, escape
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +32,7 @@ class Line:
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return str(escape(str(text)))
 
 
 def _svg_open(chart_id: str, width: int, height: int, title: str, summary: str) -> str:
@@ -87,7 +86,7 @@ def _fmt(value: float) -> str:
 
 def bar_chart(
     chart_id: str, title: str, rows: Sequence[tuple[str, int, Fill]], *, unit: str = ""
-) -> str:
+) -> Markup:
     """Horizontal bars, one per row, each with its label on the left and its value at its end."""
     label_w, width, bar_h, gap, top = 80, 500, 24, 10, 4
     height = top + len(rows) * (bar_h + gap) + 4
@@ -109,7 +108,7 @@ def bar_chart(
             f'dominant-baseline="central">{_fmt(value)}</text>'
         )
     out.append("</svg>")
-    return "".join(out)
+    return Markup("".join(out))  # built from escaped parts
 
 
 def stacked_bar_chart(
@@ -117,7 +116,7 @@ def stacked_bar_chart(
     title: str,
     rows: Sequence[tuple[str, Sequence[int]]],
     fills: Sequence[Fill],
-) -> str:
+) -> Markup:
     """Horizontal stacked bars: one row per category, one segment per fill; totals at the end."""
     label_w, width, bar_h, gap, top = 130, 500, 22, 10, 4
     height = top + max(len(rows), 1) * (bar_h + gap) + 4
@@ -155,12 +154,12 @@ def stacked_bar_chart(
             f'dominant-baseline="central">{_fmt(sum(values))}</text>'
         )
     out.append("</svg>")
-    return "".join(out)
+    return Markup("".join(out))  # built from escaped parts
 
 
 def column_chart(
     chart_id: str, title: str, columns: Sequence[tuple[str, int]], fill: Fill, *, unit: str = ""
-) -> str:
+) -> Markup:
     """Vertical columns with their value above and their label below."""
     width, height, left, right, top, bottom = 1040, 260, 40, 8, 24, 34
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -187,7 +186,7 @@ def column_chart(
             f'text-anchor="middle">{_e(label)}</text>'
         )
     out.append("</svg>")
-    return "".join(out)
+    return Markup("".join(out))  # built from escaped parts
 
 
 def _y_grid(x0: float, x1: float, top: float, plot_h: float, peak: float, step: float) -> str:
@@ -212,7 +211,7 @@ def line_chart(
     *,
     summary: str,
     label_every: int = 1,
-) -> str:
+) -> Markup:
     """Lines over time; None values are gaps (the line breaks and the month is shaded)."""
     width, height, left, right, top, bottom = 1040, 300, 44, 16, 16, 36
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -274,7 +273,7 @@ def line_chart(
                     f'stroke="#fff" stroke-width="1.5">{tip}</circle>'
                 )
     out.append("</svg>")
-    return "".join(out)
+    return Markup("".join(out))  # built from escaped parts
 
 
 def _runs(points: Sequence[int | None]) -> list[list[tuple[int, int]]]:
@@ -293,25 +292,25 @@ def _runs(points: Sequence[int | None]) -> list[list[tuple[int, int]]]:
     return runs
 
 
-def legend_swatch(chart_id: str, fill: Fill) -> str:
+def legend_swatch(chart_id: str, fill: Fill) -> Markup:
     """A small inline SVG square in the fill's colour and pattern, for HTML legends."""
     pid = f"{chart_id}-lg-{fill.key}"
     defs = pattern_defs(f"{chart_id}-lg", [fill]) if fill.pattern else ""
     paint = f"url(#{pid})" if fill.pattern else fill.colour
-    return (
+    return Markup(  # built from escaped parts
         f'<svg class="swatch" viewBox="0 0 14 14" aria-hidden="true" focusable="false">{defs}'
         f'<rect width="14" height="14" rx="3" fill="{paint}"/></svg>'
     )
 
 
-def legend_line(line: Line) -> str:
+def legend_line(line: Line) -> Markup:
     dash = ' stroke-dasharray="5 3"' if line.dashed else ""
     marker = (
         f'<rect x="10" y="3" width="8" height="8" fill="#fff" stroke="{line.colour}" stroke-width="2"/>'
         if line.marker == "square"
         else f'<circle cx="14" cy="7" r="4" fill="{line.colour}"/>'
     )
-    return (
+    return Markup(  # built from escaped parts
         f'<svg class="swatch wide" viewBox="0 0 28 14" aria-hidden="true" focusable="false">'
         f'<path d="M0,7 H28" stroke="{line.colour}" stroke-width="2.5"{dash}/>{marker}</svg>'
     )

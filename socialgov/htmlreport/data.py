@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -41,10 +41,6 @@ class OwnerLabel:
     name: str | None  # the person's name; None for teams and unknown owners
     state: str  # "active", "departed", "on leave", "unknown", "team", "empty team"
     accountable: bool  # the first owner listed
-
-    @property
-    def can_act(self) -> bool:
-        return self.state in ("active", "team")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +99,6 @@ class ReportData:
     org: str
     today: date
     assets_by_kind: Mapping[Kind, int]
-    active_assets: int
     retired_assets: int
     orphaned: int
     departed_held: int
@@ -119,7 +114,6 @@ class ReportData:
     history: History | None = None
     people: int = 0
     departed_people: int = 0
-    kinds_present: tuple[Kind, ...] = field(default=tuple(Kind))
     discovered: tuple[DiscoveredRow, ...] = ()  # "Not in the registry" (htmlreport.discovery)
     lookalikes: tuple[LookalikeRow, ...] = ()  # "Lookalikes registered by others"
     posture: PostureData | None = None  # the "DNS and web" section
@@ -267,7 +261,6 @@ def gather(
         org=registry.settings.org_name,
         today=today,
         assets_by_kind={k: kinds.get(k, 0) for k in Kind},
-        active_assets=sum(a.active for a in assets),
         retired_assets=sum(not a.active for a in assets),
         orphaned=sum(r.orphaned for r in rows),
         departed_held=sum(bool(r.departed_holders) for r in rows),
@@ -290,5 +283,4 @@ def gather(
         history=history,
         people=len(roster.people),
         departed_people=sum(p.departed for p in roster.people.values()),
-        kinds_present=tuple(k for k in Kind if kinds.get(k)),
     )

@@ -6,7 +6,6 @@ nobody claimed yet, `lookalikes --check`), and appear only when there is somethi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -83,56 +82,3 @@ def gather_discovery(
             )
         )
     return tuple(discovered), tuple(lookalikes)
-
-
-def render_discovered(rows: Sequence[DiscoveredRow]) -> str:
-    from socialgov.htmlreport.render import _asset_label, _e, _n, _section
-
-    body = "".join(
-        f'<tr><th scope="row">{_asset_label(r.id)}</th><td>{_e(r.state)}</td>'
-        f'<td>{_e(r.evidence)}</td><td><code class="loc">{_e(r.source)}</code></td></tr>'
-        for r in rows
-    )
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("Asset", "State", "Evidence", "Source"))
-    table = (
-        '<div class="table-wrap scroll" tabindex="0" role="region" aria-label="Not in the registry">'
-        f'<table><caption>Found outside the registry <span class="count">({_n(len(rows))})</span>'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-    )
-    return _section(
-        "discovered",
-        "Not in the registry",
-        "Domains and blogs that registrar exports, zone files or certificate logs show and "
-        "nobody has claimed: found by <code>socialgov discover</code>. Give each an owner, or "
-        "retire it.",
-        f'<div class="panel">{table}</div>',
-    )
-
-
-def render_lookalikes(rows: Sequence[LookalikeRow]) -> str:
-    from socialgov.htmlreport.render import _asset_label, _e, _n, _section
-
-    body = "".join(
-        f'<tr><th scope="row">{_asset_label(r.name)}</th><td>{_e(r.original)}</td>'
-        f"<td>{_e(r.fuzzer)}</td><td>{_e(r.registrant)}</td><td>{_e(r.registrar)}</td>"
-        f"<td>{_e(r.created.isoformat() if r.created else '')}</td>"
-        f"<td>{_e(r.observed.isoformat() if r.observed else '')}</td></tr>"
-        for r in rows
-    )
-    head = "".join(
-        f'<th scope="col">{h}</th>'
-        for h in ("Lookalike", "Imitates", "Kind", "Registrant", "Registrar", "Created", "Seen")
-    )
-    table = (
-        '<div class="table-wrap scroll" tabindex="0" role="region" '
-        'aria-label="Lookalikes registered by others"><table>'
-        f'<caption>Registered by someone else <span class="count">({_n(len(rows))})</span>'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-    )
-    return _section(
-        "lookalikes",
-        "Lookalikes registered by others",
-        "Names one typo, letter or top-level domain away from the organisation's, registered "
-        "by someone else, as <code>socialgov lookalikes --check</code> last saw them.",
-        f'<div class="panel">{table}</div>',
-    )

@@ -21,18 +21,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from socialgov.notify.plan import ChannelMessage, Item
+from socialgov.notify.plan import ChannelMessage
 from socialgov.notify.render import channel_lines
 from socialgov.notify.smtp import DeliveryFailed
 
 
 def _slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _line(item: Item) -> str:
-    n = item.notice
-    return f"[{n.severity.value}] {n.about}: {n.message} -> {n.command}"
 
 
 def slack(message: ChannelMessage, org: str, today: date) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from socialgov.errors import InputError
-from socialgov.model import Asset, Criticality, Kind, Severity, SourceText
+from socialgov.model import Criticality, Kind, Severity, SourceText
 from socialgov.policy.rule import RuleInfo, options_from
 from socialgov.registry.files import Files
 from socialgov.registry.schema import STRINGS, did_you_mean
@@ -36,9 +36,6 @@ class RuleConfig:
     kinds: frozenset[Kind] | None = None
     criticalities: frozenset[str] | None = None
     tags: frozenset[str] | None = None
-
-    def applies_to(self, asset: Asset) -> bool:
-        return self.in_scope(asset.kind, asset.criticality.value, asset.tags)
 
     def in_scope(self, kind: Kind, criticality: str, tags: tuple[str, ...]) -> bool:
         if self.kinds is not None and kind not in self.kinds:

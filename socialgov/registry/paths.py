@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from socialgov.errors import UsageError
+
+if TYPE_CHECKING:
+    from socialgov.model import Kind
 
 SETTINGS_FILE = "socialgov.toml"
 PEOPLE_FILE = "people.toml"
@@ -40,3 +44,22 @@ def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
 
 def observation_relpath(domain: str) -> str:
     return f"{OBSERVATIONS_DIR}/{domain}.toml"
+
+
+def asset_path_kind(parts: list[str]) -> Kind | None:
+    """The kind whose folder and depth `assets/FOLDER/...NAME.toml` split into `parts` match,
+    read from KIND_SPECS; None when no kind's layout fits."""
+    from socialgov.model import KIND_SPECS
+
+    for kind, spec in KIND_SPECS.items():
+        if len(parts) > 2 and parts[1] == spec.folder and len(parts) == 2 + spec.path_depth:
+            return kind
+    return None
+
+
+def asset_path_hint() -> str:
+    """Where asset files belong, one path per kind, for error messages."""
+    from socialgov.model import KIND_SPECS
+
+    hints = [spec.path_hint for spec in KIND_SPECS.values()]
+    return "asset files belong in " + ", ".join(hints[:-1]) + " or " + hints[-1]

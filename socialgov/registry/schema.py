@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from socialgov.model import AssetStatus, Criticality, Kind, PersonStatus
+from socialgov.model import KIND_SPECS, AssetStatus, Criticality, Kind, PersonStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,29 +115,13 @@ ASSET_TOP: dict[str, FieldType] = {
     "retired_reason": STRING,
 }
 
+_TYPES = {t.name: t for t in (STRING, DATE, BOOL, STRINGS, INT, FLOAT)}
+
+# Each kind's own table comes from its KindSpec (socialgov.model.KIND_SPECS).
 ASSET_SECTIONS: dict[str, dict[str, FieldType]] = {
-    Kind.DOMAIN.value: {
-        "registrar": STRING,
-        "registrant": STRING,
-        "expires": DATE,
-        "auto_renew": BOOL,
-        "name_servers": STRINGS,
-        "parked": BOOL,
-    },
-    Kind.BLOG.value: {
-        "url": STRING,
-        "platform": STRING,
-        "domain": STRING,
-    },
-    Kind.SOCIAL.value: {
-        "platform": STRING,
-        "handle": STRING,
-        "url": STRING,
-        "mfa": BOOL,
-        "recovery_email": STRING,
-        "recovery_phone_holder": STRING,
-        "credential_ref": STRING,
-        "credentials_rotated": DATE,
+    **{
+        kind.value: {key: _TYPES[name] for key, name in spec.section.items()}
+        for kind, spec in KIND_SPECS.items()
     },
     "contacts": {
         "registrant_email": STRING,

@@ -74,7 +74,6 @@ class Reporter:
 
     name: ClassVar[str]
     description: ClassVar[str]
-    machine: ClassVar[bool] = True  # data for programs (stdout untouched) vs. text for people
 
     def render(self, result: AuditResult, context: ReportContext) -> str:
         raise NotImplementedError

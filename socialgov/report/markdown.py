@@ -63,7 +63,6 @@ def _change(change: GovernanceChange, context: ReportContext) -> str:
 class MarkdownReporter(Reporter):
     name = "markdown"
     description = "a Markdown summary for pull-request comments"
-    machine = False
 
     def render(self, result: AuditResult, context: ReportContext) -> str:
         if context.comparing:

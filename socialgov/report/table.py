@@ -28,7 +28,6 @@ STYLE = {
 class TableReporter(Reporter):
     name = "table"
     description = "tables for people, grouped by severity (the default)"
-    machine = False
 
     def render(self, result: AuditResult, context: ReportContext) -> str:
         from rich.console import Console
