@@ -438,15 +438,9 @@ def asset_id_for(rel: str) -> AssetId | None:
     parts = rel.split("/")
     if not rel.endswith(".toml") or parts[0] != paths.ASSETS_DIR:
         return None
-    folders = {kind.folder: kind for kind in Kind}
-    kind = folders.get(parts[1]) if len(parts) > 2 else None
-    depth = 4 if kind is Kind.SOCIAL else 3
-    if kind is None or len(parts) != depth:
-        raise InputError(
-            "asset files belong in assets/domains/NAME.toml, assets/blogs/NAME.toml or assets/social/PLATFORM/HANDLE.toml",
-            file=rel,
-            line=1,
-        )
+    kind = paths.asset_path_kind(parts)
+    if kind is None:
+        raise InputError(paths.asset_path_hint(), file=rel, line=1)
     name = "/".join(parts[2:])[: -len(".toml")]
     try:
         asset_id = AssetId.of(kind, name)
