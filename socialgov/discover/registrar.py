@@ -17,6 +17,7 @@ from pathlib import Path
 
 from socialgov.discover.names import clean_host
 from socialgov.discover.sighting import Sighting
+from socialgov.discover.text import read_text
 from socialgov.errors import InputError, UsageError
 
 
@@ -128,19 +129,7 @@ def parse_mapping(items: Sequence[str]) -> dict[str, str]:
 def read_export(path: Path, mapping: Mapping[str, str] | None = None) -> list[Sighting]:
     """Every domain of one export, in file order."""
     shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {shown}: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-            file=shown,
-            line=raw[: exc.start].count(b"\n") + 1,
-            hint="save the export as UTF-8 CSV",
-        ) from None
+    text = read_text(path, encoding="utf-8-sig", hint="save the export as UTF-8 CSV")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)

@@ -13,7 +13,8 @@ from typing import Any
 
 from socialgov.discover.names import clean_host
 from socialgov.discover.sighting import Sighting
-from socialgov.errors import InputError, UsageError
+from socialgov.discover.text import read_text
+from socialgov.errors import InputError
 
 _INCLUDE = re.compile(r"^\s*\$INCLUDE\b", re.IGNORECASE | re.MULTILINE)
 _ORIGIN = re.compile(r"^\s*\$ORIGIN\b", re.IGNORECASE | re.MULTILINE)
@@ -29,18 +30,7 @@ def read_zone(path: Path) -> list[Sighting]:
     import dns.zonefile
 
     shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {shown}: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-            file=shown,
-            line=raw[: exc.start].count(b"\n") + 1,
-        ) from None
+    text = read_text(path)
     if m := _INCLUDE.search(text):
         raise InputError(
             "$INCLUDE is not allowed: socialgov reads only the files it is given",
