@@ -67,6 +67,29 @@ def _plain(value: Any, path: list[Any], dates: list[list[Any]]) -> Any:
     return value
 
 
+def plain_tables(data: Any) -> list[Any]:
+    """Parsed TOML tables as JSON: `[tables with dates as ISO text, paths of the dates]`."""
+    dates: list[list[Any]] = []
+    return [_plain(data, [], dates), dates]
+
+
+def restore_tables(record: Any) -> dict[str, Any] | None:
+    """The tables `plain_tables` stored, dates restored; None for any other shape."""
+    try:
+        data, dates = record
+        if not isinstance(data, dict):
+            return None
+        for entry in dates:
+            *keys, last, tag = entry
+            holder = data
+            for key in keys:
+                holder = holder[key]
+            holder[last] = _RESTORE[tag](holder[last])
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+    return data
+
+
 def from_record(record: Any, rel: str) -> Asset | None:
     """The asset a record stands for; None when it is not a record this version wrote."""
     try:

@@ -250,11 +250,16 @@ def load_roster(root: Path | Files) -> tuple[Roster, SourceText | None]:
     return parse_roster(raw)
 
 
-def parse_roster(raw: bytes, chunks: dict[str, Any] | None = None) -> tuple[Roster, SourceText]:
+def parse_roster(
+    raw: bytes, chunks: dict[str, Any] | None = None, *, parsed: dict[str, Any] | None = None
+) -> tuple[Roster, SourceText]:
     """The roster of people.toml. `chunks` caches parsed tables across versions of the file,
-    for callers that read many versions (the report's replay of history)."""
+    for callers that read many versions (the report's replay of history); `parsed` is the
+    file's tables as parsed before (the content cache), validated here all the same."""
     rel = paths.PEOPLE_FILE
-    data = _parse_by_tables(raw, chunks) if chunks is not None else None
+    data = parsed
+    if data is None and chunks is not None:
+        data = _parse_by_tables(raw, chunks)
     if data is None:
         data, source = parse_toml_text(raw, rel)
     else:
@@ -592,7 +597,7 @@ def load_registry(
     with collector.collect():
         settings = load_settings(source)
     with collector.collect():
-        roster, people_source = _cached_roster(source, cache)
+        roster, people_source = _cached_roster(source, cache, root)
     assets = load_assets(source, errors=collector, cache=cache, disk=root)
     if errors is None:
         collector.raise_if_any()
@@ -600,17 +605,43 @@ def load_registry(
     return Registry(root=root, settings=settings, roster=roster, assets=assets, sources=sources)
 
 
-def _cached_roster(source: Files, cache: ParseCache | None) -> tuple[Roster, SourceText | None]:
+def _cached_roster(
+    source: Files, cache: ParseCache | None, disk: Path | None = None
+) -> tuple[Roster, SourceText | None]:
     raw = source.read(paths.PEOPLE_FILE)
     if raw is None:
         return Roster(), None
     key = (paths.PEOPLE_FILE, raw)
     if cache is not None and key in cache:
         return cache[key]
-    parsed = parse_roster(raw)
+    parsed = parse_roster(raw, parsed=_roster_tables(raw, disk))
     if cache is not None:
         cache[key] = parsed
     return parsed
+
+
+def _roster_tables(raw: bytes, disk: Path | None) -> dict[str, Any] | None:
+    """people.toml's tables from the registry's content cache (keyed by the file's bytes),
+    parsing and caching them on a miss; None when there is no cache. A large roster is most
+    of the parse time of a roster feed's run."""
+    from socialgov import __version__
+    from socialgov.registry.asset_cache import plain_tables, restore_tables
+    from socialgov.registry.content_cache import ContentCache, content_key
+
+    if disk is None:
+        return None
+    store = ContentCache(
+        disk / paths.CACHE_DIR / "cache" / "roster.json", f"socialgov-roster/1/{__version__}"
+    )
+    if store.path is None:
+        return None
+    key = content_key(paths.PEOPLE_FILE.encode(), raw)
+    data = restore_tables(store.get(key))
+    if data is None:
+        data, _ = parse_toml_text(raw, paths.PEOPLE_FILE)  # an invalid file raises as before
+        store.put(key, plain_tables(data))
+        store.save()
+    return data
 
 
 # --- waivers.toml ---------------------------------------------------------------------

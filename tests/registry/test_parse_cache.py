@@ -178,3 +178,19 @@ def test_parallel_parse_gives_the_serial_result(
         else:
             assert one == two and dict(one.data) == dict(two.data)  # type: ignore[union-attr]
             assert one.source.text == two.source.text  # type: ignore[union-attr]
+
+
+def test_the_roster_is_served_from_the_cache_only_while_people_toml_is_unchanged(
+    populated: Path,
+) -> None:
+    from socialgov.registry.load import load_registry
+
+    cold = load_registry(populated).roster
+    assert (populated / ".socialgov/cache/roster.json").exists()
+    warm = load_registry(populated).roster
+    assert warm == cold
+    people = populated / "people.toml"
+    people.write_text(people.read_text().replace("Alice Example", "Alice Renamed"))
+    assert load_registry(populated).roster.people["alice"].name == "Alice Renamed"
+    (populated / ".socialgov/cache/roster.json").write_text('{"format": 1, "entries": [')
+    assert load_registry(populated).roster.people["alice"].name == "Alice Renamed"
