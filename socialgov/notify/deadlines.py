@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialgov.errors import SocialgovError
 from socialgov.lookup.observation import Observation
 from socialgov.model import Asset, AssetId, Kind, Person, Registry, Waiver
 from socialgov.ownership import holdings
 from socialgov.words import plural
+
+if TYPE_CHECKING:
+    from socialgov.lookup.web_observation import WebObservation
 
 
 class DeadlineKind(StrEnum):
@@ -230,39 +233,19 @@ def _leaving(registry: Registry) -> Iterable[Deadline]:
         )
 
 
-def read_certificates(tables: Iterable[Mapping[str, Any]]) -> list[Certificate]:
-    """Certificates from recorded web observations (`observations/web/*.toml`, SPEC §8).
-
-    Read leniently: a table without an asset id or a `[tls] not_after` is skipped, since the
-    web observation's own loader, not this listing, is where a malformed file is reported.
-    """
+def certificates_of(web: Mapping[str, WebObservation]) -> list[Certificate]:
+    """The TLS certificates of the recorded web observations (SPEC §8), by asset."""
     found = []
-    for table in tables:
-        tls = table.get("tls")
-        asset_text = table.get("asset")
-        if not isinstance(tls, Mapping) or not isinstance(asset_text, str):
-            continue
-        day = _as_date(tls.get("not_after"))
-        if day is None:
+    for observation in web.values():
+        if observation.tls is None:
             continue
         try:
-            asset = AssetId.parse(asset_text)
+            asset = AssetId.parse(observation.asset)
         except SocialgovError:
             continue
-        url = table.get("final_url") or table.get("url") or str(asset)
-        host = str(url).split("://", 1)[-1].split("/", 1)[0]
-        found.append(Certificate(asset=asset, not_after=day, host=host))
+        url = observation.final_url or observation.url or str(asset)
+        host = url.split("://", 1)[-1].split("/", 1)[0]
+        found.append(
+            Certificate(asset=asset, not_after=observation.tls.not_after.date(), host=host)
+        )
     return found
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-        except ValueError:
-            return None
-    return None
