@@ -9,7 +9,6 @@ redirects cannot bypass it) and connects to the very address it checked.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import threading
 import time
@@ -17,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from socialgov.lookup.addresses import refusal
 from socialgov.lookup.failures import QueryFailed
 
 _local = threading.local()
@@ -84,11 +84,8 @@ def public_address(host: str, port: int) -> str:
     if is_configured(name):
         return str(infos[0][4][0])
     for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global or address.is_multicast:
-            raise QueryFailed(
-                f"refused to connect to {name} ({address}): not a public address", server=host
-            )
+        if reason := refusal(str(info[4][0])):
+            raise QueryFailed(f"refused to connect to {name}: {reason}", server=host)
     return str(infos[0][4][0])
 
 
