@@ -81,7 +81,7 @@ def test_expiring_soonest_first_within_days(tmp_path: Path) -> None:
     web.parent.mkdir(parents=True)
     web.write_text(
         'asset = "blog:eng-blog"\nurl = "https://blog.example.com/"\n'
-        "[tls]\nissuer = \"Example CA\"\nnot_before = 2026-08-22T12:00:00Z\n"
+        '[tls]\nissuer = "Example CA"\nnot_before = 2026-08-22T12:00:00Z\n'
         "not_after = 2026-11-20T12:00:00Z\n"
     )
     result = run_cli(root, "--today", TODAY, "expiring", "--within", "60", "--format", "json")
