@@ -64,6 +64,7 @@ def run_check(
     from socialgov.governance import Side, governance_changes
     from socialgov.policy.compare import compare
     from socialgov.policy.engine import audit
+    from socialgov.policy.findings_memo import audit_remembering
     from socialgov.policy.inputs import load_audit_inputs, working_tree_inputs
     from socialgov.policy.source import policy_for_check
     from socialgov.registry import paths
@@ -74,9 +75,8 @@ def run_check(
     cache: ParseCache = {}
     head = working_tree_inputs(root, policy=policy, cache=cache, eager=True)  # invalid: exit 2
     if base is None:
-        return CheckResult(
-            registry=head.registry, result=audit(head, today=today, rules=rules, kinds=kinds)
-        )
+        result = audit_remembering(root, head, today=today, rules=rules, kinds=kinds)
+        return CheckResult(registry=head.registry, result=result)
     repo = Repo.find(root)
     sha = repo.resolve_commit(base)
     prefix = repo.rel(root)
@@ -100,7 +100,7 @@ def run_check(
         )
         head, before = replace(head, policy=chosen), replace(before, policy=chosen)
         notes = (policy_note,) if policy_note else ()
-    result = audit(head, today=today, rules=rules, kinds=kinds)
+    result = audit_remembering(root, head, today=today, rules=rules, kinds=kinds)
     base_result = _audit_base(before, head, result, today=today, rules=rules, kinds=kinds)
     assert head.files is not None
     changes = governance_changes(

@@ -332,10 +332,14 @@ class Settings:
 
 
 class SourceText:
-    """A file's text with a lazily built index from dotted key to line, for positions."""
+    """A file's text with a lazily built index from dotted key to line, for positions.
 
-    def __init__(self, text: str) -> None:
+    `key` is the content key of the file it was read from (registry.asset_cache), when the
+    loader computed one: what caches of results about the file are keyed by."""
+
+    def __init__(self, text: str, key: str | None = None) -> None:
         self.text = text
+        self.key = key
         self._lines: dict[str, int] | None = None
 
     def line_of(self, *keys: str) -> int:

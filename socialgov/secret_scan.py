@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 # Every pattern is linear: bounded repetitions after a literal anchor, no nested quantifiers.
 _PASSWORD_WORDS = (
@@ -133,8 +134,10 @@ def _high_entropy(text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)
 def classify(value: str) -> str | None:
-    """What kind of secret `value` looks like, or None."""
+    """What kind of secret `value` looks like, or None (remembered: owners, addresses and
+    departments repeat across thousands of assets)."""
     if len(value) > MAX_SCANNED:
         return f"a value too long to check for secrets (over {MAX_SCANNED} characters)"
     if not _MAYBE.search(value):

@@ -90,7 +90,7 @@ def audit(
     from socialgov.cli.reporting import emit_invalid, emit_report
     from socialgov.errors import InputError, UsageError
     from socialgov.model import Kind
-    from socialgov.policy.engine import audit as run_audit
+    from socialgov.policy.findings_memo import audit_remembering
     from socialgov.policy.inputs import working_tree_inputs
 
     st = state(ctx)
@@ -116,7 +116,7 @@ def audit(
 
         where = AssetFilter.from_options(department=department, today=st.today)
         scope = [a.id for a in filter_assets(inputs.registry, owner=owner, where=where)]
-    result = run_audit(inputs, today=st.today, rules=rule, kinds=kinds, assets=scope)
+    result = audit_remembering(root, inputs, today=st.today, rules=rule, kinds=kinds, assets=scope)
     context = _context(str(format), root, threshold, inputs.registry)
     emit_report(str(format), result, context, output)
     failing = result.failing(threshold)

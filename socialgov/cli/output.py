@@ -13,6 +13,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from socialgov.jsontext import pretty_json
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -71,7 +73,7 @@ def to_json(data: Any) -> str:
     if isinstance(data, list) and len(data) > 50:
         lines = (json.dumps(item, ensure_ascii=False, default=str) for item in data)
         return "[\n" + ",\n".join(f"  {line}" for line in lines) + "\n]\n"
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    return pretty_json(data, default=str) + "\n"
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:

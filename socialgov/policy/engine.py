@@ -13,6 +13,7 @@ from datetime import date
 from socialgov.errors import UsageError
 from socialgov.model import AssetId, Kind, Waiver
 from socialgov.policy.config import Policy
+from socialgov.policy.findings_memo import FindingsMemo, memoizable
 from socialgov.policy.inputs import AuditInputs
 from socialgov.policy.result import AuditResult, Finding
 from socialgov.policy.rule import AuditData, Rule, RuleContext
@@ -42,8 +43,12 @@ def audit(
     rules: Sequence[str] | None = None,
     kinds: Sequence[Kind] | None = None,
     assets: Sequence[AssetId] | None = None,
+    memo: FindingsMemo | None = None,
 ) -> AuditResult:
-    """Run the rules over the assets of `inputs` (built by policy.inputs; this reads nothing)."""
+    """Run the rules over the assets of `inputs` (built by policy.inputs; this reads nothing).
+
+    With `memo`, the findings of memoizable rules on an asset the memo knows are taken
+    from it, and those of the others are added to it."""
     registry, policy, waivers = inputs.registry, inputs.policy, inputs.waivers
     selected = select_rules(policy, rules)
     wanted = set(assets) if assets is not None else None
@@ -59,13 +64,18 @@ def audit(
     contexts = []
     for rule in selected:
         config = policy.config(rule.info)
-        contexts.append(
-            (rule, config, RuleContext(data, rule.info, config.severity, config.options))
-        )
+        context = RuleContext(data, rule.info, config.severity, config.options)
+        contexts.append((rule, config, context, memo is not None and memoizable(rule)))
 
     found: list[Finding] = []
     checked: dict[str, list[AssetId]] = {rule.info.id: [] for rule in selected}
     for asset in targets:
+        key = memo.key(asset) if memo is not None else None
+        recalled = memo.recall(key, asset.id) if memo is not None and key is not None else None
+        if recalled is not None:
+            found.extend(recalled[0])
+            for rule_id in recalled[1]:
+                checked[rule_id].append(asset.id)
         # Asset properties build enums on each access; read them once per asset.
         kind, criticality, tags, active = (
             asset.kind,
@@ -73,13 +83,24 @@ def audit(
             asset.tags,
             asset.active,
         )
-        for rule, config, ctx in contexts:
+        fresh: list[Finding] = []
+        fresh_checked: list[str] = []
+        for rule, config, ctx, kept in contexts:
+            if kept and recalled is not None:
+                continue
             if not (active or rule.info.include_retired) or not config.in_scope(
                 kind, criticality, tags
             ):
                 continue
             checked[rule.info.id].append(asset.id)
-            found.extend(rule.check(asset, ctx))
+            results = list(rule.check(asset, ctx))
+            found.extend(results)
+            if kept:
+                fresh.extend(results)
+                fresh_checked.append(rule.info.id)
+        if key is not None and recalled is None and all(f.asset == asset.id for f in fresh):
+            assert memo is not None
+            memo.remember(key, fresh, fresh_checked)
 
     found = _apply_waivers(found, waivers, today)
     return AuditResult(

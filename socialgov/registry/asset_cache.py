@@ -43,6 +43,11 @@ def key_of(rel: str, raw: bytes) -> str:
     return content_key(rel.encode(), raw)
 
 
+def stat_entry(rel: str, stat_key: bytes) -> str:
+    """Where the content key of a file whose stat is `stat_key` is kept (see Files.stat_key)."""
+    return content_key(b"stat", rel.encode(), stat_key)
+
+
 # --- records --------------------------------------------------------------------------
 
 _TAGS: dict[type, str] = {datetime: "dt", date: "d", time: "t"}
@@ -90,33 +95,29 @@ def restore_tables(record: Any) -> dict[str, Any] | None:
     return data
 
 
-def from_record(record: Any, rel: str) -> Asset | None:
+def from_record(record: Any, rel: str, key: str | None = None) -> Asset | None:
     """The asset a record stands for; None when it is not a record this version wrote."""
     try:
-        data, text, dates, kind, name = record
-        if not (isinstance(data, dict) and isinstance(text, str) and isinstance(name, str)):
+        tables, text, dates, kind, name = record
+        data = restore_tables([tables, dates])
+        if data is None or not (isinstance(text, str) and isinstance(name, str)):
             return None
-        for entry in dates:
-            *keys, last, tag = entry
-            holder = data
-            for key in keys:
-                holder = holder[key]
-            holder[last] = _RESTORE[tag](holder[last])
         asset_id = AssetId(Kind(kind), sys.intern(name))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+    except (ValueError, TypeError):
         return None
     _intern(data)
-    return Asset(id=asset_id, file=rel, data=data, source=SourceText(text))
+    return Asset(id=asset_id, file=rel, data=data, source=SourceText(text, key))
 
 
 def _intern(data: dict[str, Any]) -> None:
     """Share the strings many assets repeat (owners, statuses, platforms, departments)."""
     for key, value in data.items():
-        if isinstance(value, str) and len(value) < 64:
-            data[key] = sys.intern(value)
-        elif isinstance(value, list):
-            data[key] = [sys.intern(v) if isinstance(v, str) and len(v) < 64 else v for v in value]
-        elif isinstance(value, dict):
+        if type(value) is str:
+            if len(value) < 64:
+                data[key] = sys.intern(value)
+        elif type(value) is list:
+            data[key] = [sys.intern(v) if type(v) is str and len(v) < 64 else v for v in value]
+        elif type(value) is dict:
             _intern(value)
 
 

@@ -40,6 +40,8 @@ def _key_secret() -> bytes:
     """The secret that keys every hash: made once per user, outside any registry (a
     process-only one when the user's cache folder cannot be written)."""
     global _secret
+    if _secret is None and not enabled():
+        _secret = secrets.token_bytes(32)  # --no-cache: nothing kept, nothing read
     if _secret is None:
         from socialgov.observe import user_cache_dir
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
@@ -105,14 +106,23 @@ class Files(Protocol):
         """Every file below `folder`, registry-relative, sorted; hidden names skipped."""
         ...
 
+    def stat_key(self, rel: str) -> bytes | None:
+        """What identifies the file's content without reading it, or None (read it)."""
+        ...
 
+
+# A file changed this recently may change again within one tick of the file system's
+# clock without its stat changing (git's "racy" entries): its stat identifies nothing.
+RACY_SECONDS = 3
 _NO_FOLLOW = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 class DiskFiles:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._prefix = f"{root}{os.sep}"
         self._real: set[str] = set()  # folders walk() found to be folders, not symlinks
+        self._settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
 
     def read(self, rel: str) -> bytes | None:
         folder = rel.rpartition("/")[0]
@@ -128,6 +138,25 @@ class DiskFiles:
                     return _read_fd(fd, rel)
                 os.close(fd)
         return read_regular(self.root / rel, rel, inside=self.root)
+
+    def stat_key(self, rel: str) -> bytes | None:
+        """What identifies the content of a regular file walk() listed without reading it
+        (device, inode, size, and modification and change times to the nanosecond — the
+        change time no program can set back), or None: not such a file, or changed too
+        recently for its stat to be trusted."""
+        if rel.rpartition("/")[0] not in self._real:
+            return None
+        try:
+            info = os.lstat(self._prefix + rel)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        if max(info.st_mtime_ns, info.st_ctime_ns) >= self._settled_before:
+            return None
+        return (
+            f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+        ).encode()
 
     def walk(self, folder: str) -> list[str]:
         found: list[str] = []
@@ -168,6 +197,9 @@ class TreeFiles:
 
     def read(self, rel: str) -> bytes | None:
         return self.contents.get(rel)
+
+    def stat_key(self, rel: str) -> bytes | None:
+        return None
 
     def walk(self, folder: str) -> list[str]:
         prefix = folder.rstrip("/") + "/"

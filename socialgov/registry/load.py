@@ -501,9 +501,9 @@ def validate_asset(
             seen.add(owner)
 
 
-# Parsed files by (path, content): both sides of `check --base` parse a file once when its
-# content is the same on both (parsed values are frozen or never modified).
-ParseCache = dict[tuple[str, bytes], Any]
+# Parsed files by (path, content key): both sides of `check --base` parse a file once when
+# its content is the same on both (parsed values are frozen or never modified).
+ParseCache = dict[tuple[str, Any], Any]
 _PENDING: Any = None  # a file to parse, in load_assets' order
 
 
@@ -517,12 +517,13 @@ def load_assets(
     """Every asset file; with `errors`, invalid files are collected there and left out.
 
     `disk`: the registry folder whose content cache (.socialgov/cache) serves and keeps
-    validated records (see registry.asset_cache); None reads no cache."""
+    validated records (see registry.asset_cache); None reads no cache. A file whose stat
+    the cache saw before with its content key is not even read."""
     from socialgov.registry.asset_cache import (
-        from_record,
         key_of,
         open_cache,
         parse_many,
+        stat_entry,
         to_record,
     )
 
@@ -530,41 +531,45 @@ def load_assets(
     collector = errors if errors is not None else ErrorCollector()
     # One content cache for every load sharing `cache`: both sides of `check --base`
     # keep their records in the file.
-    shared = ("\0content-cache", str(disk).encode())
+    shared = ("\0content-cache", str(disk))
     stored = cache.get(shared) if cache is not None else None
     if stored is None:
         stored = open_cache(disk)
         if cache is not None:
             cache[shared] = stored
+    keeping = stored.path is not None
     found: dict[str, Asset | InputError] = {}  # in file order: errors keep their order
-    misses: list[tuple[str, bytes]] = []
+    misses: list[tuple[str, bytes, str]] = []
     for rel in files.walk(paths.ASSETS_DIR):
+        if not rel.endswith(".toml"):
+            continue  # not an asset file (asset_id_for says why when it is misnamed)
         try:
-            raw = files.read(rel)
-            asset = cache.get((rel, raw)) if cache is not None and raw is not None else None
-            if asset is None and raw is not None and stored.path is not None:
-                key = key_of(rel, raw)
-                if (record := stored.get(key)) is not None:
-                    if (asset := from_record(record, rel)) is None:
-                        stored.drop(key)
-                    elif cache is not None:
-                        cache[(rel, raw)] = asset
+            stat_key = files.stat_key(rel) if keeping else None
+            known = stored.get(stat_entry(rel, stat_key)) if stat_key is not None else None
+            asset = _known_asset(rel, known, cache, stored) if isinstance(known, str) else None
             if asset is None:
-                if asset_id_for(rel) is None:
-                    continue
+                raw = files.read(rel)
                 if raw is None:
                     raise InputError("cannot read the file", file=rel)
-                misses.append((rel, raw))
+                key = key_of(rel, raw)
+                if stat_key is not None:
+                    stored.put(stat_entry(rel, stat_key), key)
+                asset = _known_asset(rel, key, cache, stored)
+                if asset is None:
+                    misses.append((rel, raw, key))
             found[rel] = asset if asset is not None else _PENDING
         except InputError as exc:
             found[rel] = exc
-    for (rel, raw), outcome in zip(misses, parse_many(misses), strict=True):
+    for (rel, _, key), outcome in zip(
+        misses, parse_many([(rel, raw) for rel, raw, _ in misses]), strict=True
+    ):
         found[rel] = outcome
         if isinstance(outcome, Asset):
+            outcome.source.key = key
             if cache is not None:
-                cache[(rel, raw)] = outcome
-            if stored.path is not None:
-                stored.put(key_of(rel, raw), to_record(outcome))
+                cache[(rel, key)] = outcome
+            if keeping:
+                stored.put(key, to_record(outcome))
     stored.save()
     assets: dict[AssetId, Asset] = {}
     for outcome in found.values():
@@ -575,6 +580,20 @@ def load_assets(
     if errors is None:
         collector.raise_if_any()
     return assets
+
+
+def _known_asset(rel: str, key: str, cache: ParseCache | None, stored: Any) -> Asset | None:
+    """The asset parsed before from the content under `key`: in this process, or in the
+    content cache (a record of another shape is dropped); None when it must be parsed."""
+    from socialgov.registry.asset_cache import from_record
+
+    asset = cache.get((rel, key)) if cache is not None else None
+    if asset is None and (record := stored.get(key)) is not None:
+        if (asset := from_record(record, rel, key)) is None:
+            stored.drop(key)
+        elif cache is not None:
+            cache[(rel, key)] = asset
+    return asset
 
 
 def load_registry(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from socialgov.jsontext import pretty_json
 from socialgov.report.base import ReportContext, Reporter, finding_json, summary_counts
 
 if TYPE_CHECKING:
@@ -45,4 +45,4 @@ class JsonReporter(Reporter):
 
 
 def _dump(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return pretty_json(document) + "\n"

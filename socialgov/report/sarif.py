@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from socialgov import __version__
+from socialgov.jsontext import pretty_json
 from socialgov.model import Severity
 from socialgov.report.base import ReportContext, Reporter, error_message
 
@@ -162,4 +162,4 @@ def _document(
     if not successful:
         run["invocations"] = [{"executionSuccessful": False}]
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return pretty_json(document) + "\n"

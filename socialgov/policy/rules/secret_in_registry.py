@@ -45,10 +45,9 @@ def _related_strings(asset: Asset, ctx: RuleContext) -> Iterator[tuple[str, str]
             value = getattr(observation, field)
             if isinstance(value, str):
                 yield f"observation.{field}", value
-    for waiver in ctx.data.waivers:
-        if waiver.asset == asset.id:
-            yield "waiver.reason", waiver.reason
-            yield "waiver.approved_by", waiver.approved_by
+    for waiver in ctx.data.waivers_by_asset.get(asset.id, ()):
+        yield "waiver.reason", waiver.reason
+        yield "waiver.approved_by", waiver.approved_by
     for handle in (*asset.owners, *asset.access):
         person = ctx.roster.people.get(handle)
         if person is None:
@@ -82,6 +81,7 @@ RULE = Rule(
         summary="A value that looks like a password, token or private key.",
         doc=__doc__ or "",
         include_retired=True,
+        needs=frozenset({"observations"}),
     ),
     check,
 )

@@ -1,0 +1,59 @@
+"""JSON text as socialgov prints it: indented by two, non-ASCII kept.
+
+`json.dumps(indent=2)` runs the pure Python encoder, which is most of the time of a large
+report; this walks the containers itself and encodes every scalar with the C encoder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from json.encoder import encode_basestring
+from typing import Any
+
+
+def pretty_json(value: Any, *, default: Callable[[Any], Any] | None = None) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False, default=default)`, text for text."""
+    out: list[str] = []
+    scalar = json.JSONEncoder(ensure_ascii=False, default=default).encode
+    _pretty(value, "\n", out, scalar)
+    return "".join(out)
+
+
+def _pretty(value: Any, newline: str, out: list[str], scalar: Callable[[Any], str]) -> None:
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        out.append("{")
+        first = True
+        for key, item in value.items():
+            out.append(inner if first else "," + inner)
+            first = False
+            out.append(scalar(key if isinstance(key, str) else _key_text(key)) + ": ")
+            _pretty(item, inner, out, scalar)
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        out.append("[")
+        first = True
+        for item in value:
+            out.append(inner if first else "," + inner)
+            first = False
+            _pretty(item, inner, out, scalar)
+        out.append(newline + "]")
+    elif type(value) is str:
+        out.append(encode_basestring(value))
+    elif type(value) is int:
+        out.append(int.__repr__(value))
+    else:
+        out.append(scalar(value))
+
+
+def _key_text(key: Any) -> str:
+    """A key as `json.dumps` writes it: numbers and constants as their JSON text."""
+    return json.dumps(key)

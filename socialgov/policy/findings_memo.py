@@ -1,0 +1,172 @@
+"""Findings kept between runs, so that an audit re-evaluates only the assets that changed.
+
+The findings of the rules that read no more than an asset, its recorded observation and
+the audit's context (settings, roster, waivers, policy, date and rule selection) are a
+function of those inputs. They are kept by a key of the asset file's content and its
+observation, in a memo that belongs to one context: a memo of another context (a roster
+edit, a new day, another policy or socialgov version) is never consulted. Rules that read
+other sources (observation history, DNS, the web, lookalikes) or other assets run every
+time. The engine only consults and fills the memo; `open_memo` and `FindingsMemo.save`
+keep it in the registry's ignored `.socialgov/cache/` folder, content-keyed like every
+cache there (registry.content_cache).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from socialgov.model import Asset, AssetId, Severity
+from socialgov.policy.result import Finding
+
+if TYPE_CHECKING:
+    from socialgov.model import Kind
+    from socialgov.policy.inputs import AuditInputs
+    from socialgov.policy.result import AuditResult
+    from socialgov.policy.rule import Rule
+    from socialgov.registry.content_cache import ContentCache
+
+CACHE_FILE = "findings.json"
+# What a memoized rule may read besides the asset and the context.
+MEMO_SOURCES = frozenset({"observations"})
+
+
+def memoizable(rule: Rule) -> bool:
+    return rule.info.needs <= MEMO_SOURCES
+
+
+class FindingsMemo:
+    """Findings and checked rules by asset key, for one audit context."""
+
+    def __init__(self, store: ContentCache, observations: Mapping[str, Any]) -> None:
+        self.store = store
+        self.observations = observations
+
+    def key(self, asset: Asset) -> str | None:
+        """The asset's key: its file's content and its observation; None when the loader
+        computed no content key (a commit's files, or no cache)."""
+        from socialgov.registry.content_cache import content_key
+
+        if asset.source.key is None:
+            return None
+        observation = self.observations.get(asset.name)
+        seen = b"" if observation is None else canonical(observation).encode()
+        return content_key(b"memo", asset.source.key.encode(), seen)
+
+    def recall(self, key: str, asset: AssetId) -> tuple[list[Finding], list[str]] | None:
+        """The memoized rules' findings on the asset and the rules that checked it."""
+        entry = self.store.get(key)
+        if entry is None:
+            return None
+        try:
+            rows, checked = entry
+            findings = [
+                Finding(rule, Severity(sev), asset, file, line, message, hint, fingerprint)
+                for rule, sev, file, line, message, hint, fingerprint in rows
+            ]
+            if not all(isinstance(r, str) for r in checked):
+                raise TypeError
+            if not all(
+                isinstance(v, str) for f in findings for v in (f.rule, f.file, f.message, f.hint)
+            ) or not all(type(f.line) is int for f in findings):
+                raise TypeError
+        except (TypeError, ValueError):
+            self.store.drop(key)
+            return None
+        return findings, list(checked)
+
+    def remember(self, key: str, findings: Sequence[Finding], checked: Sequence[str]) -> None:
+        rows = [
+            [f.rule, f.severity.value, f.file, f.line, f.message, f.hint, f.fingerprint]
+            for f in findings
+        ]
+        self.store.put(key, [rows, list(checked)])
+
+    def save(self) -> None:
+        self.store.save()
+
+
+def open_memo(
+    root: Path, inputs: AuditInputs, rules: Sequence[Rule], *, today: date
+) -> FindingsMemo:
+    """The memo of this audit's context, from the registry's cache folder (empty when there
+    is none, it is of another context, or caching is off)."""
+    from socialgov import __version__
+    from socialgov.registry import paths
+    from socialgov.registry.content_cache import ContentCache, content_key
+
+    policy = inputs.policy
+    path: Path | None = root / paths.CACHE_DIR / "cache" / CACHE_FILE
+    try:
+        context = canonical(
+            [
+                today,
+                [(r.info.id, policy.config(r.info)) for r in rules if memoizable(r)],
+                inputs.registry.settings,
+                inputs.registry.roster,
+                list(inputs.waivers),
+            ]
+        )
+    except TypeError:  # a context this version cannot state: no memo
+        path, context = None, ""
+    fmt = f"socialgov-findings/1/{__version__}/{content_key(context.encode())}"
+    store = ContentCache(path, fmt)
+    observations = inputs.observations if store.path is not None else {}
+    return FindingsMemo(store, observations)
+
+
+def _first(pair: list[Any]) -> str:
+    return str(pair[0])
+
+
+def audit_remembering(
+    root: Path,
+    inputs: AuditInputs,
+    *,
+    today: date,
+    rules: Sequence[str] | None = None,
+    kinds: Sequence[Kind] | None = None,
+    assets: Sequence[AssetId] | None = None,
+) -> AuditResult:
+    """The audit of the working tree at `root`, with its memo when the audit is the whole
+    one (a filtered audit reads the memo's context no differently, but would leave a memo
+    of part of the registry behind)."""
+    from socialgov.policy.engine import audit, select_rules
+
+    if rules is not None or kinds is not None or assets is not None:
+        return audit(inputs, today=today, rules=rules, kinds=kinds, assets=assets)
+    memo = open_memo(root, inputs, select_rules(inputs.policy, None), today=today)
+    result = audit(inputs, today=today, memo=memo)
+    memo.save()
+    return result
+
+
+def canonical(value: Any) -> str:
+    """A text that is the same exactly when the values are (sets sorted, no addresses)."""
+    return json.dumps(_plain(value), separators=(",", ":"), sort_keys=True)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Enum):
+        return [type(value).__name__, _plain(value.value)]
+    if isinstance(value, datetime | date | time):
+        return [type(value).__name__, value.isoformat()]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            type(value).__name__,
+            {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)},
+        ]
+    if isinstance(value, Mapping):
+        return ["map", sorted(([canonical(k), _plain(v)] for k, v in value.items()), key=_first)]
+    if isinstance(value, set | frozenset):
+        return ["set", sorted(canonical(v) for v in value)]
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    raise TypeError(f"no canonical form for {type(value).__name__}")

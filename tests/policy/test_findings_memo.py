@@ -1,0 +1,142 @@
+"""The findings memo never changes what `audit` says: it is served only while the asset,
+its observation and the audit's context (roster, waivers, policy, date, settings) are what
+they were when it was written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Socialgov
+
+MEMO = Path(".socialgov/cache/findings.json")
+TODAY = ("--today", "2026-11-20")
+OBSERVATION = """\
+domain = "example.com"
+registered = true
+registrar = "{registrar}"
+name_servers = ["ns1.example.net"]
+statuses = ["clientTransferProhibited"]
+fetched_at = 2026-11-19T08:00:00Z
+"""
+
+
+def audit(sg: Socialgov, *extra: str, options: tuple[str, ...] = ()) -> str:
+    result = sg(*TODAY, *extra, "audit", "--format", "json", "--fail-on", "none", *options)
+    assert result.code == 0, result.stderr
+    return result.stdout
+
+
+def same_as_uncached(sg: Socialgov, *extra: str) -> str:
+    warm = audit(sg, *extra)
+    assert warm == audit(sg, "--no-cache", *extra)
+    return warm
+
+
+def tamper(root: Path) -> None:
+    """Rewrite every memoized message, so a run that serves the memo shows it."""
+    path = root / MEMO
+    document = json.loads(path.read_text())
+    for rows, _ in document["entries"].values():
+        for row in rows:
+            row[4] = "MEMOIZED " + row[4]
+    path.write_text(json.dumps(document))
+
+
+def test_a_warm_audit_is_served_from_the_memo(populated: Path) -> None:
+    sg = Socialgov(populated)
+    cold = same_as_uncached(sg)
+    assert len(json.loads((populated / MEMO).read_text())["entries"]) == 3
+    tamper(populated)
+    warm = audit(sg)
+    assert "MEMOIZED" in warm and warm.replace("MEMOIZED ", "") == cold
+    assert "MEMOIZED" not in audit(sg, "--no-cache")
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["roster", "today", "waiver", "policy", "observation", "asset"],
+)
+def test_a_change_of_context_or_asset_is_never_served_the_old_findings(
+    populated: Path, change: str
+) -> None:
+    sg = Socialgov(populated)
+    (populated / "observations").mkdir(exist_ok=True)
+    observation = populated / "observations/example.com.toml"
+    observation.write_text(OBSERVATION.format(registrar="MarkMonitor Inc."))
+    before = same_as_uncached(sg)
+    tamper(populated)
+    extra: tuple[str, ...] = ()
+    if change == "roster":
+        assert sg("people", "depart", "bob", "--on", "2026-11-01").code == 0
+    elif change == "today":
+        extra = ("--today", "2027-06-01")
+    elif change == "waiver":
+        waived = sg(
+            *TODAY,
+            "waive",
+            "auto-renew-off",
+            "domain:example.com",
+            "--reason",
+            "ticket 12",
+            "--approved-by",
+            "carol",
+            "--until",
+            "2027-01-01",
+        )
+        assert waived.code == 0, waived.stderr
+    elif change == "policy":
+        settings = populated / "socialgov.toml"
+        assert "files = []" in settings.read_text()
+        settings.write_text(
+            settings.read_text().replace("files = []", 'files = ["policies/strict.toml"]', 1)
+        )
+        (populated / "policies").mkdir(exist_ok=True)
+        (populated / "policies/strict.toml").write_text(
+            'extends = "default"\n[rules.auto-renew-off]\nseverity = "critical"\n'
+        )
+    elif change == "observation":
+        observation.write_text(OBSERVATION.format(registrar="Mallory Registrar <evil@x>"))
+    elif change == "asset":
+        path = populated / "assets/social/x/examplecorp.toml"
+        path.write_text(path.read_text().replace("mfa = true", "mfa = false"))
+    after = audit(sg, *extra)
+    memoized_assets = {
+        f["asset"] for f in json.loads(after)["findings"] if f["message"].startswith("MEMOIZED")
+    }
+    if change == "observation" or change == "asset":
+        changed = "domain:example.com" if change == "observation" else "social:x/examplecorp"
+        assert changed not in memoized_assets  # the others' findings may be served
+    else:
+        assert not memoized_assets
+    assert after.replace("MEMOIZED ", "") == audit(sg, "--no-cache", *extra)
+    assert after != before or change == "observation"
+
+
+def test_a_broken_memo_is_ignored_and_rebuilt(populated: Path) -> None:
+    sg = Socialgov(populated)
+    cold = same_as_uncached(sg)
+    path = populated / MEMO
+    whole = path.read_bytes()
+    document = json.loads(whole)
+    wrong_rows = {key: [[["x"]], ["auto-renew-off"]] for key in document["entries"]}
+    for content in (
+        whole[: len(whole) // 2],
+        b"[]",
+        json.dumps({"format": document["format"], "entries": wrong_rows}).encode(),
+        json.dumps({"format": document["format"], "entries": {k: 7 for k in wrong_rows}}).encode(),
+    ):
+        path.write_bytes(content)
+        assert audit(sg) == cold
+        assert json.loads(path.read_bytes())["format"] == document["format"]
+
+
+def test_a_filtered_audit_reads_the_memo_but_keeps_the_whole_one(populated: Path) -> None:
+    sg = Socialgov(populated)
+    same_as_uncached(sg)
+    whole = (populated / MEMO).read_bytes()
+    audit(sg, options=("--kind", "domain"))
+    audit(sg, options=("--rule", "auto-renew-off"))
+    assert (populated / MEMO).read_bytes() == whole
