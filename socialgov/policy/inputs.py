@@ -52,7 +52,7 @@ SourceLoader = Callable[[Files, History], Any]
 def _observations(files: Files, history: History) -> Mapping[str, Observation]:
     from socialgov.registry.load import load_observations
 
-    return load_observations(files, history.cache)
+    return load_observations(files, history.cache, disk=history.root)
 
 
 def _previous_observations(files: Files, history: History) -> Mapping[str, Observation]:

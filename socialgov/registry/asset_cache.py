@@ -26,6 +26,7 @@ from socialgov.errors import InputError
 from socialgov.model import Asset, AssetId, Kind, SourceText
 from socialgov.registry import paths
 from socialgov.registry.content_cache import ContentCache, content_key
+from socialgov.registry.files import Files
 
 CACHE_FILE = "assets.json"
 FORMAT = f"socialgov-assets/1/{__version__}"  # a new version validates differently
@@ -35,8 +36,9 @@ _CHUNK = 500
 Record = list[Any]
 
 
-def open_cache(root: Path | None) -> ContentCache:
-    return ContentCache(root / paths.CACHE_DIR / "cache" / CACHE_FILE if root else None, FORMAT)
+def open_cache(root: Path | None, name: str = CACHE_FILE, fmt: str = FORMAT) -> ContentCache:
+    """The content cache `name` of the registry at `root` (None: one that keeps nothing)."""
+    return ContentCache(root / paths.CACHE_DIR / "cache" / name if root else None, fmt)
 
 
 def key_of(rel: str, raw: bytes) -> str:
@@ -46,6 +48,25 @@ def key_of(rel: str, raw: bytes) -> str:
 def stat_entry(rel: str, stat_key: bytes) -> str:
     """Where the content key of a file whose stat is `stat_key` is kept (see Files.stat_key)."""
     return content_key(b"stat", rel.encode(), stat_key)
+
+
+def file_key(
+    files: Files, rel: str, stored: ContentCache, *, read: bool = False
+) -> tuple[str, bytes | None]:
+    """The content key of a file, and its bytes when they had to be read: a file whose
+    stat `stored` saw before is not read (unless `read`)."""
+    stat_key = files.stat_key(rel) if stored.path is not None else None
+    if stat_key is not None and not read:
+        known = stored.get(stat_entry(rel, stat_key))
+        if isinstance(known, str):
+            return known, None
+    raw = files.read(rel)
+    if raw is None:
+        raise InputError("cannot read the file", file=rel)
+    key = key_of(rel, raw)
+    if stat_key is not None:
+        stored.put(stat_entry(rel, stat_key), key)
+    return key, raw
 
 
 # --- records --------------------------------------------------------------------------

@@ -519,13 +519,7 @@ def load_assets(
     `disk`: the registry folder whose content cache (.socialgov/cache) serves and keeps
     validated records (see registry.asset_cache); None reads no cache. A file whose stat
     the cache saw before with its content key is not even read."""
-    from socialgov.registry.asset_cache import (
-        key_of,
-        open_cache,
-        parse_many,
-        stat_entry,
-        to_record,
-    )
+    from socialgov.registry.asset_cache import file_key, open_cache, parse_many, to_record
 
     files = as_files(root)
     collector = errors if errors is not None else ErrorCollector()
@@ -544,19 +538,13 @@ def load_assets(
         if not rel.endswith(".toml"):
             continue  # not an asset file (asset_id_for says why when it is misnamed)
         try:
-            stat_key = files.stat_key(rel) if keeping else None
-            known = stored.get(stat_entry(rel, stat_key)) if stat_key is not None else None
-            asset = _known_asset(rel, known, cache, stored) if isinstance(known, str) else None
+            key, raw = file_key(files, rel, stored)
+            asset = _known_asset(rel, key, cache, stored)
             if asset is None:
-                raw = files.read(rel)
-                if raw is None:
-                    raise InputError("cannot read the file", file=rel)
-                key = key_of(rel, raw)
-                if stat_key is not None:
-                    stored.put(stat_entry(rel, stat_key), key)
-                asset = _known_asset(rel, key, cache, stored)
-                if asset is None:
-                    misses.append((rel, raw, key))
+                if raw is None:  # known by its stat, but its record is gone
+                    key, raw = file_key(files, rel, stored, read=True)
+                assert raw is not None  # file_key read it
+                misses.append((rel, raw, key))
             found[rel] = asset if asset is not None else _PENDING
         except InputError as exc:
             found[rel] = exc
@@ -644,14 +632,12 @@ def _roster_tables(raw: bytes, disk: Path | None) -> dict[str, Any] | None:
     parsing and caching them on a miss; None when there is no cache. A large roster is most
     of the parse time of a roster feed's run."""
     from socialgov import __version__
-    from socialgov.registry.asset_cache import plain_tables, restore_tables
-    from socialgov.registry.content_cache import ContentCache, content_key
+    from socialgov.registry.asset_cache import open_cache, plain_tables, restore_tables
+    from socialgov.registry.content_cache import content_key
 
     if disk is None:
         return None
-    store = ContentCache(
-        disk / paths.CACHE_DIR / "cache" / "roster.json", f"socialgov-roster/1/{__version__}"
-    )
+    store = open_cache(disk, "roster.json", f"socialgov-roster/1/{__version__}")
     if store.path is None:
         return None
     key = content_key(paths.PEOPLE_FILE.encode(), raw)
@@ -769,21 +755,59 @@ def observation_from_table(data: dict[str, Any], rel: str, source: SourceText) -
 
 
 def load_observations(
-    root: Path | Files, cache: ParseCache | None = None
+    root: Path | Files, cache: ParseCache | None = None, disk: Path | None = None
 ) -> dict[str, Observation]:
-    """Every recorded observation; every invalid file is reported (InvalidFiles)."""
+    """Every recorded observation; every invalid file is reported (InvalidFiles).
+
+    `disk`: the registry folder whose content cache keeps the validated tables of each
+    observation file (observations.json), as the asset files' are kept."""
+    from socialgov import __version__
+    from socialgov.registry.asset_cache import open_cache
+
     files = as_files(root)
+    stored = open_cache(disk, "observations.json", f"socialgov-observations/1/{__version__}")
     result: dict[str, Observation] = {}
     errors = ErrorCollector()
     for rel in files.walk(paths.OBSERVATIONS_DIR):
         name = rel.rsplit("/", 1)[-1]
         if rel.count("/") == 1 and name.endswith(".toml"):
             with errors.collect():
-                observation = load_observation(files, name[: -len(".toml")], cache)
-                if observation is not None:
-                    result[observation.domain] = observation
+                observation = _cached_observation(files, rel, cache, stored)
+                result[observation.domain] = observation
+    stored.save()
     errors.raise_if_any()
     return result
+
+
+def _cached_observation(
+    files: Files, rel: str, cache: ParseCache | None, stored: Any
+) -> Observation:
+    """The observation a file holds: parsed in this process, its validated tables from the
+    content cache, or parsed and validated now (and kept there)."""
+    from socialgov.registry.asset_cache import file_key, plain_tables, restore_tables
+
+    key, raw = file_key(files, rel, stored)
+    if cache is not None and (rel, key) in cache:
+        return cache[(rel, key)]
+    observation: Observation | None = None
+    data = restore_tables(stored.get(key)) if stored.path is not None else None
+    if data is not None:
+        try:
+            observation = Observation.from_toml(data)
+        except (KeyError, TypeError, ValueError):
+            stored.drop(key)
+    if observation is None:
+        if raw is None:  # known by its stat, but its tables are gone
+            key, raw = file_key(files, rel, stored, read=True)
+            assert raw is not None
+        data, source = parse_toml_text(raw, rel)
+        tables = plain_tables(data)
+        observation = observation_from_table(data, rel, source)
+        if stored.path is not None:
+            stored.put(key, tables)
+    if cache is not None:
+        cache[(rel, key)] = observation
+    return observation
 
 
 def is_team(owner: str) -> bool:

@@ -245,3 +245,35 @@ def test_a_replaced_file_of_the_same_size_and_mtime_is_read_again(populated: Pat
     assert audit.code == 2 and "examplecorp.toml" in audit.stderr
     path.write_text(path.read_text().replace("mfa = 1234", "mfa = true"))
     assert same_as_uncached(sg) == before
+
+
+OBSERVATION = """\
+domain = "example.com"
+registered = true
+registrar = "{registrar}"
+name_servers = ["ns1.example.net"]
+expires = {expires}
+fetched_at = 2026-11-19T08:00:00Z
+"""
+
+
+def test_observations_are_served_from_the_cache_only_while_their_file_is_unchanged(
+    populated: Path,
+) -> None:
+    sg = Socialgov(populated)
+    (populated / "observations").mkdir(exist_ok=True)
+    observation = populated / "observations/example.com.toml"
+    observation.write_text(OBSERVATION.format(registrar="Approved", expires="2030-01-01"))
+    before = same_as_uncached(sg)
+    stored = populated / ".socialgov/cache/observations.json"
+    assert len(json.loads(stored.read_text())["entries"]) >= 1
+    observation.write_text(OBSERVATION.format(registrar="Other Registrar", expires="2026-11-25"))
+    after = same_as_uncached(sg)
+    listed = sg(*TODAY, "show", "example.com", "--format", "json")
+    assert listed.code == 0 and "Other Registrar" in listed.stdout
+    stored.write_bytes(stored.read_bytes()[:40])
+    assert same_as_uncached(sg) == after
+    observation.write_text("domain = 7\n")
+    broken = sg(*TODAY, "audit")
+    assert broken.code == 2 and "observations/example.com.toml" in broken.stderr
+    assert "domain-expiring" in after[0] and "domain-expiring" not in before[0]
