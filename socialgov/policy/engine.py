@@ -6,13 +6,14 @@ commit), and it reads no file and runs no git.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
 from socialgov.errors import UsageError
-from socialgov.model import AssetId, Kind, Waiver
-from socialgov.policy.config import Policy
+from socialgov.model import Asset, AssetId, Kind, Waiver
+from socialgov.policy.config import Policy, RuleConfig
 from socialgov.policy.findings_memo import FindingsMemo, memoizable
 from socialgov.policy.inputs import AuditInputs
 from socialgov.policy.result import AuditResult, Finding
@@ -69,35 +70,35 @@ def audit(
 
     found: list[Finding] = []
     checked: dict[str, list[AssetId]] = {rule.info.id: [] for rule in selected}
+    plans = []
     for asset in targets:
         key = memo.key(asset) if memo is not None else None
         recalled = memo.recall(key, asset.id) if memo is not None and key is not None else None
+        plans.append((asset, key, recalled))
+
+    def prepare() -> None:
+        """Load now what rules would load on first use (before the work is shared out)."""
+        for rule in selected:
+            for name in rule.info.needs - {"assets"}:
+                inputs.source(name)
+            if "assets" in rule.info.needs:
+                data.held_domains  # noqa: B018
+        data.waivers_by_asset  # noqa: B018
+
+    work = [(asset, recalled is not None) for asset, _, recalled in plans]
+    for (asset, key, recalled), run in zip(plans, _evaluate(work, contexts, prepare), strict=True):
         if recalled is not None:
             found.extend(recalled[0])
             for rule_id in recalled[1]:
                 checked[rule_id].append(asset.id)
-        # Asset properties build enums on each access; read them once per asset.
-        kind, criticality, tags, active = (
-            asset.kind,
-            asset.criticality.value,
-            asset.tags,
-            asset.active,
-        )
         fresh: list[Finding] = []
         fresh_checked: list[str] = []
-        for rule, config, ctx, kept in contexts:
-            if kept and recalled is not None:
-                continue
-            if not (active or rule.info.include_retired) or not config.in_scope(
-                kind, criticality, tags
-            ):
-                continue
-            checked[rule.info.id].append(asset.id)
-            results = list(rule.check(asset, ctx))
+        for rule_id, kept, results in run:
+            checked[rule_id].append(asset.id)
             found.extend(results)
             if kept:
                 fresh.extend(results)
-                fresh_checked.append(rule.info.id)
+                fresh_checked.append(rule_id)
         if key is not None and recalled is None and all(f.asset == asset.id for f in fresh):
             assert memo is not None
             memo.remember(key, fresh, fresh_checked)
@@ -109,6 +110,77 @@ def audit(
         rules=tuple(replace(r.info, severity=policy.config(r.info).severity) for r in selected),
         checked={k: tuple(v) for k, v in checked.items()},
     )
+
+
+# One rule's outcome on one asset: its id, whether the memo keeps it, and its findings.
+RuleRun = tuple[str, bool, list[Finding]]
+Contexts = list[tuple[Rule, RuleConfig, RuleContext, bool]]
+# Assets to evaluate at once across processes, when the platform can fork: the forked
+# workers see the audit's inputs as they are, and only findings travel back.
+PARALLEL_MIN = 3000
+_CHUNK = 500
+_SHARED: tuple[list[tuple[Asset, bool]], Contexts] | None = None
+
+
+def _run_rules(asset: Asset, contexts: Contexts, recalled: bool) -> list[RuleRun]:
+    """Every rule in scope on `asset` (the memoized ones only when `recalled` is False)."""
+    # Asset properties build enums on each access; read them once per asset.
+    kind, criticality, tags, active = (
+        asset.kind,
+        asset.criticality.value,
+        asset.tags,
+        asset.active,
+    )
+    runs = []
+    for rule, config, ctx, kept in contexts:
+        if kept and recalled:
+            continue
+        if not (active or rule.info.include_retired) or not config.in_scope(
+            kind, criticality, tags
+        ):
+            continue
+        runs.append((rule.info.id, kept, list(rule.check(asset, ctx))))
+    return runs
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[list[RuleRun]]:
+    assert _SHARED is not None  # set by _evaluate before the workers forked
+    work, contexts = _SHARED
+    return [_run_rules(asset, contexts, recalled) for asset, recalled in work[slice(*bounds)]]
+
+
+def _evaluate(
+    work: list[tuple[Asset, bool]], contexts: Contexts, prepare: Callable[[], None]
+) -> list[list[RuleRun]]:
+    """The rule runs of each asset of `work`, in order: across the cores for a large cold
+    audit, with output identical to the serial path (which any failure falls back to)."""
+    global _SHARED
+    import multiprocessing
+    import os
+
+    todo = sum(not recalled for _, recalled in work)
+    workers = min(os.cpu_count() or 1, 8)
+    if (
+        todo >= PARALLEL_MIN
+        and workers > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and sys.platform == "linux"
+    ):
+        from concurrent.futures import ProcessPoolExecutor
+
+        prepare()
+        chunks = [(i, min(i + _CHUNK, len(work))) for i in range(0, len(work), _CHUNK)]
+        _SHARED = (work, contexts)
+        try:
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("fork")
+            ) as pool:
+                return [run for chunk in pool.map(_run_chunk, chunks) for run in chunk]
+        except Exception:  # a failure is the serial path's to report, as it would
+            pass
+        finally:
+            _SHARED = None
+    return [_run_rules(asset, contexts, recalled) for asset, recalled in work]
 
 
 def ordered(findings: Sequence[Finding]) -> tuple[Finding, ...]:
