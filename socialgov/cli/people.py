@@ -9,6 +9,7 @@ import typer
 from socialgov.cli.options import ASSIGNMENTS, AUTHOR, LIST_FORMAT, NO_COMMIT, OUTPUT, run_change
 from socialgov.cli.output import ListFormat, emit_table, emit_text, to_csv, to_json
 from socialgov.cli.state import parse_date, state
+from socialgov.words import plural
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -70,7 +71,7 @@ def list_people(
         def render(console: object) -> None:
             from rich.table import Table
 
-            table = Table(title=f"{len(rows)} people", title_justify="left")
+            table = Table(title=plural(len(rows), "person", "people"), title_justify="left")
             for column in PEOPLE_COLUMNS:
                 table.add_column(column)
             for row in rows:
