@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from socialgov.cli.completion import complete_handle
 from socialgov.cli.options import AUTHOR, LIST_FORMAT, NO_COMMIT, OUTPUT, run_change
 from socialgov.cli.output import (
     ListFormat,
@@ -40,7 +41,13 @@ def notify(
         bool, typer.Option("--dry-run", help="Show who would get what; send and record nothing.")
     ] = False,
     to: Annotated[
-        str | None, typer.Option("--to", help="Only this person's digest (no webhooks).")
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="HANDLE",
+            autocompletion=complete_handle,
+            help="Only this person's digest (no webhooks).",
+        ),
     ] = None,
     format: Annotated[
         ViewFormat, typer.Option("--format", "-f", help="Output format.")
@@ -169,7 +176,12 @@ def calendar(
     ctx: typer.Context,
     person: Annotated[
         str | None,
-        typer.Option("--person", help="Only what this person is told about, and their own dates."),
+        typer.Option(
+            "--person",
+            metavar="HANDLE",
+            autocompletion=complete_handle,
+            help="Only what this person is told about, and their own dates.",
+        ),
     ] = None,
     output: OUTPUT = None,
 ) -> None:

@@ -37,6 +37,11 @@ def complete(cli: Cli, *words: str) -> list[str]:
         (("offboard", "bob", "--to", "c"), ["carol"]),
         (("people", "show", "a"), ["alice"]),
         (("people", "show", "d"), ["dora"]),
+        (("people", "set", "c"), ["carol"]),
+        (("people", "depart", "b"), ["bob"]),
+        (("people", "add", "zed", "--manager", "ca"), ["carol"]),
+        (("notify", "--to", "al"), ["alice"]),
+        (("calendar", "--person", "do"), ["dora"]),
         (("show", "social:"), ["social:x/examplecorp"]),  # the existing wiring, for comparison
     ],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
