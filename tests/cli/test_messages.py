@@ -229,3 +229,15 @@ def test_the_digest_counts_what_is_still_open(
     for part in (rendered.text, rendered.html):
         assert said in part
         assert after in part
+
+
+@pytest.mark.parametrize(("columns", "terminal"), [("200", "1"), ("60", "1"), ("200", "0")])
+def test_an_empty_table_is_only_its_title(cli: Cli, columns: str, terminal: str) -> None:
+    env = {"COLUMNS": columns, "TTY_COMPATIBLE": terminal, "NO_COLOR": "1"}
+    empty = cli("--today", TODAY, "list", "--tag", "no-such-tag", env=env)
+    assert empty.code == 0, empty.stderr
+    assert "0 assets" in empty.stdout
+    assert "asset" not in empty.stdout.replace("0 assets", "")  # no header row, no box
+    assert not any(c in empty.stdout for c in "┏┃└│")
+    full = cli("--today", TODAY, "list", env=env)
+    assert "3 assets" in full.stdout and "social:x/examplecorp" in full.stdout
