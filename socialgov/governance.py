@@ -17,6 +17,7 @@ from typing import Any
 from socialgov.model import Asset, Kind, Person, PersonStatus, Registry, Waiver
 from socialgov.registry import paths
 from socialgov.registry.files import Files
+from socialgov.words import plural
 
 
 class ChangeKind(StrEnum):
@@ -324,7 +325,7 @@ def _waiver_changes(
         if SELF_APPROVED in flags:
             notes.append("approved by its own author")
         if BEYOND_MAX in flags:
-            notes.append(f"runs longer than the policy's {max_days} days")
+            notes.append(f"runs longer than the policy's {plural(max_days, 'day')}")
         message = (
             f"waiver {verb}: {waiver.rule} on {waiver.asset}, approved by {waiver.approved_by}, "
             f"until {waiver.expires.isoformat()}" + (f" ({'; '.join(notes)})" if notes else "")

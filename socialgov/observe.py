@@ -14,6 +14,7 @@ from socialgov.model import AssetId, Kind, Registry
 from socialgov.registry import paths
 from socialgov.registry.save import dump_new
 from socialgov.registry.store import Transaction
+from socialgov.words import plural
 
 
 def user_cache_dir() -> Path:
@@ -106,7 +107,7 @@ def record(tx: Transaction, registry: Registry, observations: Sequence[Observati
         tx.write(paths.observation_relpath(observation.domain), dump_new(observation.to_toml()))
         written.append(observation.domain)
     failed = len(observations) - len(written)
-    tx.message = f"whois --record: {len(written)} observation(s)" + (
-        f", {failed} lookup(s) failed" if failed else ""
+    tx.message = f"whois --record: {plural(len(written), 'observation')}" + (
+        f", {plural(failed, 'lookup')} failed" if failed else ""
     )
     return written

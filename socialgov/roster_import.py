@@ -24,6 +24,7 @@ from socialgov.errors import InputError, SocialgovError, UsageError
 from socialgov.model import Kind, Person, PersonStatus, Registry
 from socialgov.registry import paths
 from socialgov.roster_presets import PRESETS, Preset
+from socialgov.words import plural
 
 FIELDS = (
     "handle",
@@ -89,7 +90,7 @@ class InvalidRows(SocialgovError):
                 "give the new people their own handles (or an employee_id column); " + hint
             )
         super().__init__(
-            f"{label}: {rows} invalid row(s); nothing was imported\n" + "\n".join(shown),
+            f"{label}: {plural(rows, 'invalid row')}; nothing was imported\n" + "\n".join(shown),
             hint=hint,
         )
 
@@ -102,7 +103,8 @@ class TooManyDepartures(SocialgovError):
         names = ", ".join(f"{p.handle} ({p.name})" for p in leavers[:_SHOWN_NAMES])
         more = f" and {self.count - _SHOWN_NAMES} more" if self.count > _SHOWN_NAMES else ""
         super().__init__(
-            f"{label}: refused: it would depart {self.count} of {active} active people, more "
+            f"{label}: refused: it would depart {self.count} of "
+            f"{plural(active, 'active person', 'active people')}, more "
             f"than the limit of {limit}; nothing was written. It would depart {names}{more}",
             hint="check that the export or directory answer is complete; if these departures "
             "are real, pass --max-departures N",

@@ -11,6 +11,7 @@ from socialgov.model import AssetId, Registry, Waiver
 from socialgov.registry import paths
 from socialgov.registry.schema import did_you_mean
 from socialgov.registry.store import Transaction
+from socialgov.words import plural
 
 
 def add_waiver(
@@ -103,8 +104,8 @@ def check_until(registry: Registry, until: date, today: date) -> None:
     max_days = registry_policy(registry).waiver_max_days
     if until > today + timedelta(days=max_days):
         raise UsageError(
-            f"--until {until.isoformat()} is {(until - today).days} days away; the policy allows "
-            f"waivers of at most {max_days} days (until {(today + timedelta(days=max_days)).isoformat()}); "
+            f"--until {until.isoformat()} is {plural((until - today).days, 'day')} away; the policy "
+            f"allows waivers of at most {plural(max_days, 'day')} (until {(today + timedelta(days=max_days)).isoformat()}); "
             "nothing changed",
             hint="choose an earlier date, and renew the waiver when it runs out "
             "(or raise [waivers] max_days in the policy)",

@@ -1,4 +1,4 @@
-"""Counting words: `1 finding`, `2 findings` — never `finding(s)`."""
+"""Counting words: `1 finding`, `2 findings`, never a hedged plural with a bracketed "s"."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from socialgov.cli.options import (
 from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.reporting import report_names
 from socialgov.cli.state import parse_date, state
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -192,7 +193,7 @@ def _rules_table(console: Console, infos: list[Any]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{len(infos)} rules", title_justify="left")
+    table = Table(title=plural(len(infos), "rule"), title_justify="left")
     for column in ("rule", "severity", "applies to", "options", "what it finds"):
         table.add_column(column, overflow="fold")
     for info in infos:

@@ -11,6 +11,7 @@ import typer
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, run_change
 from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import state
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -220,7 +221,7 @@ def lookalikes(
             assert r.observation is not None
             chatter(f"lookup failed for {r.lookalike.name}: {r.observation.error}", quiet=st.quiet)
         if len(failed) > 20:
-            chatter(f"… and {len(failed) - 20} more lookups failed", quiet=st.quiet)
+            chatter(f"… and {plural(len(failed) - 20, 'more lookup')} failed", quiet=st.quiet)
         raise typer.Exit(3)
 
 
@@ -230,9 +231,9 @@ def _lookalike_table(console: Console, results: list[Checked], *, checked: bool)
 
     shown = [r for r in results if r.holder != "free"] if checked else results
     title = (
-        f"{len(shown)} of {len(results)} lookalikes registered or held"
+        f"{len(shown)} of {plural(len(results), 'lookalike')} registered or held"
         if checked
-        else f"{len(results)} lookalikes"
+        else plural(len(results), "lookalike")
     )
     table = Table(title=title, title_justify="left")
     for column in ("lookalike", "of", "kind", "held"):

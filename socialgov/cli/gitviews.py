@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from socialgov.cli.completion import complete_asset
 from socialgov.cli.options import (
     AUTHOR,
     CHANGE_FORMAT,
@@ -18,6 +19,7 @@ from socialgov.cli.options import (
 )
 from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import state
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from socialgov.registry.store import Transaction
@@ -31,7 +33,12 @@ def register(app: typer.Typer) -> None:
 def history(
     ctx: typer.Context,
     asset: Annotated[
-        str, typer.Argument(help="Asset id (a removed asset needs its full KIND:NAME).")
+        str,
+        typer.Argument(
+            metavar="ID",
+            autocompletion=complete_asset,
+            help="Asset id (a removed asset needs its full KIND:NAME).",
+        ),
     ],
     format: Annotated[
         ViewFormat, typer.Option("--format", "-f", help="table or json.")
@@ -116,7 +123,7 @@ def codeowners(
     )
 
     def plan(tx: Transaction, _registry: object) -> None:
-        tx.message = f"codeowners: {path} for {generated.text.count(chr(10)) - 2} files"
+        tx.message = f"codeowners: {path} for {plural(generated.text.count(chr(10)) - 2, 'file')}"
         content = merge(existing, generated.text).encode("utf-8")
         if rel_to_registry is not None:
             tx.write(rel_to_registry.as_posix(), content)

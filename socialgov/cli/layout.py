@@ -79,6 +79,10 @@ def print_table(console: Console, table: Table) -> None:
 
         console.file.write("".join(f"{printable(line)}\n" for line in lines))
         return
+    if not rows:  # an empty section is its title ("0 assets"), never a box of bare headers
+        if title:
+            console.print(Text(title, style="bold"), soft_wrap=True)
+        return
     if _fits(console, table, rows):
         for index, column in enumerate(table.columns):
             longest = max(

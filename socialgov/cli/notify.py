@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from socialgov.cli.completion import complete_handle
 from socialgov.cli.options import AUTHOR, LIST_FORMAT, NO_COMMIT, OUTPUT, run_change
 from socialgov.cli.output import (
     ListFormat,
@@ -13,6 +14,7 @@ from socialgov.cli.output import (
     chatter,
     emit_table,
     emit_text,
+    plural,
     to_csv,
     to_json,
 )
@@ -39,7 +41,13 @@ def notify(
         bool, typer.Option("--dry-run", help="Show who would get what; send and record nothing.")
     ] = False,
     to: Annotated[
-        str | None, typer.Option("--to", help="Only this person's digest (no webhooks).")
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="HANDLE",
+            autocompletion=complete_handle,
+            help="Only this person's digest (no webhooks).",
+        ),
     ] = None,
     format: Annotated[
         ViewFormat, typer.Option("--format", "-f", help="Output format.")
@@ -87,8 +95,9 @@ def notify(
         about = sorted({n.about for n in result.plan.unrouted})
         shown = ", ".join(about[:5]) + (f" and {len(about) - 5} more" if len(about) > 5 else "")
         chatter(
-            f"warning: nobody to tell about {len(result.plan.unrouted)} item(s) on "
-            f"{len(about)} asset(s) or person(s) ({shown}): no active owner or manager; "
+            f"warning: nobody to tell about {plural(len(result.plan.unrouted), 'item')} on "
+            f"{plural(len(about), 'asset or person', 'assets or people')} ({shown}): "
+            "no active owner or manager; "
             "set [notify] fallback",
             quiet=st.quiet,
         )
@@ -97,9 +106,11 @@ def notify(
     if result.failures:
         for failed in result.failures:
             chatter(f"not delivered to {failed.to} ({failed.address}): {failed.error}", quiet=False)
+        one = len(result.failures) == 1
         chatter(
-            f"{len(result.failures)} delivery(ies) failed; they are not recorded and the next "
-            "run sends them again",
+            f"{plural(len(result.failures), 'delivery', 'deliveries')} failed; "
+            f"{'it is' if one else 'they are'} not recorded and the next run sends "
+            f"{'it' if one else 'them'} again",
             quiet=False,
         )
         raise typer.Exit(3)
@@ -124,7 +135,7 @@ def _render(console: Console, result: NotifyResult) -> None:
         cc = f", cc {', '.join(p.handle for p in digest.cc)}" if digest.cc else ""
         table = Table(
             title=f"{escape(digest.recipient.handle)} <{escape(digest.recipient.email)}>{escape(cc)} "
-            f"{verb} {len(digest.items)} item(s){state}",
+            f"{verb} {plural(len(digest.items), 'item')}{state}",
             title_justify="left",
         )
         for column in ("asset", "severity", "why", "what", "command"):
@@ -149,7 +160,7 @@ def _render(console: Console, result: NotifyResult) -> None:
         )
         console.print(
             f"webhook {message.webhook.kind} ({message.webhook.url_env}) {verb} "
-            f"{len(message.items)} item(s){state}"
+            f"{plural(len(message.items), 'item')}{state}"
         )
 
 
@@ -165,7 +176,12 @@ def calendar(
     ctx: typer.Context,
     person: Annotated[
         str | None,
-        typer.Option("--person", help="Only what this person is told about, and their own dates."),
+        typer.Option(
+            "--person",
+            metavar="HANDLE",
+            autocompletion=complete_handle,
+            help="Only what this person is told about, and their own dates.",
+        ),
     ] = None,
     output: OUTPUT = None,
 ) -> None:
@@ -229,7 +245,9 @@ def _expiring_table(console: Console, rows: list[dict[str, object]], within: int
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} date(s) within {within} days", title_justify="left")
+    table = Table(
+        title=f"{plural(len(rows), 'date')} within {plural(within, 'day')}", title_justify="left"
+    )
     for column in ("date", "in", "kind", "what", "command"):
         table.add_column(column, overflow="fold")
     for row in rows:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from socialgov.cli.completion import complete_handle, complete_owner
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT
 from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, plural, to_json
 from socialgov.cli.state import parse_date, state
@@ -22,11 +23,18 @@ def register(app: typer.Typer) -> None:
 
 def offboard(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="The leaver's handle.")],
+    handle: Annotated[
+        str,
+        typer.Argument(
+            metavar="HANDLE", autocompletion=complete_handle, help="The leaver's handle."
+        ),
+    ],
     to: Annotated[
         str | None,
         typer.Option(
             "--to",
+            metavar="HANDLE",
+            autocompletion=complete_owner,
             help="Give every asset to this person or team:NAME "
             "(else to an active backup owner, else to the manager).",
         ),
@@ -105,7 +113,10 @@ def render(console: Console, result: OffboardResult) -> None:
             )
         console.print(table)
     if plan.access_removed:
-        table = Table(title=f"{len(plan.access_removed)} access removed", title_justify="left")
+        table = Table(
+            title=f"{plural(len(plan.access_removed), 'access entry', 'access entries')} removed",
+            title_justify="left",
+        )
         table.add_column("asset")
         table.add_column("removed from")
         for a in plan.access_removed:

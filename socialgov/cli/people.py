@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
+from socialgov.cli.completion import complete_handle
 from socialgov.cli.options import ASSIGNMENTS, AUTHOR, LIST_FORMAT, NO_COMMIT, OUTPUT, run_change
 from socialgov.cli.output import ListFormat, emit_table, emit_text, to_csv, to_json
 from socialgov.cli.state import parse_date, state
+from socialgov.words import plural
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -23,7 +25,13 @@ def add(
     email: Annotated[str, typer.Option("--email", help="Work e-mail address.")] = ...,  # type: ignore[assignment]
     department: Annotated[str | None, typer.Option("--department", help="Department.")] = None,
     manager: Annotated[
-        str | None, typer.Option("--manager", help="Handle of their manager.")
+        str | None,
+        typer.Option(
+            "--manager",
+            metavar="HANDLE",
+            autocompletion=complete_handle,
+            help="Handle of their manager.",
+        ),
     ] = None,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
@@ -70,7 +78,7 @@ def list_people(
         def render(console: object) -> None:
             from rich.table import Table
 
-            table = Table(title=f"{len(rows)} people", title_justify="left")
+            table = Table(title=plural(len(rows), "person", "people"), title_justify="left")
             for column in PEOPLE_COLUMNS:
                 table.add_column(column)
             for row in rows:
@@ -84,7 +92,12 @@ def list_people(
 @app.command("set")
 def set_command(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="The person's handle.")],
+    handle: Annotated[
+        str,
+        typer.Argument(
+            metavar="HANDLE", autocompletion=complete_handle, help="The person's handle."
+        ),
+    ],
     assignments: ASSIGNMENTS,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
@@ -103,7 +116,12 @@ def set_command(
 @app.command("depart")
 def depart(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="The person's handle.")],
+    handle: Annotated[
+        str,
+        typer.Argument(
+            metavar="HANDLE", autocompletion=complete_handle, help="The person's handle."
+        ),
+    ],
     on: Annotated[
         str | None, typer.Option("--on", help="Departure date, YYYY-MM-DD (else --today).")
     ] = None,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from socialgov.cli.completion import complete_handle
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT
 from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.people import app as people_app
@@ -188,18 +189,19 @@ def _render_import(console: Console, result: ImportResult) -> None:
             f"see `socialgov people show {entry.handle}`"
         )
     if plan.invalid:
-        console.print(f"[red]left out {len({line for line, _ in plan.invalid})} invalid row(s):[/]")
+        rows = len({line for line, _ in plan.invalid})
+        console.print(f"[red]left out {plural(rows, 'invalid row')}:[/]")
         for line, problem in plan.invalid[:50]:
             console.print(f"  {escape(plan.file)}:{line}: {escape(problem)}")
     if plan.skipped:
         console.print(
-            f"skipped {len(plan.skipped)} departed people not in the roster: "
+            f"skipped {plural(len(plan.skipped), 'departed person', 'departed people')} not in the roster: "
             + escape(", ".join(plan.skipped[:20]))
             + (" …" if len(plan.skipped) > 20 else "")
         )
     for handle, count in plan.still_holding.items():
         console.print(
-            f"[yellow]{handle} still holds {count} asset(s):[/] run `socialgov offboard {handle}`"
+            f"[yellow]{handle} still holds {plural(count, 'asset')}:[/] run `socialgov offboard {handle}`"
         )
     if not plan.changes_anything:
         console.print("the roster already matches the file")
@@ -212,7 +214,12 @@ def _text(value: Any) -> str:
 @people_app.command("show")
 def show_command(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="The person's handle.")],
+    handle: Annotated[
+        str,
+        typer.Argument(
+            metavar="HANDLE", autocompletion=complete_handle, help="The person's handle."
+        ),
+    ],
     format: Annotated[
         ViewFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ViewFormat.table,
@@ -254,7 +261,13 @@ def _render_person(console: Console, details: dict[str, Any]) -> None:
     ]
     if leaving := details.get("leaving"):
         days = leaving["days"]
-        when = f"in {days} day(s)" if days >= 0 else f"{-days} day(s) ago"
+        when = (
+            "today"
+            if days == 0
+            else f"in {plural(days, 'day')}"
+            if days > 0
+            else f"{plural(-days, 'day')} ago"
+        )
         console.print(f"  [yellow]leaving on {leaving['on']} ({when})[/]")
     for label, value in facts:
         if value:
@@ -283,7 +296,8 @@ def _render_person(console: Console, details: dict[str, Any]) -> None:
     elif details.get("handover_blocked"):
         blocked = details["handover_blocked"]
         console.print(
-            f"[yellow]offboarding without --to would stop: {len(blocked)} active asset(s) have no "
+            f"[yellow]offboarding without --to would stop: {plural(len(blocked), 'active asset')} "
+            f"{'has' if len(blocked) == 1 else 'have'} no "
             f"successor:[/] {escape(', '.join(blocked))}"
         )
     elif any(row.get("successor") for row in details["owned"]):

@@ -9,6 +9,7 @@ import typer
 
 from socialgov.cli.output import chatter
 from socialgov.cli.state import state
+from socialgov.words import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -43,7 +44,8 @@ def report(
     page, data = build_report(st.root(), today=st.today, months=months)
     atomic_write(html, page.encode("utf-8"))
     chatter(
-        f"wrote {html}: {data.total_assets} assets, {data.open_findings} open findings, "
+        f"wrote {html}: {plural(data.total_assets, 'asset')}, "
+        f"{plural(data.open_findings, 'open finding')}, "
         f"{data.orphaned} orphaned, {data.departed_held} held by departed people",
         quiet=st.quiet,
     )

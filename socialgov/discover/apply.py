@@ -12,6 +12,7 @@ from socialgov.discover.names import registrable
 from socialgov.model import Kind, Registry
 from socialgov.registry.save import dump_new
 from socialgov.registry.store import Transaction
+from socialgov.words import plural
 
 RECORD_FILE = "observations/discover/candidates.toml"
 
@@ -43,8 +44,8 @@ def add_candidates(tx: Transaction, registry: Registry, candidates: Sequence[Can
         add_asset(tx, registry, candidate.id, [], assignments)
     blogs = sum(1 for c in candidates if c.id.kind is Kind.BLOG)
     tx.message = (
-        f"discover --add: {len(candidates)} asset(s) to claim "
-        f"({len(candidates) - blogs} domain(s), {blogs} blog(s))"
+        f"discover --add: {plural(len(candidates), 'asset')} to claim "
+        f"({plural(len(candidates) - blogs, 'domain')}, {plural(blogs, 'blog')})"
     )
 
 
@@ -69,7 +70,7 @@ def record_candidates(tx: Transaction, candidates: Sequence[Candidate], today: d
         ],
     }
     tx.write(RECORD_FILE, dump_new(table))
-    tx.message = f"discover --record: {len(candidates)} candidate(s) not in the registry"
+    tx.message = f"discover --record: {plural(len(candidates), 'candidate')} not in the registry"
 
 
 def load_recorded(files: Any) -> tuple[date | None, list[dict[str, Any]]]:

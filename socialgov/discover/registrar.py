@@ -19,6 +19,7 @@ from socialgov.discover.names import clean_host
 from socialgov.discover.sighting import Sighting
 from socialgov.discover.text import read_text
 from socialgov.errors import InputError, UsageError
+from socialgov.words import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +176,7 @@ def read_export(path: Path, mapping: Mapping[str, str] | None = None) -> list[Si
             continue
         if len(row) != len(header):
             raise InputError(
-                f"the row has {len(row)} fields, the header {len(header)}",
+                f"the row has {plural(len(row), 'field')}, the header {len(header)}",
                 file=shown,
                 line=line,
                 hint="a field with a comma must be in double quotes",

@@ -19,6 +19,7 @@ from socialgov.lookup.settings import LookupSettings
 from socialgov.model import Registry, Settings
 from socialgov.registry.save import dump_new
 from socialgov.registry.store import Transaction
+from socialgov.words import plural
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def record_lookalikes(tx: Transaction, registry: Registry, results: Sequence[Che
             written += 1
         else:
             freed += 1
-    tx.message = f"lookalikes --check: {written} registered lookalike(s) recorded" + (
+    tx.message = f"lookalikes --check: {plural(written, 'registered lookalike')} recorded" + (
         f", {freed} free again" if freed else ""
     )
 

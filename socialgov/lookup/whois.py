@@ -14,6 +14,7 @@ from socialgov.lookup.failures import QueryFailed
 from socialgov.lookup.limits import Slot, no_slot
 from socialgov.lookup.observation import Observation
 from socialgov.lookup.parse import FAILURE_RATE_LIMITED, merge_registrar_answer, parse_whois
+from socialgov.words import plural
 
 DEFAULT_PORT = 43
 IANA_WHOIS = "whois.iana.org"
@@ -110,7 +111,9 @@ def query_whois(
         raise QueryFailed(f"{label} refused the connection", server=label) from exc
     except ConnectionResetError as exc:
         raise QueryFailed(
-            f"{label} reset the connection after {received} bytes", retryable=True, server=label
+            f"{label} reset the connection after {plural(received, 'byte')}",
+            retryable=True,
+            server=label,
         ) from exc
     except socket.gaierror as exc:
         raise QueryFailed(

@@ -37,7 +37,7 @@ class Rendered:
 def _environment() -> jinja2.Environment:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("socialgov.notify", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
         undefined=jinja2.StrictUndefined,
@@ -45,6 +45,8 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["plural"] = plural  # {{ n|plural('day') }}: "1 day", "7 days"
+    return env
 
 
 def _count(items: tuple[Item, ...]) -> tuple[int, int]:

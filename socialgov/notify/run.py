@@ -241,7 +241,7 @@ def _send_mail(
     endpoint = settings.endpoint
     if endpoint is None or not settings.sender:
         raise UsageError(
-            f"{len(planned.digests)} digest(s) are due but [notify] has no "
+            f"{plural(len(planned.digests), 'digest')} {'is' if len(planned.digests) == 1 else 'are'} due but [notify] has no "
             + ("smtp server" if endpoint is None else "from address"),
             hint='set [notify] from = "socialgov@…" and smtp = "host:587" in socialgov.toml, '
             "or look with --dry-run",

@@ -106,7 +106,7 @@ class OffboardPlan:
         parts: list[str] = []
         if self.reassigned:
             successors = sorted({r.successor for r in self.reassigned})
-            count = _plural(len(self.reassigned), "asset")
+            count = plural(len(self.reassigned), "asset")
             if len(successors) == 1:
                 parts.append(f"{count} to {successors[0]}")
             else:
@@ -144,10 +144,6 @@ class OffboardPlan:
             "commit": commit,
             "branch": branch,
         }
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _active_without(roster: Roster, owner: str, leaver: str) -> bool:
@@ -303,7 +299,7 @@ def plan_offboarding(
             warnings.append(f"team:{team} has no active member once {handle} leaves: add one")
     if orphaned_by_team:
         warnings.append(
-            f"{_plural(len(orphaned_by_team), 'active asset')} owned only through "
+            f"{plural(len(orphaned_by_team), 'active asset')} owned only through "
             f"{handle}'s teams will be orphaned: "
             + ", ".join(map(str, orphaned_by_team[:10]))
             + (", …" if len(orphaned_by_team) > 10 else "")

@@ -72,8 +72,8 @@ class MarkdownReporter(Reporter):
         lines = [
             f"## {context.title}",
             "",
-            f"{headline(result, context)} · {summary['assets']} assets checked · "
-            f"{summary['findings']} findings"
+            f"{headline(result, context)} · {plural(summary['assets'], 'asset')} checked · "
+            f"{plural(summary['findings'], 'finding')}"
             + (f" ({summary['waived']} waived)" if summary["waived"] else ""),
             "",
             "| severity | findings |",
@@ -94,7 +94,7 @@ class MarkdownReporter(Reporter):
         lines = [
             f"## {context.title}",
             "",
-            f"**{headline(result, context)}** · {result.assets_checked} assets checked{against}",
+            f"**{headline(result, context)}** · {plural(result.assets_checked, 'asset')} checked{against}",
         ]
         if new:
             lines += ["", f"### New findings ({len(new)})", *_table(new, context)]

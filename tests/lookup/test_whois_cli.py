@@ -55,7 +55,7 @@ def test_record_all_writes_observations_in_one_commit(
     assert "lookup failed for limited.example" in result.stderr
     assert commit_count(root) == before + 1
     committed = git(root, "show", "--name-only", "--format=%s", "HEAD").split("\n")
-    assert committed[0] == "whois --record: 2 observation(s), 1 lookup(s) failed"
+    assert committed[0] == "whois --record: 2 observations, 1 lookup failed"
     assert sorted(f for f in committed[1:] if f) == [
         "observations/good.example.toml",
         "observations/other.example.toml",

@@ -213,8 +213,10 @@ def test_dry_run_and_to(reg: Path, inbox: SmtpServer) -> None:
     commits = commit_count(reg)
     result = run_cli(reg, "--today", DAY0, "notify", "--dry-run")
     assert result.code == 0, result.stderr
-    assert "carol <carol@example.com> would get 2 item(s)" in result.stdout
+    assert "carol <carol@example.com> would get 2 items" in result.stdout
     assert "dry run: nothing sent, nothing recorded" in result.stderr
+    one = run_cli(reg, "--today", DAY0, "notify", "--dry-run", "--to", "dave")
+    assert "dave <dave@example.com> would get 1 item\n" in one.stdout
     code, data, _ = notify(reg, DAY0, "--dry-run", "--to", "dave")
     assert [d["to"] for d in data["digests"]] == ["dave"] and data["webhooks"] == []
     assert data["digests"][0]["status"] == "would send"
@@ -304,7 +306,7 @@ def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.write_text(settings.read_text().replace('smtp = "smtp://127.0.0.1:25"', ""))
     result = run_cli(root, "--today", DAY0, "notify")
     assert result.code == 2
-    assert "4 digest(s) are due but [notify] has no smtp server" in result.stderr
+    assert "4 digests are due but [notify] has no smtp server" in result.stderr
     settings.write_text(
         settings.read_text().replace('from = "', 'smtp = "smtp://127.0.0.1:25"\nfrom = "')
     )

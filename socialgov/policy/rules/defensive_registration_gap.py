@@ -19,6 +19,7 @@ from socialgov.model import Asset, Kind, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Option, Rule, RuleContext, RuleInfo
 from socialgov.registry.schema import STRINGS
+from socialgov.words import plural
 
 SHOWN = 8
 
@@ -52,7 +53,8 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(
             asset,
             keys=("domain",),
-            message=f"{len(names)} {fuzzer} lookalike(s) of {asset.name} are not held: {shown}",
+            message=f"{plural(len(names), f'{fuzzer} lookalike')} of {asset.name} "
+            f"{'is' if len(names) == 1 else 'are'} not held: {shown}",
             hint=f"register the ones that matter and add them (tag defensive), or see who holds them: socialgov lookalikes {asset.name} --fuzzer {fuzzer} --check",
             subject=fuzzer,
         )

@@ -17,6 +17,7 @@ from socialgov.model import TEAM_PREFIX, Asset, Kind, Person, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Option, Rule, RuleContext, RuleInfo
 from socialgov.registry.schema import INT
+from socialgov.words import plural
 
 
 def holdings(asset: Asset, person: Person) -> list[tuple[str, str]]:
@@ -68,11 +69,11 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
             continue
         days = (person.leaving_on - ctx.today).days
         when = (
-            f"in {days} day(s)"
+            f"in {plural(days, 'day')}"
             if days > 0
             else "today"
             if days == 0
-            else f"{-days} day(s) ago, still not offboarded"
+            else f"{plural(-days, 'day')} ago, still not offboarded"
         )
         day = person.leaving_on.isoformat()
         yield ctx.finding(

@@ -12,6 +12,7 @@ from socialgov.model import Asset, Kind, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Option, Rule, RuleContext, RuleInfo
 from socialgov.registry.schema import INT
+from socialgov.words import plural
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
@@ -30,7 +31,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     if age > max_age:
         yield ctx.finding(
             asset,
-            message=f"the latest observation of {asset.name} is {age} days old (more than {max_age})",
+            message=f"the latest observation of {asset.name} is {plural(age, 'day')} old (more than {max_age})",
             hint=hint,
             subject="stale",
         )

@@ -13,6 +13,7 @@ from socialgov.model import Asset, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Option, Rule, RuleContext, RuleInfo
 from socialgov.registry.schema import INT
+from socialgov.words import plural
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
@@ -29,7 +30,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(
             asset,
             keys=("last_reviewed",),
-            message=f"{asset.id} was last reviewed {reviewed.isoformat()}, {age} days ago (more than {max_age})",
+            message=f"{asset.id} was last reviewed {reviewed.isoformat()}, {plural(age, 'day')} ago (more than {max_age})",
             hint=hint,
         )
 

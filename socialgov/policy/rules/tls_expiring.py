@@ -16,6 +16,7 @@ from socialgov.policy.rule import SEVERITY_TYPE, Option, Rule, RuleContext, Rule
 from socialgov.policy.rules._posture import WEB_KINDS, url_keys, web
 from socialgov.posture.targets import url_host
 from socialgov.registry.schema import INT
+from socialgov.words import plural
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
@@ -31,7 +32,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         asset,
         keys=url_keys(asset),
-        message=f"the TLS certificate of {host} expires on {expires.isoformat()}, in {days} day(s)"
+        message=f"the TLS certificate of {host} expires on {expires.isoformat()}, in {plural(days, 'day')}"
         f" (issuer {observation.tls.issuer})",
         hint=f"renew the certificate of {host}, and check why it is not renewed automatically",
         subject=expires.isoformat(),
