@@ -5,7 +5,9 @@ they were when it was written."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -140,3 +142,36 @@ def test_a_filtered_audit_reads_the_memo_but_keeps_the_whole_one(populated: Path
     audit(sg, options=("--kind", "domain"))
     audit(sg, options=("--rule", "auto-renew-off"))
     assert (populated / MEMO).read_bytes() == whole
+
+
+def test_rules_evaluated_across_processes_give_the_serial_result(
+    populated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from socialgov.policy import engine
+    from socialgov.policy.inputs import working_tree_inputs
+
+    (populated / "observations").mkdir(exist_ok=True)
+    (populated / "observations/example.com.toml").write_text(
+        OBSERVATION.format(registrar="Some Registrar")
+    )
+    today = date(2026, 11, 20)
+    serial = engine.audit(working_tree_inputs(populated), today=today)
+    monkeypatch.setattr(engine, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(engine, "_CHUNK", 1)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    real_run = engine._run_rules
+    pids = populated.parent / "pids"
+
+    def run(asset: Any, contexts: engine.Contexts, recalled: bool) -> list[engine.RuleRun]:
+        with pids.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return real_run(asset, contexts, recalled)
+
+    monkeypatch.setattr(engine, "_run_rules", run)  # forked workers inherit the patch
+    parallel = engine.audit(working_tree_inputs(populated), today=today)
+    assert parallel == serial and len(serial.findings) >= 1
+    assert parallel.checked == serial.checked
+    workers = set(pids.read_text().split())
+    assert workers and str(os.getpid()) not in workers  # the rules ran in forked workers
