@@ -10,6 +10,7 @@ from pathlib import Path
 from socialgov.errors import InputError, UsageError
 from socialgov.lookup.observation import Observation
 from socialgov.lookup.settings import LookupSettings
+from socialgov.lookup.source import Progress
 from socialgov.model import AssetId, Kind, Registry
 from socialgov.registry import paths
 from socialgov.registry.save import dump_new
@@ -35,7 +36,7 @@ def look_up(
     settings: LookupSettings,
     *,
     cache_dir: Path | None,
-    progress: bool,
+    progress: Progress | None,
     now: datetime | None = None,
 ) -> list[Observation]:
     from socialgov.lookup.pool import lookup_many

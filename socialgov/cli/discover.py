@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, run_change
-from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
+from socialgov.cli.output import (
+    ViewFormat,
+    chatter,
+    emit_table,
+    emit_text,
+    progress_counter,
+    to_json,
+)
 from socialgov.cli.state import state
 from socialgov.words import plural
 
@@ -194,7 +200,7 @@ def lookalikes(
         settings = registry.settings.lookup
         if no_cache:
             settings = replace(settings, cache_hours=0)
-        progress = not st.quiet and sys.stderr.isatty()
+        progress = progress_counter(st.quiet, "lookalikes --check")
         results = check_lookalikes(
             registry,
             found,

@@ -159,3 +159,17 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     from socialgov.words import plural as counted
 
     return counted(count, word, words)
+
+
+def progress_counter(quiet: bool, what: str) -> Callable[[int, int], None] | None:
+    """A `done/total` counter on stderr for a long batch of lookups (terminals only)."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total > 3:
+            end = "\n" if done == total else "\r"
+            sys.stderr.write(f"{what}: {done}/{total}{end}")
+            sys.stderr.flush()
+
+    return show

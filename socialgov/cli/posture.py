@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, run_change
-from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
+from socialgov.cli.output import (
+    ViewFormat,
+    chatter,
+    emit_table,
+    emit_text,
+    progress_counter,
+    to_json,
+)
 from socialgov.cli.state import State, state
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from socialgov.lookup.dns_observation import DnsObservation
-    from socialgov.lookup.source import Progress
     from socialgov.lookup.web_observation import WebObservation
     from socialgov.model import Registry
     from socialgov.registry.store import Transaction
@@ -52,7 +57,7 @@ def dns(
     if not names and not all_assets:
         raise UsageError("name at least one domain, or pass --all")
     observations = observe_dns(
-        registry, names or [], all_assets=all_assets, progress=_progress(st, "dns")
+        registry, names or [], all_assets=all_assets, progress=progress_counter(st.quiet, "dns")
     )
     if format is ViewFormat.json:
         emit_text(to_json([o.to_json() for o in observations]), output)
@@ -101,7 +106,7 @@ def web(
         raise UsageError("name at least one asset, or pass --all")
     registry = st.load()
     observations = observe_web(
-        registry, assets or [], all_assets=all_assets, progress=_progress(st, "web")
+        registry, assets or [], all_assets=all_assets, progress=progress_counter(st.quiet, "web")
     )
     if format is ViewFormat.json:
         emit_text(to_json([o.to_json() for o in observations]), output)
@@ -136,7 +141,7 @@ def refresh(
     result = run_refresh(
         registry,
         cache_dir=registry.root / CACHE_DIR / "cache",
-        progress=_progress(st, "refresh"),
+        progress=progress_counter(st.quiet, "refresh"),
     )
     if format is ViewFormat.json:
         emit_text(
@@ -182,19 +187,6 @@ def _registry(st: State, *, needed: bool) -> Registry | None:
         if needed:
             raise
         return None  # names looked up without a registry use the default settings
-
-
-def _progress(st: State, what: str) -> Progress | None:
-    if st.quiet or not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        if total > 3:
-            end = "\n" if done == total else "\r"
-            sys.stderr.write(f"{what}: {done}/{total}{end}")
-            sys.stderr.flush()
-
-    return show
 
 
 def _dns_table(console: Console, observations: list[DnsObservation]) -> None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT, report_change
-from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
+from socialgov.cli.output import (
+    ViewFormat,
+    chatter,
+    emit_table,
+    emit_text,
+    progress_counter,
+    to_json,
+)
 from socialgov.cli.state import state
 
 if TYPE_CHECKING:
@@ -84,7 +90,7 @@ def whois(
         if no_cache:
             settings = replace(settings, cache_hours=0)
         cache = registry.root / CACHE_DIR / "cache" if registry else user_cache_dir()
-        progress = not st.quiet and len(names) > 3 and sys.stderr.isatty()
+        progress = progress_counter(st.quiet, "whois")
         observations = look_up(names, settings, cache_dir=cache, progress=progress)
     if format is ViewFormat.json:
         emit_text(to_json([o.to_json() for o in observations]), output)

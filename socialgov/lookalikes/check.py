@@ -16,6 +16,7 @@ from socialgov.lookalikes.generate import Lookalike
 from socialgov.lookalikes.store import load_lookalikes, relpath
 from socialgov.lookup.observation import Observation
 from socialgov.lookup.settings import LookupSettings
+from socialgov.lookup.source import Progress
 from socialgov.model import Registry, Settings
 from socialgov.registry.save import dump_new
 from socialgov.registry.store import Transaction
@@ -86,7 +87,7 @@ def check_lookalikes(
     settings: LookupSettings,
     *,
     cache_dir: Path | None,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> list[Checked]:
     """Look up every lookalike the registry does not hold, within the [lookup] limits."""
     from socialgov.observe import look_up

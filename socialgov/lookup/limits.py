@@ -15,12 +15,17 @@ def no_slot(server: str) -> AbstractContextManager[object]:
 
 
 class ServerSlots:
-    """Counts queries in flight per server; `slot(server)` blocks while the server is full."""
+    """Counts queries in flight per server; `slot(server)` blocks while the server is full.
+
+    A scheduler that takes a slot for a target's server when it hands the target to a
+    thread holds it as that thread's `reservation`: the thread's first query to that
+    server uses it, and it is given back when the target is done if no query did."""
 
     def __init__(self, per_server: int) -> None:
         self.per_server = max(1, per_server)
         self.changed = threading.Condition()
         self._in_flight: dict[str, int] = {}
+        self._local = threading.local()
 
     def has_room(self, server: str) -> bool:
         """Call with `changed` held."""
@@ -37,11 +42,25 @@ class ServerSlots:
 
     @contextmanager
     def slot(self, server: str) -> Iterator[None]:
-        with self.changed:
-            while not self.has_room(server):
-                self.changed.wait()
-            self.take(server)
+        if getattr(self._local, "reserved", None) == server:
+            self._local.reserved = None  # this query uses the thread's reservation
+        else:
+            with self.changed:
+                while not self.has_room(server):
+                    self.changed.wait()
+                self.take(server)
         try:
             yield
         finally:
             self.release(server)
+
+    @contextmanager
+    def reservation(self, server: str | None) -> Iterator[None]:
+        """Hold the slot the scheduler took for `server` while this thread works on a target."""
+        self._local.reserved = server
+        try:
+            yield
+        finally:
+            left, self._local.reserved = self._local.reserved, None
+            if left is not None:
+                self.release(left)

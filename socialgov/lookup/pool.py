@@ -7,8 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -29,6 +28,7 @@ from socialgov.lookup.rdap import (
     rdap_lookup,
 )
 from socialgov.lookup.settings import LookupSettings
+from socialgov.lookup.source import Progress, gather
 from socialgov.lookup.whois import (
     BUILTIN_SERVERS,
     IanaDirectory,
@@ -52,16 +52,14 @@ def lookup_many(
     *,
     cache_dir: Path | None,
     now: datetime | None = None,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> list[Observation]:
     """One observation per domain, in the order asked; `fetched_at` is `now` (UTC)."""
     if not domains:
         return []
-    run = _Run(settings, cache_dir, _utc(now or datetime.now(UTC)))
-    try:
-        return run.all(domains, progress=progress)
-    finally:
-        run.close()
+    return RegistrationSource(settings, cache_dir, _utc(now or datetime.now(UTC))).all(
+        domains, progress=progress
+    )
 
 
 def lookup_one(
@@ -85,9 +83,17 @@ class _NoServer(Exception):
     pass
 
 
-class _Run:
+class RegistrationSource:
+    """Registration data (RDAP, then WHOIS, as `order` says) as an observation source of
+    lookup.source: a domain's server is the one its first query goes to, when that is
+    known without asking the network; the queries after it take their own servers' slots."""
+
+    name = "whois"
+
     def __init__(self, settings: LookupSettings, cache_dir: Path | None, now: datetime) -> None:
         self.settings = settings
+        self.concurrency = settings.concurrency
+        self.per_server = settings.per_server
         self.cache_dir = cache_dir
         self.now = now
         self.cache = (
@@ -101,7 +107,6 @@ class _Run:
         self._bootstrap_error: QueryFailed | None = None
         self._bootstrap_loaded = False
         self._client: httpx.Client | None = None
-        self._local = threading.local()
 
     # ---------------------------------------------------------------- shared resources
 
@@ -135,13 +140,20 @@ class _Run:
                 self._client = new_client(self.settings.timeout_s)
             return self._client
 
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
     # ---------------------------------------------------------------- scheduling
 
-    def all(self, domains: Sequence[str], *, progress: bool) -> list[Observation]:
+    def all(self, domains: Sequence[str], *, progress: Progress | None) -> list[Observation]:
+        """Every domain's observation: invalid names fail at once, the cache answers what
+        it holds, and the sources' scheduler looks up the rest."""
         names: list[str | None] = []
         early: dict[int, Observation] = {}
         for i, domain in enumerate(domains):
@@ -161,78 +173,11 @@ class _Run:
                 results[name] = hit
             else:
                 pending.append(name)
-        if pending:
-            with self._progress(len(pending), progress) as advance:
-                predicted = {name: self._predicted_server(name) for name in pending}
-                workers = max(1, min(self.settings.concurrency, len(pending)))
-                pool = ThreadPoolExecutor(workers, thread_name_prefix="lookup")
-                try:
-                    futures = [
-                        pool.submit(self._worker, pending, predicted, results, advance)
-                        for _ in range(workers)
-                    ]
-                    for future in futures:
-                        future.result()
-                except BaseException:
-                    # Interrupted: workers take no new domain; those mid-lookup are not waited for.
-                    with self.slots.changed:
-                        pending.clear()
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
-                pool.shutdown(wait=True)
+        looked_up = gather(self, pending, progress=progress, slots=self.slots)
+        results.update(zip(pending, looked_up, strict=True))
         return [early[i] if name is None else results[name] for i, name in enumerate(names)]
 
-    def _worker(
-        self,
-        pending: list[str],
-        predicted: dict[str, str | None],
-        results: dict[str, Observation],
-        advance: Callable[[], None],
-    ) -> None:
-        changed = self.slots.changed
-        while True:
-            with changed:
-                while True:
-                    if not pending:
-                        return
-                    name = next(
-                        (
-                            n
-                            for n in pending
-                            if predicted[n] is None or self.slots.has_room(predicted[n] or "")
-                        ),
-                        None,
-                    )
-                    if name is not None:
-                        pending.remove(name)
-                        server = predicted[name]
-                        if server is not None:
-                            self.slots.take(server)  # reserved now, used by the first query
-                        self._local.prepaid = server
-                        break
-                    changed.wait()
-            try:
-                results[name] = self._lookup(name)
-            finally:
-                if (left := getattr(self._local, "prepaid", None)) is not None:
-                    self._local.prepaid = None
-                    self.slots.release(left)
-                advance()
-
-    def _slot(self, server: str) -> AbstractContextManager[object]:
-        if getattr(self._local, "prepaid", None) == server:
-            self._local.prepaid = None
-            return self._prepaid(server)
-        return self.slots.slot(server)
-
-    @contextmanager
-    def _prepaid(self, server: str) -> Iterator[None]:
-        try:
-            yield
-        finally:
-            self.slots.release(server)
-
-    def _predicted_server(self, name: str) -> str | None:
+    def server_for(self, name: str) -> str | None:
         """The server the first query will go to, when known without asking the network."""
         for method in self.settings.order:
             if method == "rdap":
@@ -254,21 +199,9 @@ class _Run:
                 return BUILTIN_SERVERS.get(tld)
         return None
 
-    @contextmanager
-    def _progress(self, total: int, enabled: bool) -> Iterator[Callable[[], None]]:
-        if not enabled:
-            yield lambda: None
-            return
-        from rich.console import Console
-        from rich.progress import Progress
-
-        with Progress(console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("Looking up registration data", total=total)
-            yield lambda: bar.advance(task)
-
     # ---------------------------------------------------------------- one domain
 
-    def _lookup(self, name: str) -> Observation:
+    def observe(self, name: str) -> Observation:
         try:
             with deadline(domain_deadline(self.settings)):
                 obs = self._lookup_uncached(name)
@@ -322,7 +255,7 @@ class _Run:
         client = self.client()
         return self._retrying(
             lambda: rdap_lookup(
-                name, base, timeout=self.settings.timeout_s, client=client, slot=self._slot
+                name, base, timeout=self.settings.timeout_s, client=client, slot=self.slots.slot
             )
         )
 
@@ -330,12 +263,14 @@ class _Run:
         timeout = self.settings.timeout_s
         server = self._retrying(
             lambda: whois_server_for(
-                name, self.settings.whois_servers, self.iana, timeout=timeout, slot=self._slot
+                name, self.settings.whois_servers, self.iana, timeout=timeout, slot=self.slots.slot
             )
         )
         if server is None:
             raise _NoServer(f"no WHOIS server known for .{name.rsplit('.', 1)[-1]}")
-        return self._retrying(lambda: whois_lookup(name, server, timeout=timeout, slot=self._slot))
+        return self._retrying(
+            lambda: whois_lookup(name, server, timeout=timeout, slot=self.slots.slot)
+        )
 
     def _retrying(self, call: Callable[[], T]) -> T:
         for attempt in range(MAX_RETRIES + 1):

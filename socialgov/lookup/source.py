@@ -9,7 +9,8 @@ branches on which source it runs. A source records lookup failures in the observ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from typing import Protocol, TypeVar
@@ -31,8 +32,9 @@ class Source(Protocol[T_contra, R_co]):
     concurrency: int  # targets in flight at once
     per_server: int  # targets in flight at once on one server
 
-    def server_for(self, target: T_contra) -> str:
-        """The server (resolver, web host) that `target` makes the source contact."""
+    def server_for(self, target: T_contra) -> str | None:
+        """The server (resolver, web host, registry) that `target` makes the source contact
+        first; None when it is not known before asking."""
         ...
 
     def observe(self, target: T_contra) -> R_co:
@@ -45,37 +47,62 @@ class Source(Protocol[T_contra, R_co]):
 
 
 def gather(
-    source: Source[T, R], targets: Sequence[T], *, progress: Progress | None = None
+    source: Source[T, R],
+    targets: Sequence[T],
+    *,
+    progress: Progress | None = None,
+    slots: ServerSlots | None = None,
 ) -> list[R]:
-    """Observe every target through `source`, in parallel within its limits, in order."""
+    """Observe every target through `source`, in parallel within its limits, in order.
+
+    A free thread takes the next target whose server has room (servers in turn, so one
+    busy server holds no thread while another's targets wait) and holds that server's
+    slot while it observes the target; a source whose observation queries more servers
+    passes `slots` and takes theirs with `slots.slot` (the first query to the target's
+    own server uses the slot already held). Interrupted, no new target is started."""
     if not targets:
         return []
-    slots = ServerSlots(source.per_server)
-    servers = [source.server_for(t) for t in targets]
-    done = 0
-
-    def one(index: int) -> R:
-        with slots.slot(servers[index]):
-            return source.observe(targets[index])
-
+    slots = slots or ServerSlots(source.per_server)
+    lanes: dict[str | None, deque[int]] = {}
+    for index, target in enumerate(targets):
+        lanes.setdefault(source.server_for(target), deque()).append(index)
     results: dict[int, R] = {}
-    with source.session(), ThreadPoolExecutor(max_workers=source.concurrency) as pool:
-        futures = {pool.submit(one, i): i for i in _interleaved(servers)}
-        for future, index in futures.items():
-            results[index] = future.result()
-            done += 1
+    done = [0]
+
+    def next_target() -> tuple[int, str | None] | None:
+        with slots.changed:
+            while lanes:
+                for server, lane in lanes.items():
+                    if server is None or slots.has_room(server):
+                        index = lane.popleft()
+                        if not lane:
+                            del lanes[server]
+                        if server is not None:
+                            slots.take(server)
+                        return index, server
+                slots.changed.wait()
+            return None
+
+    def work() -> None:
+        while (picked := next_target()) is not None:
+            index, server = picked
+            with slots.reservation(server):
+                results[index] = source.observe(targets[index])
             if progress is not None:
-                progress(done, len(targets))
+                with slots.changed:
+                    done[0] += 1
+                    progress(done[0], len(targets))
+
+    workers = max(1, min(source.concurrency, len(targets)))
+    with source.session():
+        pool = ThreadPoolExecutor(workers, thread_name_prefix=f"observe-{source.name}")
+        try:
+            for future in [pool.submit(work) for _ in range(workers)]:
+                future.result()
+        except BaseException:
+            with slots.changed:  # interrupted: no thread starts another target
+                lanes.clear()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     return [results[i] for i in range(len(targets))]
-
-
-def _interleaved(servers: Sequence[str]) -> Iterator[int]:
-    """Indexes round-robin over servers, so one busy server does not hold every worker."""
-    queues: dict[str, list[int]] = {}
-    for index, server in enumerate(servers):
-        queues.setdefault(server, []).append(index)
-    lanes = list(queues.values())
-    for depth in range(max(len(lane) for lane in lanes)):
-        for lane in lanes:
-            if depth < len(lane):
-                yield lane[depth]

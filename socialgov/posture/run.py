@@ -128,7 +128,7 @@ def refresh(
         registry_domains(registry),
         registry.settings.lookup,
         cache_dir=cache_dir,
-        progress=False,
+        progress=None,
         now=now,
     )
     dns = (
