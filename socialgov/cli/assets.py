@@ -83,7 +83,7 @@ def add(
 
     Example: socialgov add domain example.com --owner alice --set expires=2027-05-05
     """
-    from socialgov.assets import add_asset
+    from socialgov.changes.assets import add_asset
     from socialgov.errors import UsageError
     from socialgov.model import AssetId, Kind
 
@@ -189,7 +189,7 @@ def list_assets(
 def _asset_table(console: Console, registry: Registry, assets: list[Asset]) -> None:
     from rich.table import Table
 
-    from socialgov.ownership import departed_holdings, is_orphaned
+    from socialgov.model.ownership import departed_holdings, is_orphaned
 
     table = Table(title=plural(len(assets), "asset"), title_justify="left")
     for column in ("asset", "owners", "status", "criticality", "department", "file", "attention"):
@@ -248,7 +248,7 @@ def show(
     Example: socialgov show example.com
     """
     from socialgov.registry.query import resolve_id
-    from socialgov.showing import describe_asset
+    from socialgov.views.show import describe_asset
 
     st = state(ctx)
     registry = st.load()
@@ -257,7 +257,7 @@ def show(
     if format is ViewFormat.json:
         emit_text(to_json(details), output)
     else:
-        from socialgov.showing import render_asset
+        from socialgov.views.show import render_asset
 
         emit_table(lambda c: render_asset(c, details), output)
 
@@ -278,7 +278,7 @@ def set_command(
 
     Example: socialgov set example.com criticality=high domain.auto_renew=true
     """
-    from socialgov.assets import set_fields
+    from socialgov.changes.assets import set_fields
     from socialgov.registry.query import resolve_id
 
     st = state(ctx)
@@ -332,7 +332,7 @@ def owners(
 
     Example: socialgov owners example.com --add carol --remove bob
     """
-    from socialgov.assets import change_owners
+    from socialgov.changes.assets import change_owners
     from socialgov.registry.query import resolve_id
 
     st = state(ctx)
@@ -371,7 +371,7 @@ def retire(
 
     Example: socialgov retire old-campaign.example --reason "campaign over, left to lapse"
     """
-    from socialgov.assets import retire as retire_asset
+    from socialgov.changes.assets import retire as retire_asset
     from socialgov.registry.query import resolve_id
 
     st = state(ctx)

@@ -245,7 +245,7 @@ def waive(
 
     Example: socialgov waive mfa-missing x/examplecorp --reason "shared login" --approved-by carol --until 2027-03-31
     """
-    from socialgov.waivers import add_waiver
+    from socialgov.changes.waivers import add_waiver
 
     st = state(ctx)
     until_date = parse_date(until, "--until")

@@ -50,9 +50,9 @@ def check(
     output: OUTPUT = None,
 ) -> None:
     """CI mode: validate, audit the working tree and --base, fail only on findings new since --base."""
-    from socialgov.ci_check import codeowners_note, run_check
     from socialgov.cli.reporting import emit_invalid, emit_report
     from socialgov.errors import InputError
+    from socialgov.policy.check import codeowners_note, run_check
     from socialgov.report import ReportContext
     from socialgov.report.paths import repo_prefix
 

@@ -47,9 +47,9 @@ def history(
 ) -> None:
     """The asset's timeline from git: owner and registration changes, and who made them."""
     from socialgov.errors import UsageError
-    from socialgov.history import asset_history
     from socialgov.registry.query import resolve_id_on_disk
     from socialgov.vcs import Repo
+    from socialgov.views.history import asset_history
 
     st = state(ctx)
     root = st.root()
@@ -94,7 +94,7 @@ def codeowners(
     format: CHANGE_FORMAT = ChangeFormat.table,
 ) -> None:
     """Write a CODEOWNERS block from asset owners (people's `github`, teams' `github_team`), in one commit."""
-    from socialgov.codeowners import is_current, merge, render_block
+    from socialgov.changes.codeowners import is_current, merge, render_block
     from socialgov.errors import UsageError
     from socialgov.vcs import Repo
 

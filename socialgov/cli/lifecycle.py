@@ -64,7 +64,7 @@ def people_remove(
 
     Example: socialgov people remove intern2019
     """
-    from socialgov.lifecycle import remove_person
+    from socialgov.changes.lifecycle import remove_person
 
     run_change(
         state(ctx),
@@ -89,7 +89,7 @@ def people_rename(
 
     Example: socialgov people rename lchen lin.chen
     """
-    from socialgov.lifecycle import rename_person
+    from socialgov.changes.lifecycle import rename_person
 
     run_change(
         state(ctx),
@@ -116,7 +116,7 @@ def rename(
 
     Example: socialgov rename social:x/oldbrand x/newbrand
     """
-    from socialgov.lifecycle import rename_asset
+    from socialgov.changes.lifecycle import rename_asset
     from socialgov.registry.query import resolve_id
 
     run_change(
@@ -195,7 +195,7 @@ def teams_add(
 
     Example: socialgov teams add web --member alice --member dave
     """
-    from socialgov.lifecycle import add_team
+    from socialgov.changes.lifecycle import add_team
 
     run_change(
         state(ctx),
@@ -220,7 +220,7 @@ def teams_remove(
 
     Example: socialgov teams remove spring-campaign
     """
-    from socialgov.lifecycle import remove_team
+    from socialgov.changes.lifecycle import remove_team
 
     run_change(
         state(ctx),
@@ -263,7 +263,7 @@ def teams_members(
 
     Example: socialgov teams members web --add erin --remove dave
     """
-    from socialgov.lifecycle import _team, change_members
+    from socialgov.changes.lifecycle import _team, change_members
 
     st = state(ctx)
     if not add and not remove:
@@ -294,7 +294,7 @@ def waivers_list(
 
     Example: socialgov waivers list --format csv
     """
-    from socialgov.waivers import current_waivers
+    from socialgov.changes.waivers import current_waivers
 
     st = state(ctx)
     registry = st.load()
@@ -360,7 +360,7 @@ def waivers_renew(
 
     Example: socialgov waivers renew mfa-missing x/examplecorp --until 2027-06-30 --approved-by carol
     """
-    from socialgov.waivers import renew_waiver
+    from socialgov.changes.waivers import renew_waiver
 
     st = state(ctx)
     day = parse_date(until, "--until")
@@ -398,7 +398,7 @@ def waivers_remove(
 
     Example: socialgov waivers remove mfa-missing x/examplecorp
     """
-    from socialgov.waivers import remove_waiver
+    from socialgov.changes.waivers import remove_waiver
 
     run_change(
         state(ctx),

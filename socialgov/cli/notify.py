@@ -186,10 +186,10 @@ def calendar(
     output: OUTPUT = None,
 ) -> None:
     """An iCalendar (RFC 5545) feed of expiries, waiver ends, reviews and leave dates."""
+    from socialgov.changes.people import person_or_error
     from socialgov.model import Registry
     from socialgov.notify.ical import calendar as to_ical
     from socialgov.notify.plan import deadlines_for
-    from socialgov.people import person_or_error
 
     registry, today, deadlines = _inputs(ctx)
     assert isinstance(registry, Registry)

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from socialgov.jsontext import pretty_json
+from socialgov.report.jsontext import pretty_json
 
 if TYPE_CHECKING:
     from rich.console import Console

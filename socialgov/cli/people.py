@@ -37,7 +37,7 @@ def add(
     no_commit: NO_COMMIT = False,
 ) -> None:
     """Add a person to the roster, in one commit."""
-    from socialgov.people import add_person
+    from socialgov.changes.people import add_person
 
     fields = {"name": name, "email": email, "department": department, "manager": manager}
     run_change(
@@ -103,7 +103,7 @@ def set_command(
     no_commit: NO_COMMIT = False,
 ) -> None:
     """Change a person's fields, in one commit."""
-    from socialgov.people import set_person
+    from socialgov.changes.people import set_person
 
     run_change(
         state(ctx),
@@ -129,7 +129,7 @@ def depart(
     no_commit: NO_COMMIT = False,
 ) -> None:
     """Mark a person departed (use `socialgov offboard` to also hand over what they hold)."""
-    from socialgov.people import depart_person
+    from socialgov.changes.people import depart_person
 
     st = state(ctx)
     day = parse_date(on, "--on") or st.today

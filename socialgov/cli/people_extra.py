@@ -17,7 +17,7 @@ from socialgov.words import plural
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from socialgov.roster_import import ImportResult
+    from socialgov.changes.roster_import import ImportResult
 
 
 @people_app.command("import")
@@ -105,8 +105,7 @@ def import_command(
     no_commit: NO_COMMIT = False,
 ) -> None:
     """Bring the roster in line with an HR or identity-provider export; one commit."""
-    from socialgov.errors import UsageError
-    from socialgov.roster_import import (
+    from socialgov.changes.roster_import import (
         ImportOptions,
         check_date_format,
         import_roster,
@@ -115,6 +114,7 @@ def import_command(
         parse_status_map,
         parse_where,
     )
+    from socialgov.errors import UsageError
 
     st = state(ctx)
     if delimiter is not None and len(delimiter.replace("\\t", "\t")) != 1:
@@ -226,9 +226,9 @@ def show_command(
     output: OUTPUT = None,
 ) -> None:
     """Everything a person holds: owned assets (direct and via teams), access, recovery phone, contacts, findings."""
+    from socialgov.changes.people import person_or_error
     from socialgov.offboard import observed_registrant_emails
-    from socialgov.people import person_or_error
-    from socialgov.person_report import describe_person
+    from socialgov.views.person import describe_person
 
     st = state(ctx)
     registry = st.load()

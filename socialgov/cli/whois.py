@@ -57,15 +57,15 @@ def whois(
     """Look up registration data (RDAP first, then WHOIS); exit 3 if a lookup failed."""
     from dataclasses import replace
 
-    from socialgov.errors import UsageError
-    from socialgov.lookup.settings import LookupSettings
-    from socialgov.observe import (
+    from socialgov.changes.observe import (
         look_up,
         normalise_domains,
         parse_file,
         registry_domains,
         user_cache_dir,
     )
+    from socialgov.errors import UsageError
+    from socialgov.lookup.settings import LookupSettings
     from socialgov.registry.paths import CACHE_DIR
 
     st = state(ctx)
@@ -98,7 +98,7 @@ def whois(
         emit_table(lambda console: _table(console, observations), output)
     if record:
         assert registry is not None
-        from socialgov.observe import record as record_observations
+        from socialgov.changes.observe import record as record_observations
         from socialgov.registry.store import transaction
 
         with transaction(registry.root, author=author, commit=not no_commit) as tx:

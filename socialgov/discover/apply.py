@@ -20,7 +20,7 @@ RECORD_FILE = "observations/discover/candidates.toml"
 def add_candidates(tx: Transaction, registry: Registry, candidates: Sequence[Candidate]) -> None:
     """Each candidate as an asset with no owner and the tag `discovered`, so `orphaned` asks
     someone to claim it; through the same checks as `socialgov add`."""
-    from socialgov.assets import add_asset
+    from socialgov.changes.assets import add_asset
 
     domains = {a.name for a in registry.by_kind(Kind.DOMAIN)}
     domains |= {c.id.name for c in candidates if c.id.kind is Kind.DOMAIN}

@@ -18,7 +18,7 @@ from socialgov.model import (
     Roster,
     Severity,
 )
-from socialgov.ownership import departed_holdings, is_orphaned
+from socialgov.model.ownership import departed_holdings, is_orphaned
 
 if TYPE_CHECKING:
     from socialgov.htmlreport.discovery import DiscoveredRow, LookalikeRow

@@ -40,7 +40,7 @@ def gather_discovery(
     from socialgov.discover.candidates import DISCOVERED_TAG
     from socialgov.lookalikes.check import holder
     from socialgov.lookalikes.store import load_lookalikes
-    from socialgov.ownership import is_orphaned
+    from socialgov.model.ownership import is_orphaned
 
     discovered: list[DiscoveredRow] = []
     recorded_on, entries = load_recorded(files)

@@ -17,7 +17,7 @@ from typing import Any
 from socialgov.errors import GitError, SocialgovError
 from socialgov.htmlreport.data import month_start
 from socialgov.model import TEAM_PREFIX, Asset, AssetId, Registry, Roster, Settings, SourceText
-from socialgov.ownership import is_departed_held, is_orphaned
+from socialgov.model.ownership import is_departed_held, is_orphaned
 from socialgov.registry import paths
 from socialgov.registry.files import TreeFiles
 from socialgov.registry.load import asset_id_for, load_settings, parse_asset, parse_roster

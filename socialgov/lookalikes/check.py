@@ -90,7 +90,7 @@ def check_lookalikes(
     progress: Progress | None = None,
 ) -> list[Checked]:
     """Look up every lookalike the registry does not hold, within the [lookup] limits."""
-    from socialgov.observe import look_up
+    from socialgov.changes.observe import look_up
 
     wanted = [item.name for item in lookalikes if not item.defensive]
     observations = look_up(wanted, settings, cache_dir=cache_dir, progress=progress)

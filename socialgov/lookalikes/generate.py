@@ -106,7 +106,7 @@ def generate_for_registry(
     registry: Registry, domains: Sequence[str], fuzzers: Sequence[str]
 ) -> list[Lookalike]:
     """Lookalikes of the given domains, else of every active domain asset of the registry."""
-    from socialgov.observe import normalise_domains
+    from socialgov.changes.observe import normalise_domains
 
     kinds = check_fuzzers(fuzzers)
     held = frozenset(a.name for a in registry.by_kind(Kind.DOMAIN))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from socialgov.errors import SocialgovError
 from socialgov.lookup.observation import Observation
 from socialgov.model import Asset, AssetId, Kind, Person, Registry, Waiver
-from socialgov.ownership import holdings
+from socialgov.model.ownership import holdings
 from socialgov.words import plural
 
 if TYPE_CHECKING:

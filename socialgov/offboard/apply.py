@@ -223,10 +223,10 @@ def _tomlkit_edit(text: str, edit: AssetEdit) -> str:
 
 
 def _people_text(registry: Registry, plan: OffboardPlan) -> str:
+    from socialgov.changes.roster_import import set_key
     from socialgov.errors import InputError
     from socialgov.registry.load import parse_roster
     from socialgov.registry.save import edit_text
-    from socialgov.roster_import import set_key
 
     source = registry.sources.get(paths.PEOPLE_FILE)
     handle = plan.person

@@ -122,7 +122,7 @@ def refresh(
     progress: Progress | None = None,
 ) -> Refresh:
     """whois, dns and web for every active asset (each source its own limits)."""
-    from socialgov.observe import look_up, registry_domains
+    from socialgov.changes.observe import look_up, registry_domains
 
     whois = look_up(
         registry_domains(registry),
@@ -141,7 +141,7 @@ def refresh(
 
 
 def record_refresh(tx: Transaction, registry: Registry, result: Refresh) -> None:
-    from socialgov.observe import record
+    from socialgov.changes.observe import record
 
     whois = record(tx, registry, result.whois)
     dns = record_dns(tx, registry, result.dns)

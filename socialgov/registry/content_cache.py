@@ -43,7 +43,7 @@ def _key_secret() -> bytes:
     if _secret is None and not enabled():
         _secret = secrets.token_bytes(32)  # --no-cache: nothing kept, nothing read
     if _secret is None:
-        from socialgov.observe import user_cache_dir
+        from socialgov.changes.observe import user_cache_dir
 
         path = user_cache_dir() / "cache-key"
         secret: bytes | None = None

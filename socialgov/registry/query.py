@@ -9,7 +9,7 @@ from pathlib import Path
 
 from socialgov.errors import UsageError
 from socialgov.model import TEAM_PREFIX, Asset, AssetId, AssetStatus, Criticality, Kind, Registry
-from socialgov.ownership import is_departed_held, is_orphaned
+from socialgov.model.ownership import is_departed_held, is_orphaned
 from socialgov.registry.schema import did_you_mean
 
 
@@ -156,7 +156,7 @@ def filter_assets(
         expiry = _expiry_lookup(registry) if where.expiring_by is not None else (lambda a: None)
         selected = [a for a in selected if where.matches(a, expiry)]
     if owner is not None:
-        from socialgov.guards import canonical_owner
+        from socialgov.changes.guards import canonical_owner
 
         owner = canonical_owner(owner)
         if not roster.knows(owner):

@@ -11,8 +11,8 @@ from socialgov.words import plural
 
 if TYPE_CHECKING:
     from socialgov.errors import InputError
-    from socialgov.governance import GovernanceChange
     from socialgov.model import Registry
+    from socialgov.policy.governance import GovernanceChange
     from socialgov.policy.result import AuditResult, Finding
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from socialgov.jsontext import pretty_json
 from socialgov.report.base import ReportContext, Reporter, finding_json, summary_counts
+from socialgov.report.jsontext import pretty_json
 
 if TYPE_CHECKING:
     from socialgov.errors import InputError

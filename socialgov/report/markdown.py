@@ -15,7 +15,7 @@ from socialgov.words import plural
 
 if TYPE_CHECKING:
     from socialgov.errors import InputError
-    from socialgov.governance import GovernanceChange
+    from socialgov.policy.governance import GovernanceChange
     from socialgov.policy.result import AuditResult, Finding
 
 ICON = {

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from socialgov import __version__
-from socialgov.jsontext import pretty_json
 from socialgov.model import Severity
 from socialgov.report.base import ReportContext, Reporter, error_message
+from socialgov.report.jsontext import pretty_json
 
 if TYPE_CHECKING:
     from socialgov.errors import InputError

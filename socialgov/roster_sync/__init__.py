@@ -122,7 +122,7 @@ def load_source(root: Path) -> PeopleSource:
         raise fail("token_env", "missing", 'e.g. token_env = "SOCIALGOV_SCIM_TOKEN"')
     if table.get("page_size", 1) < 1:
         raise fail("page_size", "expected a whole number of at least 1")
-    from socialgov.roster_import import FIELDS
+    from socialgov.changes.roster_import import FIELDS
 
     for key in table.get("map", {}):
         if key not in FIELDS:
@@ -175,7 +175,7 @@ def sync_people(
     directory: Directory | None = None,
 ) -> Any:
     """Read the configured directory and bring the roster in line with it, in one commit."""
-    from socialgov.roster_import import FeedRows, ImportOptions, apply_feed
+    from socialgov.changes.roster_import import FeedRows, ImportOptions, apply_feed
 
     source = load_source(root)
     records = (directory or open_directory(source, today)).fetch()

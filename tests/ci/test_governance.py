@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from socialgov.ci_check import run_check
-from socialgov.governance import (
+from socialgov.model import Person
+from socialgov.policy.check import run_check
+from socialgov.policy.governance import (
     BEYOND_MAX,
     SELF_APPROVED,
     ChangeKind,
@@ -17,7 +18,6 @@ from socialgov.governance import (
     Side,
     governance_changes,
 )
-from socialgov.model import Person
 from socialgov.policy.inputs import working_tree_inputs
 from socialgov.registry.files import DiskFiles
 from tests.ci.support import GOOD_BLOG, SOCIAL, commit, make_registry, write

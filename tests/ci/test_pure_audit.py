@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from socialgov.ci_check import run_check
+from socialgov.policy.check import run_check
 from socialgov.policy.engine import audit
 from socialgov.policy.inputs import SOURCES, load_audit_inputs, working_tree_inputs
 from socialgov.policy.rules import RULES

@@ -233,7 +233,7 @@ def test_gone_reads_leaving_on_where_the_roster_has_it() -> None:
     from datetime import date
     from types import SimpleNamespace
 
-    from socialgov.guards import gone
+    from socialgov.changes.guards import gone
 
     leaving = SimpleNamespace(departed=False, departed_on=None, leaving_on=date(2026, 11, 1))
     assert gone(leaving, date(2026, 11, 15)) == "left on 2026-11-01 (leaving_on)"  # type: ignore[arg-type]

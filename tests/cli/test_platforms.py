@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from socialgov.platforms import PLATFORMS, check_handle, profile_url
+from socialgov.model.platforms import PLATFORMS, check_handle, profile_url
 from tests.cli.conftest import Cli, Refused
 
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from socialgov.secret_scan import classify, secret_kind
+from socialgov.policy.secret_scan import classify, secret_kind
 
 # Shaped like the real thing; none of them is a live credential.
 SECRETS = {

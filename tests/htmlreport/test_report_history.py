@@ -174,7 +174,7 @@ def test_incremental_counts_equal_judging_every_asset_every_month(tmp_path: Path
 
     result = monthly_history(top, today=date(2026, len(steps), 28), months=len(steps))
     repo = Repo.find(top)
-    from socialgov.ownership import is_departed_held, is_orphaned
+    from socialgov.model.ownership import is_departed_held, is_orphaned
 
     for point in result.points:
         assert point.commit is not None and not point.is_gap

@@ -9,7 +9,7 @@ import pytest
 
 from socialgov.htmlreport import build_report
 from socialgov.htmlreport.data import ReportData
-from socialgov.ownership import is_departed_held, is_orphaned
+from socialgov.model.ownership import is_departed_held, is_orphaned
 from socialgov.policy.engine import audit
 from socialgov.policy.inputs import working_tree_inputs
 from socialgov.registry.load import load_observations, load_registry

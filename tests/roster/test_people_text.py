@@ -6,7 +6,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from socialgov.roster_import import (
+from socialgov.changes.roster_import import (
     ImportPlan,
     PersonChange,
     _people_text_by_table,
@@ -71,7 +71,7 @@ def test_empty_file_and_unusual_layouts() -> None:
 
 
 def test_values_written_as_toml() -> None:
-    from socialgov.roster_import import _toml_value
+    from socialgov.changes.roster_import import _toml_value
 
     for value in ('quote " backslash \\ tab \t del \x7f nl \n ü', date(2026, 1, 2), ["a", 'b"']):
         assert tomllib.loads(f"x = {_toml_value(value)}")["x"] == value
@@ -80,10 +80,10 @@ def test_values_written_as_toml() -> None:
 def test_written_tables_are_checked(tmp_path: Path) -> None:
     import pytest
 
+    from socialgov.changes.roster_import import people_text
     from socialgov.errors import UsageError
     from socialgov.model import Registry, Settings
     from socialgov.registry.load import parse_roster
-    from socialgov.roster_import import people_text
 
     roster, source = parse_roster(ROSTER.encode())
     registry = Registry(

@@ -69,7 +69,7 @@ def governed(host: str, held: frozenset[str]) -> bool:
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
-    from socialgov.domains import to_ascii
+    from socialgov.model.domains import to_ascii
 
     section = asset.section
     explicit = section.get("domain")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from socialgov.model import Asset, Severity
-from socialgov.ownership import is_orphaned
+from socialgov.model.ownership import is_orphaned
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Rule, RuleContext, RuleInfo
 

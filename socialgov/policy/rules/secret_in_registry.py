@@ -19,7 +19,7 @@ from typing import Any
 from socialgov.model import Asset, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Rule, RuleContext, RuleInfo
-from socialgov.secret_scan import secret_kind
+from socialgov.policy.secret_scan import secret_kind
 
 
 def _strings(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:

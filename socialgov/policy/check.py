@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 from socialgov.errors import InputError
-from socialgov.governance import GovernanceChange
 from socialgov.model import Kind, Registry, Severity
 from socialgov.policy.compare import Comparison
 from socialgov.policy.config import Policy
+from socialgov.policy.governance import GovernanceChange
 from socialgov.policy.inputs import AuditInputs
 from socialgov.policy.result import AuditResult, Finding
 from socialgov.vcs import Repo
@@ -61,10 +61,10 @@ def run_check(
     itself is listed among the governance changes). Files whose content is the same on both sides
     are parsed once.
     """
-    from socialgov.governance import Side, governance_changes
     from socialgov.policy.compare import compare
     from socialgov.policy.engine import audit
     from socialgov.policy.findings_memo import audit_remembering
+    from socialgov.policy.governance import Side, governance_changes
     from socialgov.policy.inputs import load_audit_inputs, working_tree_inputs
     from socialgov.policy.source import policy_for_check
     from socialgov.registry import paths
@@ -180,7 +180,7 @@ def _waiver_max_days(policy: Policy) -> int:
 
 def codeowners_note(registry: Registry) -> str | None:
     """A note when the repository's CODEOWNERS has a socialgov block that is out of date."""
-    from socialgov.codeowners import BEGIN, DEFAULT_PATH, is_current, render_block
+    from socialgov.changes.codeowners import BEGIN, DEFAULT_PATH, is_current, render_block
 
     repo = Repo.find(registry.root)
     for candidate in (DEFAULT_PATH, "CODEOWNERS", "docs/CODEOWNERS"):

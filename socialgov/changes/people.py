@@ -38,7 +38,7 @@ def add_person(tx: Transaction, registry: Registry, handle: str, fields: dict[st
         )
     if "@" not in fields.get("email", ""):
         raise UsageError(f"--email {fields.get('email')!r} is not an e-mail address")
-    from socialgov.secret_scan import refuse_secrets
+    from socialgov.policy.secret_scan import refuse_secrets
 
     refuse_secrets(fields)
     manager = fields.get("manager")
@@ -78,7 +78,7 @@ def set_person(
                 f"{text!r}: expected key=value with a key of {', '.join(PERSON)}"
                 + (f"; {hint}" if hint else "")
             )
-        from socialgov.secret_scan import refuse_secrets
+        from socialgov.policy.secret_scan import refuse_secrets
 
         refuse_secrets({key: value})
         if value == "":

@@ -91,7 +91,7 @@ class AssetId:
     def display_name(self) -> str:
         """The name as people read it: the Unicode form of an IDNA domain."""
         if self.kind is Kind.DOMAIN and "xn--" in self.name:
-            from socialgov.domains import to_unicode
+            from socialgov.model.domains import to_unicode
 
             return to_unicode(self.name)
         return self.name
@@ -127,7 +127,7 @@ def normalise_name(kind: Kind, name: str) -> str:
 
 
 def _domain_name(name: str) -> str:
-    from socialgov.domains import to_ascii
+    from socialgov.model.domains import to_ascii
 
     return to_ascii(name)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from socialgov.changes.guards import canonical_owner
 from socialgov.errors import InputError, UsageError
-from socialgov.guards import canonical_owner
 from socialgov.model import TEAM_PREFIX, AssetId, Kind, Registry
-from socialgov.ownership import holdings
+from socialgov.model.ownership import holdings
 from socialgov.registry import paths
 from socialgov.registry.load import parse_asset, parse_roster
 from socialgov.registry.save import set_path
@@ -280,7 +280,7 @@ def rename_asset(tx: Transaction, registry: Registry, asset_id: AssetId, new_nam
     asset = registry.assets[asset_id]
     text = tx.read_text(asset.file)
     if asset_id.kind is Kind.SOCIAL:
-        from socialgov.platforms import check_handle
+        from socialgov.model.platforms import check_handle
         from socialgov.registry.save import edit_text
 
         platform, _, handle = new_id.name.partition("/")

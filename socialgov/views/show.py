@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from socialgov.model import TEAM_PREFIX, AssetId, Kind, Registry
-from socialgov.ownership import departed_holdings, is_orphaned
+from socialgov.model.ownership import departed_holdings, is_orphaned
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -57,8 +57,8 @@ def describe_asset(registry: Registry, asset_id: AssetId, today: date) -> dict[s
 
 
 def _profile_url(social: Any) -> str | None:
-    """The recorded url, else the one derived from the platform's table (socialgov.platforms)."""
-    from socialgov.platforms import profile_url
+    """The recorded url, else the one derived from the platform's table (socialgov.model.platforms)."""
+    from socialgov.model.platforms import profile_url
 
     if social.get("url"):
         return str(social["url"])

@@ -6,21 +6,21 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from socialgov.errors import InputError, UsageError
-from socialgov.guards import (
+from socialgov.changes.guards import (
     added,
     canonical_owner,
     check_not_orphaning,
     check_people,
     check_review_date,
 )
+from socialgov.errors import InputError, UsageError
 from socialgov.model import AssetId, AssetStatus, Kind, Registry, SourceText
-from socialgov.platforms import check_handle, platform_notes
+from socialgov.model.platforms import check_handle, platform_notes
+from socialgov.policy.secret_scan import secret_kind
 from socialgov.registry.load import parse_asset, validate_asset
 from socialgov.registry.save import delete_path, dump_new, set_path
 from socialgov.registry.schema import asset_field
 from socialgov.registry.store import Transaction
-from socialgov.secret_scan import secret_kind
 
 
 def parse_assignments(kind: Kind, assignments: Sequence[str]) -> list[tuple[tuple[str, ...], Any]]:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from socialgov.changes.roster_presets import PRESETS, Preset
 from socialgov.errors import InputError, SocialgovError, UsageError
 from socialgov.model import Kind, Person, PersonStatus, Registry
 from socialgov.registry import paths
-from socialgov.roster_presets import PRESETS, Preset
 from socialgov.words import plural
 
 FIELDS = (

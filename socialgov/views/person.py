@@ -22,7 +22,7 @@ def describe_person(
     `observed_emails`: domains whose latest observation names one of their addresses as
     registrant (see `socialgov.offboard.observed_registrant_emails`).
     """
-    from socialgov.people import person_or_error
+    from socialgov.changes.people import person_or_error
 
     person_or_error(registry, handle)
     roster = registry.roster

@@ -34,7 +34,7 @@ def add_waiver(
             f"unknown rule {rule!r}",
             hint=did_you_mean(rule, list(RULES)) or "list the rules with `socialgov rules`",
         )
-    from socialgov.secret_scan import refuse_secrets
+    from socialgov.policy.secret_scan import refuse_secrets
 
     refuse_secrets({"--reason": reason})
     asset_id = resolve_id(registry, asset)
@@ -75,7 +75,7 @@ def add_waiver(
 
 def check_approver(registry: Registry, approved_by: str, today: date) -> str:
     """The approver's canonical handle: a person of the roster who has not left."""
-    from socialgov.guards import canonical_owner, gone
+    from socialgov.changes.guards import canonical_owner, gone
 
     handle = canonical_owner(approved_by)
     person = registry.roster.people.get(handle)

@@ -1,0 +1,1 @@
+"""Changes to the registry: each command's plan, written and committed by registry.store."""
