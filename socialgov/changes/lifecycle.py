@@ -6,7 +6,7 @@ change that would leave a reference dangling.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from socialgov.changes.guards import canonical_owner
@@ -118,7 +118,7 @@ def rename_person(tx: Transaction, registry: Registry, old: str, new: str) -> No
             owners: list[str] = owners,
             access: list[str] = access,
             table: str = asset.kind.value,
-            holder_keys: tuple[str, ...] = holder_keys,
+            holder_keys: Mapping[str, str] = holder_keys,
         ) -> None:
             if "owners" in document:
                 set_path(document, ("owners",), owners)

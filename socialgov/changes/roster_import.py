@@ -22,7 +22,7 @@ from typing import Any
 
 from socialgov.changes.roster_presets import PRESETS, Preset
 from socialgov.errors import InputError, SocialgovError, UsageError
-from socialgov.model import Kind, Person, PersonStatus, Registry
+from socialgov.model import Person, PersonStatus, Registry
 from socialgov.registry import paths
 from socialgov.words import plural
 
@@ -879,8 +879,7 @@ def _holdings_count(registry: Registry, handles: set[str]) -> dict[str, int]:
         return counts
     for asset in registry.assets.values():
         holders = {*asset.owners, *asset.access}
-        if asset.kind is Kind.SOCIAL:
-            holders.add(asset.section.get("recovery_phone_holder", ""))
+        holders.update(handle for _, handle, _ in asset.section_holders())
         for handle in holders & handles:
             counts[handle] = counts.get(handle, 0) + 1
     return dict(sorted(counts.items()))

@@ -166,7 +166,8 @@ class KindSpec:
     (plus its rules). `section` maps each key of the kind's own table to its type name in
     `socialgov.registry.schema` ("string", "date", "bool", "list of strings");
     `path_depth` is how many path parts name an asset below its folder (social: PLATFORM/HANDLE);
-    `holder_keys` are the section keys that name a person who holds the asset."""
+    `holder_keys` maps each section key that names a person who holds the asset to what
+    that person holds ("recovery phone")."""
 
     folder: str
     normalise: Callable[[str], str]
@@ -176,7 +177,7 @@ class KindSpec:
     path_hint: str  # the file path with placeholders, for error messages
     section: Mapping[str, str]
     path_depth: int = 1
-    holder_keys: tuple[str, ...] = ()
+    holder_keys: Mapping[str, str] = field(default_factory=dict)
 
 
 KIND_SPECS: dict[Kind, KindSpec] = {
@@ -223,7 +224,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             "credentials_rotated": "date",
         },
         path_depth=2,
-        holder_keys=("recovery_phone_holder",),
+        holder_keys={"recovery_phone_holder": "recovery phone"},
     ),
 }
 
@@ -418,6 +419,15 @@ class Asset:
             return observation.expires, "observation"
         recorded = self.section.get("expires")
         return (recorded, "registry") if isinstance(recorded, date) else None
+
+    def section_holders(self) -> Iterator[tuple[str, str, str]]:
+        """(dotted key, handle, what they hold) for each holder key of the kind that names
+        someone: `("social.recovery_phone_holder", "alice", "recovery phone")`."""
+        section = self.section
+        for key, role in self.kind.spec.holder_keys.items():
+            handle = section.get(key)
+            if isinstance(handle, str) and handle:
+                yield f"{self.kind.value}.{key}", handle, role
 
     def contact_emails(self) -> Iterator[tuple[str, str]]:
         """Every contact address with the dotted key it sits under."""

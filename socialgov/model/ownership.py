@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from socialgov.model import Asset, Kind, Roster
+from socialgov.model import Asset, Roster
 
 
 def is_orphaned(asset: Asset, roster: Roster) -> bool:
@@ -25,8 +25,7 @@ def holdings(asset: Asset, roster: Roster) -> list[Holding]:
     """Every person who holds the asset as owner, through access, recovery phone or a contact address."""
     found = [Holding(o, "owner", "owners") for o in asset.owners if o in roster.people]
     found += [Holding(h, "access", "access") for h in asset.access]
-    if asset.kind is Kind.SOCIAL and (holder := asset.section.get("recovery_phone_holder")):
-        found.append(Holding(holder, "recovery phone", "social.recovery_phone_holder"))
+    found += [Holding(h, role, key) for key, h, role in asset.section_holders()]
     for key, email in asset.contact_emails():
         person = roster.person_by_email.get(email.lower())
         if person is not None:

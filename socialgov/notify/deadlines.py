@@ -176,9 +176,7 @@ def _credentials(asset: Asset, people: Mapping[str, Person]) -> Iterable[Deadlin
     rotated = asset.section.get("credentials_rotated")
     rotated = rotated if isinstance(rotated, date) else None
     holders = dict.fromkeys([*asset.owners, *asset.access])
-    phone = asset.section.get("recovery_phone_holder")
-    if isinstance(phone, str):
-        holders[phone] = None
+    holders.update(dict.fromkeys(handle for _, handle, _ in asset.section_holders()))
     for handle in holders:
         person = people.get(handle)
         if person is None:

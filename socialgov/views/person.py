@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from socialgov.model import TEAM_PREFIX, AssetId, Kind, Registry
+from socialgov.model import TEAM_PREFIX, AssetId, Registry
 
 
 def describe_person(
@@ -55,7 +55,7 @@ def describe_person(
         if handle in asset.access:
             access.append(base)
             touched = True
-        if asset.kind is Kind.SOCIAL and asset.section.get("recovery_phone_holder") == handle:
+        if any(holder == handle for _, holder, _ in asset.section_holders()):
             recovery.append(base)
             touched = True
         for key, email in asset.contact_emails():

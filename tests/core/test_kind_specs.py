@@ -17,7 +17,7 @@ def test_every_kind_has_one_spec_that_the_schema_and_paths_read() -> None:
         assert {k: t.name for k, t in ASSET_SECTIONS[kind.value].items()} == dict(spec.section)
         assert spec.path_hint in asset_path_hint()
     assert ASSET_SECTIONS["social"]["recovery_phone_holder"].name == "string"
-    assert KIND_SPECS[Kind.SOCIAL].holder_keys == ("recovery_phone_holder",)
+    assert KIND_SPECS[Kind.SOCIAL].holder_keys == {"recovery_phone_holder": "recovery phone"}
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,24 @@ def test_ids_normalise_through_the_spec() -> None:
         normalise_name(Kind.SOCIAL, "examplecorp")
     with pytest.raises(UsageError, match="control or invisible"):
         normalise_name(Kind.SOCIAL, "x/a\u200b")
+
+
+def test_section_holders_name_the_key_the_person_and_what_they_hold() -> None:
+    from socialgov.model import Asset, AssetId, SourceText
+
+    social = Asset(
+        id=AssetId(Kind.SOCIAL, "x/brand"),
+        file="assets/social/x/brand.toml",
+        data={"owners": ["a"], "social": {"recovery_phone_holder": "bob", "mfa": True}},
+        source=SourceText(""),
+    )
+    assert list(social.section_holders()) == [
+        ("social.recovery_phone_holder", "bob", "recovery phone")
+    ]
+    nobody = Asset(
+        id=AssetId(Kind.SOCIAL, "x/other"),
+        file="assets/social/x/other.toml",
+        data={"owners": ["a"], "social": {"recovery_phone_holder": ""}},
+        source=SourceText(""),
+    )
+    assert list(nobody.section_holders()) == []

@@ -22,9 +22,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     rotated = section.get("credentials_rotated")
     rotated = rotated if isinstance(rotated, date) else None
     holders = dict.fromkeys([*asset.owners, *asset.access])
-    holder = section.get("recovery_phone_holder")
-    if isinstance(holder, str):
-        holders[holder] = None
+    holders.update(dict.fromkeys(handle for _, handle, _ in asset.section_holders()))
     for handle in holders:
         person = people.get(handle)
         if person is None or not person.departed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from socialgov.model import Asset, Kind, Severity
+from socialgov.model import Asset, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Rule, RuleContext, RuleInfo
 from socialgov.policy.rules._common import describe
@@ -26,15 +26,14 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
                 hint="remove them from access and rotate the credentials",
                 subject=f"access:{handle}",
             )
-    if asset.kind is Kind.SOCIAL:
-        holder = asset.section.get("recovery_phone_holder")
-        person = people.get(holder) if isinstance(holder, str) else None
+    for key, holder, role in asset.section_holders():
+        person = people.get(holder)
         if person is not None and person.departed:
             yield ctx.finding(
                 asset,
-                keys=("social.recovery_phone_holder", "social"),
-                message=f"the recovery phone of {asset.id} is held by {describe(person)}",
-                hint="move account recovery to a phone an active person or team holds",
+                keys=(key, asset.kind.value),
+                message=f"the {role} of {asset.id} is held by {describe(person)}",
+                hint=f"move the {role} to an active person or team",
                 subject=f"recovery:{person.handle}",
             )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from socialgov.model import TEAM_PREFIX, Asset, Kind, Person, Severity
+from socialgov.model import TEAM_PREFIX, Asset, Person, Severity
 from socialgov.policy.result import Finding
 from socialgov.policy.rule import Option, Rule, RuleContext, RuleInfo
 from socialgov.registry.schema import INT
@@ -29,8 +29,7 @@ def holdings(asset: Asset, person: Person) -> list[tuple[str, str]]:
         held.append(("owners", role))
     if person.handle in asset.access:
         held.append(("access", "access"))
-    if asset.kind is Kind.SOCIAL and asset.section.get("recovery_phone_holder") == person.handle:
-        held.append(("social.recovery_phone_holder", "recovery phone"))
+    held += [(key, role) for key, h, role in asset.section_holders() if h == person.handle]
     emails = set(person.emails)
     for key, email in asset.contact_emails():
         if email.lower() in emails:
@@ -51,10 +50,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     notice_days: int = ctx.options["notice_days"]
     people = ctx.roster.people
     candidates = {h for h in (*asset.owners, *asset.access) if not h.startswith(TEAM_PREFIX)}
-    if asset.kind is Kind.SOCIAL and isinstance(
-        holder := asset.section.get("recovery_phone_holder"), str
-    ):
-        candidates.add(holder)
+    candidates.update(handle for _, handle, _ in asset.section_holders())
     by_email = ctx.roster.person_by_email
     for _key, email in asset.contact_emails():
         if (person := by_email.get(email.lower())) is not None:
