@@ -481,33 +481,27 @@ class Repo:
             )
         return sha
 
-    def read_tree(self, rev: str, prefix: str) -> dict[str, bytes]:
-        """Every file under `prefix` at `rev`, path (relative to prefix) → content, read from objects."""
+    def tree_blobs(self, rev: str, prefix: str) -> dict[str, str]:
+        """Every file under `prefix` at `rev`: path (relative to prefix) → blob id; symlinks
+        are left out."""
         sha = self.resolve_commit(rev)
         spec = f"{sha}:{prefix}" if prefix else sha
         listing = run_git(self.top, "ls-tree", "-r", "-z", "--full-tree", spec, check=False)
-        entries: list[tuple[str, str]] = []
+        blobs: dict[str, str] = {}
         for record in listing.split(b"\0"):
             if not record:
                 continue
             meta, _, raw_path = record.partition(b"\t")
             mode, kind, obj = meta.split()
             if kind == b"blob" and mode != b"120000":
-                entries.append((raw_path.decode("utf-8", "surrogateescape"), obj.decode()))
-        if not entries:
-            return {}
-        batch = run_git(
-            self.top, "cat-file", "--batch", input="".join(o + "\n" for _, o in entries).encode()
-        )
-        result: dict[str, bytes] = {}
-        offset = 0
-        for path, _ in entries:
-            header_end = batch.index(b"\n", offset)
-            size = int(batch[offset:header_end].split()[2])
-            start = header_end + 1
-            result[path] = batch[start : start + size]
-            offset = start + size + 1
-        return result
+                blobs[raw_path.decode("utf-8", "surrogateescape")] = obj.decode()
+        return blobs
+
+    def read_tree(self, rev: str, prefix: str) -> dict[str, bytes]:
+        """Every file under `prefix` at `rev`, path (relative to prefix) → content, read from objects."""
+        blobs = self.tree_blobs(rev, prefix)
+        contents = read_blobs(self.top, list(blobs.values()))
+        return {path: contents[blob] for path, blob in blobs.items() if blob in contents}
 
 
 def _index_info(blobs: Mapping[str, str | None]) -> bytes:

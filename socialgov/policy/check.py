@@ -70,7 +70,7 @@ def run_check(
     from socialgov.registry import paths
     from socialgov.registry.files import TreeFiles
     from socialgov.registry.load import ParseCache
-    from socialgov.vcs import author_emails
+    from socialgov.vcs import author_emails, read_blobs
 
     cache: ParseCache = {}
     head = working_tree_inputs(root, policy=policy, cache=cache, eager=True)  # invalid: exit 2
@@ -80,13 +80,15 @@ def run_check(
     repo = Repo.find(root)
     sha = repo.resolve_commit(base)
     prefix = repo.rel(root)
-    contents = repo.read_tree(sha, "" if prefix == "." else prefix)
+    blobs = repo.tree_blobs(sha, "" if prefix == "." else prefix)
     nothing = Comparison(base=base, baseline=frozenset(), fixed=())
-    if paths.SETTINGS_FILE not in contents:
+    if paths.SETTINGS_FILE not in blobs:
         note = f"{base} has no registry here: every finding counts as new"
         result = audit(head, today=today, rules=rules, kinds=kinds)
         return CheckResult(head.registry, result, nothing, notes=(note,))
-    files = TreeFiles(contents)
+    # Blobs are read when needed: an asset file whose blob the working tree's cache knows
+    # (the same content at the same path) is neither read nor parsed.
+    files = TreeFiles(blobs=blobs, fetch=lambda ids: read_blobs(repo.top, ids))
     try:
         before = load_audit_inputs(files, sha, root=root, policy=policy, cache=cache, eager=True)
     except InputError as exc:

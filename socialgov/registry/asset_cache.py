@@ -26,7 +26,7 @@ from socialgov.errors import InputError
 from socialgov.model import Asset, AssetId, Kind, SourceText
 from socialgov.registry import paths
 from socialgov.registry.content_cache import ContentCache, content_key
-from socialgov.registry.files import Files
+from socialgov.registry.files import BLOB_PREFIX, Files
 
 CACHE_FILE = "assets.json"
 FORMAT = f"socialgov-assets/1/{__version__}"  # a new version validates differently
@@ -50,22 +50,39 @@ def stat_entry(rel: str, stat_key: bytes) -> str:
     return content_key(b"stat", rel.encode(), stat_key)
 
 
+def known_key(files: Files, rel: str, stored: ContentCache) -> str | None:
+    """The content key of a file whose stat (or blob id) `stored` saw before, unread."""
+    stat_key = files.stat_key(rel) if stored.path is not None else None
+    if stat_key is None:
+        return None
+    known = stored.get(stat_entry(rel, stat_key))
+    if not (isinstance(known, list) and len(known) == 2 and all(isinstance(k, str) for k in known)):
+        return None
+    key, blob = known
+    # Keep the entry of the file's blob id too: the base side of `check --base` finds
+    # an unchanged file by it without reading the blob.
+    stored.get(stat_entry(rel, BLOB_PREFIX + blob.encode()))
+    return str(key)
+
+
 def file_key(
     files: Files, rel: str, stored: ContentCache, *, read: bool = False
 ) -> tuple[str, bytes | None]:
     """The content key of a file, and its bytes when they had to be read: a file whose
-    stat `stored` saw before is not read (unless `read`)."""
-    stat_key = files.stat_key(rel) if stored.path is not None else None
-    if stat_key is not None and not read:
-        known = stored.get(stat_entry(rel, stat_key))
-        if isinstance(known, str):
-            return known, None
+    stat (or blob id) `stored` saw before is not read (unless `read`)."""
+    if not read and (key := known_key(files, rel, stored)) is not None:
+        return key, None
     raw = files.read(rel)
     if raw is None:
         raise InputError("cannot read the file", file=rel)
     key = key_of(rel, raw)
-    if stat_key is not None:
-        stored.put(stat_entry(rel, stat_key), key)
+    if stored.path is not None:
+        from socialgov.vcs import blob_id
+
+        entry = [key, blob_id(raw)]
+        stored.put(stat_entry(rel, BLOB_PREFIX + entry[1].encode()), entry)
+        if (stat_key := files.stat_key(rel)) is not None:
+            stored.put(stat_entry(rel, stat_key), entry)
     return key, raw
 
 

@@ -11,13 +11,17 @@ import errno
 import os
 import stat
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from socialgov.errors import InputError
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# A stat key that is a git blob id (TreeFiles), in the same key space as the blob ids
+# computed for files read from the working tree: the same content at the same path.
+BLOB_PREFIX = b"blob:"
+_ASSET_FILES = "assets/"
 
 
 def read_regular(path: Path, shown: str, *, inside: Path | None = None) -> bytes | None:
@@ -110,6 +114,10 @@ class Files(Protocol):
         """What identifies the file's content without reading it, or None (read it)."""
         ...
 
+    def prefetch(self, rels: Sequence[str]) -> None:
+        """Read these files now, in one go, where that is cheaper than one by one."""
+        ...
+
 
 # A file changed this recently may change again within one tick of the file system's
 # clock without its stat changing (git's "racy" entries): its stat identifies nothing.
@@ -158,6 +166,9 @@ class DiskFiles:
             f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
         ).encode()
 
+    def prefetch(self, rels: Sequence[str]) -> None:
+        pass  # a file is read as cheaply alone
+
     def walk(self, folder: str) -> list[str]:
         found: list[str] = []
         top = self.root / folder
@@ -190,21 +201,44 @@ class DiskFiles:
 
 
 class TreeFiles:
-    """Files of a commit, read once from git objects (see vcs.Repo.read_tree)."""
+    """Files of a commit read from git objects: given whole, or (`blobs`: path → blob id)
+    read when first asked, in batches through `fetch` (blob ids → contents)."""
 
-    def __init__(self, contents: Mapping[str, bytes]) -> None:
-        self.contents = dict(contents)
+    def __init__(
+        self,
+        contents: Mapping[str, bytes] | None = None,
+        *,
+        blobs: Mapping[str, str] | None = None,
+        fetch: Callable[[list[str]], Mapping[str, bytes]] | None = None,
+    ) -> None:
+        self.contents = dict(contents or {})
+        self.blobs = dict(blobs or {})
+        self._fetch = fetch
 
     def read(self, rel: str) -> bytes | None:
+        if rel not in self.contents and rel in self.blobs:
+            # One batch: this file and every file not read yet outside the asset files,
+            # which their loader reads with prefetch (most of them it need not read).
+            self.prefetch([p for p in self.blobs if p == rel or not p.startswith(_ASSET_FILES)])
         return self.contents.get(rel)
 
+    def prefetch(self, rels: Sequence[str]) -> None:
+        missing = [r for r in rels if r not in self.contents and r in self.blobs]
+        if missing and self._fetch is not None:
+            found = self._fetch([self.blobs[r] for r in missing])
+            for rel in missing:
+                if (content := found.get(self.blobs[rel])) is not None:
+                    self.contents[rel] = content
+
     def stat_key(self, rel: str) -> bytes | None:
-        return None
+        """The file's blob id: what its content is, known without reading it."""
+        blob = self.blobs.get(rel)
+        return BLOB_PREFIX + blob.encode() if blob else None
 
     def walk(self, folder: str) -> list[str]:
         prefix = folder.rstrip("/") + "/"
         return sorted(
             p
-            for p in self.contents
+            for p in {*self.contents, *self.blobs}
             if p.startswith(prefix) and not any(part.startswith(".") for part in p.split("/"))
         )

@@ -519,7 +519,13 @@ def load_assets(
     `disk`: the registry folder whose content cache (.socialgov/cache) serves and keeps
     validated records (see registry.asset_cache); None reads no cache. A file whose stat
     the cache saw before with its content key is not even read."""
-    from socialgov.registry.asset_cache import file_key, open_cache, parse_many, to_record
+    from socialgov.registry.asset_cache import (
+        file_key,
+        known_key,
+        open_cache,
+        parse_many,
+        to_record,
+    )
 
     files = as_files(root)
     collector = errors if errors is not None else ErrorCollector()
@@ -534,11 +540,14 @@ def load_assets(
     keeping = stored.path is not None
     found: dict[str, Asset | InputError] = {}  # in file order: errors keep their order
     misses: list[tuple[str, bytes, str]] = []
-    for rel in files.walk(paths.ASSETS_DIR):
-        if not rel.endswith(".toml"):
-            continue  # not an asset file (asset_id_for says why when it is misnamed)
+    rels = [rel for rel in files.walk(paths.ASSETS_DIR) if rel.endswith(".toml")]
+    # Read in one go what is not known by its stat or blob id (one batch from git objects).
+    known = {rel: known_key(files, rel, stored) for rel in rels}
+    files.prefetch([rel for rel, key in known.items() if key is None])
+    for rel in rels:  # other names are not asset files (asset_id_for says why if misnamed)
         try:
-            key, raw = file_key(files, rel, stored)
+            seen = known[rel]
+            key, raw = (seen, None) if seen is not None else file_key(files, rel, stored, read=True)
             asset = _known_asset(rel, key, cache, stored)
             if asset is None:
                 if raw is None:  # known by its stat, but its record is gone

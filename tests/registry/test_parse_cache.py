@@ -277,3 +277,32 @@ def test_observations_are_served_from_the_cache_only_while_their_file_is_unchang
     broken = sg(*TODAY, "audit")
     assert broken.code == 2 and "observations/example.com.toml" in broken.stderr
     assert "domain-expiring" in after[0] and "domain-expiring" not in before[0]
+
+
+def test_check_base_reads_no_blob_of_an_asset_file_the_working_tree_has_unchanged(
+    populated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialgov import vcs
+
+    sg = Socialgov(populated)
+    outputs(sg)  # the working tree's cache knows every file and its blob id
+    path = populated / "assets/social/x/examplecorp.toml"
+    path.write_text(path.read_text().replace("mfa = true", "mfa = false"))
+    asked: list[str] = []
+    real = vcs.read_blobs
+
+    def counting(cwd: Path, ids: list[str]) -> dict[str, bytes]:
+        asked.extend(ids)
+        return real(cwd, ids)
+
+    monkeypatch.setattr(vcs, "read_blobs", counting)
+    cached = sg(*TODAY, "check", "--base", "HEAD", "--format", "json")
+    changed_blob = git(populated, "rev-parse", "HEAD:assets/social/x/examplecorp.toml").strip()
+    unchanged = {
+        git(populated, "rev-parse", f"HEAD:{rel}").strip()
+        for rel in ("assets/domains/example.com.toml", "assets/blogs/eng-blog.toml")
+    }
+    assert changed_blob in asked and not unchanged & set(asked)
+    uncached = sg(*TODAY, "--no-cache", "check", "--base", "HEAD", "--format", "json")
+    assert cached.code == uncached.code and cached.stdout == uncached.stdout
+    assert "examplecorp" in cached.stdout
