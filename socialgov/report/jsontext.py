@@ -7,7 +7,7 @@ report; this walks the containers itself and encodes every scalar with the C enc
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -22,36 +22,35 @@ def pretty_json(value: Any, *, default: Callable[[Any], Any] | None = None) -> s
 
 def _pretty(value: Any, newline: str, out: list[str], scalar: Callable[[Any], str]) -> None:
     if isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        out.append("{")
-        first = True
-        for key, item in value.items():
-            out.append(inner if first else "," + inner)
-            first = False
-            out.append(scalar(key if isinstance(key, str) else _key_text(key)) + ": ")
-            _pretty(item, inner, out, scalar)
-        out.append(newline + "}")
+        labels = (scalar(k if isinstance(k, str) else _key_text(k)) + ": " for k in value)
+        _container("{", "}", zip(labels, value.values(), strict=True), newline, out, scalar)
     elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        out.append("[")
-        first = True
-        for item in value:
-            out.append(inner if first else "," + inner)
-            first = False
-            _pretty(item, inner, out, scalar)
-        out.append(newline + "]")
+        _container("[", "]", (("", item) for item in value), newline, out, scalar)
     elif type(value) is str:
         out.append(encode_basestring(value))
     elif type(value) is int:
         out.append(int.__repr__(value))
     else:
         out.append(scalar(value))
+
+
+def _container(
+    opening: str,
+    closing: str,
+    items: Iterable[tuple[str, Any]],
+    newline: str,
+    out: list[str],
+    scalar: Callable[[Any], str],
+) -> None:
+    """An object or array: each item on its own line, indented, after its label."""
+    inner = newline + "  "
+    separator = inner
+    out.append(opening)
+    for label, item in items:
+        out.append(separator + label)
+        separator = "," + inner
+        _pretty(item, inner, out, scalar)
+    out.append(closing if separator == inner else newline + closing)
 
 
 def _key_text(key: Any) -> str:

@@ -1,0 +1,40 @@
+"""socialgov's JSON text is `json.dumps(indent=2, ensure_ascii=False)`, text for text."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+
+from socialgov.report.jsontext import pretty_json
+
+CASES: list[Any] = [
+    {},
+    [],
+    (),
+    {"a": []},
+    {"a": {}},
+    [[[]]],
+    {"x": [1, 2.5, -0.0, 1e300, None, True, False, 'é\n"\u2028\x00\\', {"y": [{}]}]},
+    {1: 2, None: 3, True: 4, 2.5: 1},
+    "plain",
+    3,
+    -(10**30),
+    {"k": [1, [2, [3, {}]]], "ünïcode": "日本"},
+]
+
+
+@pytest.mark.parametrize("value", CASES)
+def test_the_text_is_json_dumps_indent_two(value: Any) -> None:
+    assert pretty_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_default_converts_what_json_cannot_as_json_dumps_does() -> None:
+    value = {"day": date(2020, 1, 1), "set": {1}, "nested": [date(2021, 2, 3)]}
+    assert pretty_json(value, default=str) == json.dumps(
+        value, indent=2, ensure_ascii=False, default=str
+    )
+    with pytest.raises(TypeError):
+        pretty_json({"day": date(2020, 1, 1)})
