@@ -13,8 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from socialgov.report.jsontext import pretty_json
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -73,6 +71,8 @@ def to_json(data: Any) -> str:
     if isinstance(data, list) and len(data) > 50:
         lines = (json.dumps(item, ensure_ascii=False, default=str) for item in data)
         return "[\n" + ",\n".join(f"  {line}" for line in lines) + "\n]\n"
+    from socialgov.report.jsontext import pretty_json  # the report package loads every reporter
+
     return pretty_json(data, default=str) + "\n"
 
 

@@ -22,8 +22,7 @@ def stat_trust(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     """Every case twice: with files just written (their stat is not trusted, so every file
     is read and hashed), and with stats trusted at once (files known by their stat are not
     read: the path a registry whose files are older than a few seconds takes)."""
-    if request.param == "settled":
-        monkeypatch.setattr(files, "RACY_SECONDS", -3600)
+    monkeypatch.setattr(files, "RACY_SECONDS", -3600 if request.param == "settled" else 10**9)
     return str(request.param)
 
 
