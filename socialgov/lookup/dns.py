@@ -217,6 +217,63 @@ class Resolver:
         self.resolver = resolver
 
     def query(self, name: str, rdtype: str) -> Records:
+        direct = self._direct(name, rdtype)
+        return direct if direct is not None else self._resolve(name, rdtype)
+
+    def _direct(self, name: str, rdtype: str) -> Records | None:
+        """The common answers without dnspython's resolution machinery (a Resolution and an
+        Answer per query, about a fifth of the CPU of a query): one query to the first name
+        server, as `resolve` sends it first, through the batch's socket. Only a plain answer
+        (records of the name and type asked, possibly signed, or none), NXDOMAIN with no
+        records, or a timeout (which ends `resolve` too: its lifetime is the timeout) is
+        taken from here; anything else — another rcode, a CNAME, truncation, an error —
+        returns None and the query is resolved by `resolve`, as before."""
+        import dns.exception
+        import dns.flags
+        import dns.message
+        import dns.name
+        import dns.rcode
+        import dns.rdataclass
+        import dns.rdatatype
+
+        resolver = self.resolver
+        servers = resolver.nameservers
+        if not servers or not isinstance(servers[0], _nameserver_class()):
+            return None
+        if resolver.keyname is not None or resolver.rotate:
+            return None
+        try:
+            qname = dns.name.from_text(name)
+            qtype = dns.rdatatype.from_text(rdtype)
+            request = dns.message.make_query(qname, qtype, dns.rdataclass.IN)
+            request.use_edns(
+                resolver.edns, resolver.ednsflags, resolver.payload, options=resolver.ednsoptions
+            )
+            if resolver.flags is not None:
+                request.flags = resolver.flags
+            response = servers[0].query(request, resolver.timeout, None, 0, False)
+        except dns.exception.Timeout:
+            return Records(failure=TIMEOUT)
+        except Exception:  # an error or truncation: resolve() handles it as it always has
+            return None
+        records = [r for r in response.answer if r.rdtype != dns.rdatatype.RRSIG]
+        rcode = response.rcode()
+        if rcode == dns.rcode.NXDOMAIN and not response.answer:
+            return Records(failure=NXDOMAIN)
+        if rcode != dns.rcode.NOERROR or response.flags & dns.flags.TC:
+            return None
+        if not records:
+            return Records(response=response)
+        (rrset,) = records if len(records) == 1 else (None,)
+        if rrset is None or rrset.name != qname or rrset.rdtype != qtype:
+            return None
+        if rrset.rdclass != dns.rdataclass.IN:
+            return None
+        return Records(
+            values=tuple(sorted(_text(r) for r in rrset)), rrset=rrset, response=response
+        )
+
+    def _resolve(self, name: str, rdtype: str) -> Records:
         import dns.exception
         import dns.resolver
 

@@ -112,3 +112,53 @@ def test_a_failed_name_server_lookup_is_asked_again() -> None:
     second = source.check_name_server("ns1.example.net", "b.example")
     assert first.answer == second.answer == "skipped"
     assert asked == ["ns1.example.net"] * 4  # A and AAAA, twice
+
+
+QUERIES = [
+    ("healthy.test", "SOA"),
+    ("healthy.test", "MX"),
+    ("healthy.test", "TXT"),
+    ("_dmarc.healthy.test", "TXT"),
+    ("healthy.test", "CAA"),
+    ("healthy.test", "AAAA"),  # no records
+    ("missing.healthy.test", "A"),  # NXDOMAIN
+    ("blog.healthy.test", "CNAME"),
+    ("blog.healthy.test", "A"),  # a CNAME: left to resolve()
+    ("signed.test", "DNSKEY"),  # signed: RRSIGs beside the records
+    ("signed.test", "DS"),
+    ("lame.test", "NS"),
+    ("nowhere.invalid", "A"),  # a zone the server does not serve: REFUSED
+]
+
+
+def same(a: Records, b: Records) -> bool:
+    return (a.values, a.failure, a.rrset) == (b.values, b.failure, b.rrset)
+
+
+@pytest.mark.parametrize(("name", "rdtype"), QUERIES)
+def test_the_direct_query_answers_as_resolve_does(knot: DnsServers, name: str, rdtype: str) -> None:
+    source = DnsSource(settings(knot), allow_private=True)
+    with source.session():
+        resolver = source.resolver
+        direct = resolver._direct(name, rdtype)
+        resolved = resolver._resolve(name, rdtype)
+        assert same(resolver.query(name, rdtype), resolved)
+    if direct is not None:
+        assert same(direct, resolved)
+    if (name, rdtype) in (("blog.healthy.test", "A"), ("nowhere.invalid", "A")):
+        assert direct is None  # a CNAME followed, a refusal: resolve() decides
+    elif rdtype != "A":
+        assert direct is not None
+
+
+def test_a_silent_server_times_out_once() -> None:
+    """A timeout ends resolve() too (its lifetime is the timeout): not asked twice."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        port = silent.getsockname()[1]
+        source = DnsSource(DnsSettings(nameservers=(f"127.0.0.1:{port}",), timeout_s=0.3))
+        start = datetime.now(UTC)
+        records = source.resolver.query("example.com", "A")
+        elapsed = (datetime.now(UTC) - start).total_seconds()
+    assert records.failure == "timeout"
+    assert elapsed < 0.55
