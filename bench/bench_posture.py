@@ -313,6 +313,7 @@ def bench_audit(assets: int, runs: int, tmp: Path) -> bool:
 
     from collections import defaultdict
 
+    from socialgov.policy.inputs import AuditInputs, History
     from socialgov.policy.rule import Rule
     from socialgov.posture.load import (
         load_dns_observations,
@@ -343,9 +344,16 @@ def bench_audit(assets: int, runs: int, tmp: Path) -> bool:
         data = {
             "dns_observations": load_dns_observations(files, cache if cached else None),
             "web_observations": load_web_observations(files, cache if cached else None),
-            "previous_dns_observations": previous_dns_observations(root),
+            "previous_dns_observations": previous_dns_observations(root, "HEAD", files),
         }
         return time.process_time() - start, data
+
+    def inputs(given: dict[str, Any]) -> AuditInputs:
+        # Sources the other rules read (whois observations, history) load inside the
+        # audit as in `socialgov audit`; the posture sources are given, loaded once.
+        return AuditInputs(
+            registry, policy, files=files, history=History(root, "HEAD"), given=given
+        )
 
     cold, _ = load(False)
     load(True)  # fills the cache
@@ -354,10 +362,10 @@ def bench_audit(assets: int, runs: int, tmp: Path) -> bool:
     bases, per_rule = [], defaultdict(list)
     for _ in range(runs):
         start = time.process_time()
-        audit(registry, today=today, rules=others, policy=policy)
+        audit(inputs({}), today=today, rules=others)
         bases.append(time.process_time() - start)
         spent.clear()
-        audit(registry, today=today, rules=everything, policy=policy, **posture)
+        audit(inputs(posture), today=today, rules=everything)
         for rule_id in POSTURE_RULES:
             per_rule[rule_id].append(spent[rule_id])
     base = statistics.median(bases)

@@ -5,7 +5,8 @@
 1. A registry whose people.toml holds --people people, and an export of the same size (a
    BambooHR-style file with 1% leavers, 1% department moves, 0.5% new hires and 0.5%
    future termination dates). Times a whole `people import` process (read, plan, write,
-   one commit), then a second run of the same file (no commit; must be no slower).
+   one commit): cold (no parse cache, as in a fresh clone) and with the cache the cold
+   run left; then a second run of the same file (no commit; must be no slower).
 2. OpenLDAP's slapd on 127.0.0.1 with --ldap entries (tests/roster/servers.py), and a
    registry with none of them: times `people sync` (paged search, 5,000 people added, one
    commit), then a second sync that changes nothing.
@@ -19,6 +20,7 @@ import argparse
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -51,6 +53,7 @@ def git(root: Path, *args: str) -> str:
 
 CPU: list[float] = []  # user + system seconds of each run, beside its wall time
 CPU_MEDIANS: list[float] = []
+COLD: list[tuple[float, float]] = []  # the first import with no parse cache: wall, CPU
 
 
 def run(root: Path, *args: str, env: dict[str, str] | None = None) -> float:
@@ -126,6 +129,13 @@ def bench_import(workdir: Path, count: int, runs: int) -> tuple[float, float, bo
     initial = git(root, "rev-parse", "HEAD").strip()
     command = ["people", "import", str(csv_file), "--preset", "bamboohr", "--format", "json"]
     run(root, *command, "--dry-run")  # warm-up: page cache, .pyc files
+    # Cold: as in a fresh clone or CI checkout, no parse cache (.socialgov/cache).
+    cold: list[float] = []
+    for _ in range(runs):
+        git(root, "reset", "-q", "--hard", initial)
+        shutil.rmtree(root / ".socialgov", ignore_errors=True)
+        cold.append(run(root, *command))
+    COLD.append((statistics.median(cold), statistics.median(CPU[-runs:])))
     first: list[float] = []
     for _ in range(runs):
         git(root, "reset", "-q", "--hard", initial)
@@ -213,13 +223,21 @@ def main(argv: list[str] | None = None) -> int:
             (f"people sync, {args.ldap:,} LDAP entries into an empty roster", synced[0], 5.0),
             ("people sync, second run (nothing changes)", synced[1], 5.0),
         ]
+    cold_wall, cold_cpu = COLD[0]
+    print(
+        f"| people import as above, cold (no .socialgov/cache, as in a fresh clone) "
+        f"| {cold_wall:.2f} | {cold_cpu:.2f} | ≤ 3.00 | {'met' if cold_wall <= 3.0 else 'MISSED'} |"
+    )
+    missed |= cold_wall > 3.0
     for (name, value, target), cpu in zip(rows, CPU_MEDIANS, strict=False):
         ok = value <= target * 1.05 if "second" in name and target != 5.0 else value <= target
         missed |= not ok
         print(
             f"| {name} | {value:.2f} | {cpu:.2f} | ≤ {target:.2f} | {'met' if ok else 'MISSED'} |"
         )
-    print(f"\nsecond import made no commit: {no_commit}")
+    print(
+        f"\nsecond import made no commit: {no_commit}; load average at the end {os.getloadavg()[0]:.1f}"
+    )
     missed |= not no_commit
     return 1 if missed else 0
 

@@ -11,6 +11,7 @@ stay.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import json
@@ -68,7 +69,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SHOWN_NAMES = 10
 
 
-def status_key(word: str) -> str:
+@functools.lru_cache(maxsize=1024)
+def status_key(word: str) -> str:  # a feed repeats a handful of words 20,000 times
     return re.sub(r"[\s_-]+", " ", word.strip().lower())
 
 
@@ -133,8 +135,8 @@ class ImportOptions:
     owns_matched: bool = False
     delimiter: str | None = None
 
-    @property
-    def words(self) -> dict[str, PersonStatus]:
+    @functools.cached_property
+    def words(self) -> dict[str, PersonStatus]:  # asked once per row: built once
         words = dict(STATUS_WORDS)
         if self.preset:
             words.update(self.preset.status_words)

@@ -125,6 +125,7 @@ def find_candidates(
     org_domains |= {registrable(s.name) for s in sightings if s.registered or s.reader == "zone"}
     ignore = load_ignore(registry.root)
     found: dict[AssetId, Candidate] = {}
+    seen: dict[AssetId, set[str]] = {}  # each candidate's sources, for a quick membership test
 
     def offer(candidate: Candidate, sighting: Sighting) -> None:
         known = found.get(candidate.id)
@@ -133,8 +134,11 @@ def find_candidates(
                 return
             candidate.sources.append(sighting.source)
             found[candidate.id] = candidate
+            seen[candidate.id] = {sighting.source}
             return
-        if sighting.source not in known.sources:
+        sources = seen[candidate.id]
+        if sighting.source not in sources:
+            sources.add(sighting.source)
             known.sources.append(sighting.source)
         known.expired = known.expired and sighting.expired
         known.expires = known.expires or sighting.expires

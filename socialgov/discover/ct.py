@@ -65,12 +65,12 @@ def read_ct(path: Path, today: date) -> list[Sighting]:
     seen: dict[str, _Seen] = {}
     cleaned: dict[str, str | None] = {}  # the same names recur in thousands of certificates
     for cert_id, names, not_after in certificates:
-        hosts = set()
+        hosts: dict[str | None, None] = {}  # in the certificate's order, not a set's
         for text in names:
             name = cleaned.get(text, "")
             if name == "":
                 name = cleaned[text] = clean_host(text.removeprefix("*."))
-            hosts.add(name)
+            hosts[name] = None
         for name in hosts:
             if name is None:
                 continue

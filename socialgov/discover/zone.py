@@ -9,26 +9,28 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from socialgov.discover.names import clean_host
 from socialgov.discover.sighting import Sighting
 from socialgov.discover.text import read_text
+from socialgov.discover.zone_lines import (
+    Collector,
+    NotPlain,
+    Record,
+    name_key,
+    owner_key,
+    rdata_target,
+    read_records,
+)
 from socialgov.errors import InputError
 
 _INCLUDE = re.compile(r"^\s*\$INCLUDE\b", re.IGNORECASE | re.MULTILINE)
 _ORIGIN = re.compile(r"^\s*\$ORIGIN\b", re.IGNORECASE | re.MULTILINE)
 _POSITION = re.compile(r"^(?:.*?):(\d+): (.*)$", re.DOTALL)
-_TYPE_NAMES = {1: "A", 5: "CNAME", 28: "AAAA"}  # the record types that say where a host points
 
 
 def read_zone(path: Path) -> list[Sighting]:
     """One sighting per owner name of the zone, with its CNAME or A/AAAA target if it has one."""
-    import dns.exception
-    import dns.name
-    import dns.rdatatype
-    import dns.zonefile
-
     shown = str(path)
     text = read_text(path)
     if m := _INCLUDE.search(text):
@@ -39,33 +41,14 @@ def read_zone(path: Path) -> list[Sighting]:
             hint="pass each zone file with its own --zone",
         )
     origin = None if _ORIGIN.search(text) else _origin_from_name(path)
-    try:
-        records = _parse(text, origin, shown)
-    except dns.zonefile.UnknownOrigin:
-        raise InputError(
-            "the zone's origin is unknown",
-            file=shown,
-            line=1,
-            hint="start the file with $ORIGIN example.com. or name it example.com.zone",
-        ) from None
-    except dns.exception.SyntaxError as exc:
-        message = str(exc)
-        line = 1
-        if m := _POSITION.match(message):
-            line, message = _culprit(text, origin, shown, int(m.group(1))), m.group(2)
-        raise InputError(f"not a valid zone file: {message}", file=shown, line=line) from None
-    except dns.exception.DNSException as exc:
-        raise InputError(f"not a valid zone file: {exc}", file=shown, line=1) from None
-    zone_origin = records.origin
-    zone_name = zone_origin.to_text(omit_final_dot=True).lower() if zone_origin else ""
+    zone_name, records = _records(text, origin, shown)
     lines = _owner_lines(text)
     targets: dict[str, tuple[str, str] | None] = {}
-    for owner, rdata in records.records:
-        owner_name = owner.to_text(omit_final_dot=True).lower()
-        rtype = _TYPE_NAMES.get(rdata.rdtype)
+    for owner_name, rtype, value in records:
         known = targets.get(owner_name)
         if rtype is not None and (known is None or (rtype == "CNAME" and known[0] != "CNAME")):
-            targets[owner_name] = (rtype, rdata.to_text().rstrip(".").lower())
+            assert value is not None
+            targets[owner_name] = (rtype, value)
         elif owner_name not in targets:
             targets[owner_name] = None
     sightings: list[Sighting] = []
@@ -100,41 +83,48 @@ def read_zone(path: Path) -> list[Sighting]:
     return sightings
 
 
-class _Records:
-    """What dnspython's zone reader needs of a transaction, collecting the records in order.
+def _records(text: str, origin: str | None, shown: str) -> tuple[str, list[Record]]:
+    """The zone's name and its records (owner, type, target): the plain lines read by
+    zone_lines, the rest by dnspython; the whole file by dnspython when that reader gives
+    up, which is also where every error of the file is reported."""
+    import dns.exception
+    import dns.zonefile
 
-    `dns.zone.from_text` builds a versioned zone through a full transaction per record,
-    which costs more than the parsing; discovery only needs the records."""
-
-    def __init__(self, origin: Any) -> None:
-        self.manager = self
-        self.origin = origin
-        self.records: list[tuple[Any, Any]] = []
-
-    def origin_information(self) -> tuple[Any, bool, Any]:
-        return self.origin, False, self.origin
-
-    def check_put_rdataset(self, check: Any) -> None:
+    try:
+        zone, records = read_records(text, origin, shown)
+    except NotPlain:
         pass
+    else:
+        return (name_key(zone) if zone else ""), records
+    try:
+        parsed = _parse(text, origin, shown)
+    except dns.zonefile.UnknownOrigin:
+        raise InputError(
+            "the zone's origin is unknown",
+            file=shown,
+            line=1,
+            hint="start the file with $ORIGIN example.com. or name it example.com.zone",
+        ) from None
+    except dns.exception.SyntaxError as exc:
+        message = str(exc)
+        line = 1
+        if m := _POSITION.match(message):
+            line, message = _culprit(text, origin, shown, int(m.group(1))), m.group(2)
+        raise InputError(f"not a valid zone file: {message}", file=shown, line=line) from None
+    except dns.exception.DNSException as exc:
+        raise InputError(f"not a valid zone file: {exc}", file=shown, line=1) from None
+    zone_origin = parsed.origin
+    zone_name = zone_origin.to_text(omit_final_dot=True).lower() if zone_origin else ""
+    return zone_name, [(owner_key(owner), *rdata_target(rdata)) for owner, rdata in parsed.records]
 
-    def add(self, name: Any, ttl: int, rdata: Any) -> None:
-        self.records.append((name, rdata))
 
-    def add_unicode(self, value: str) -> None:
-        pass
-
-    def _set_origin(self, origin: Any) -> None:
-        if self.origin is None:
-            self.origin = origin
-
-
-def _parse(text: str, origin: str | None, shown: str) -> _Records:
+def _parse(text: str, origin: str | None, shown: str) -> Collector:
     import dns.name
     import dns.rdataclass
     import dns.tokenizer
     import dns.zonefile
 
-    records = _Records(dns.name.from_text(origin) if origin else None)
+    records = Collector(dns.name.from_text(origin) if origin else None)
     reader = dns.zonefile.Reader(
         dns.tokenizer.Tokenizer(text, shown),
         dns.rdataclass.IN,

@@ -261,7 +261,7 @@ def parse_roster(
     if data is None and chunks is not None:
         data = _parse_by_tables(raw, chunks)
     if data is None:
-        data, source = parse_toml_text(raw, rel)
+        data, source = parse_people_text(raw)
     else:
         source = SourceText(raw.decode("utf-8").removeprefix("\ufeff"))
     for section in data:
@@ -338,6 +338,21 @@ def parse_roster(
     _check_work_emails(people, rel, source)
     _check_managers(people, rel, source)
     return Roster(people=people, teams=teams), source
+
+
+def parse_people_text(raw: bytes) -> tuple[dict[str, Any], SourceText]:
+    """people.toml parsed: the plain lines socialgov writes by registry.people_text, any
+    other file by tomllib (`parse_toml_text`, which reports every error)."""
+    from socialgov.registry.people_text import read_people
+
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return parse_toml_text(raw, paths.PEOPLE_FILE)
+    data = read_people(text)
+    if data is None:
+        return parse_toml_text(raw, paths.PEOPLE_FILE)
+    return data, SourceText(text)
 
 
 def _check_work_emails(people: Mapping[str, Person], rel: str, source: SourceText) -> None:
@@ -652,7 +667,7 @@ def _roster_tables(raw: bytes, disk: Path | None) -> dict[str, Any] | None:
     key = content_key(paths.PEOPLE_FILE.encode(), raw)
     data = restore_tables(store.get(key))
     if data is None:
-        data, _ = parse_toml_text(raw, paths.PEOPLE_FILE)  # an invalid file raises as before
+        data, _ = parse_people_text(raw)  # an invalid file raises as before
         store.put(key, plain_tables(data))
         store.save()
     return data
