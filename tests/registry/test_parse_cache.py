@@ -26,6 +26,11 @@ def stat_trust(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     return str(request.param)
 
 
+def records_of(entries: dict[str, list[object]]) -> list[list[object]]:
+    """The asset records among a cache's entries: `[data, text, dates, kind, name]`."""
+    return [e for e in entries.values() if len(e) == 5]
+
+
 def outputs(sg: Socialgov, *extra: str) -> tuple[str, str]:
     audit = sg(*TODAY, *extra, "audit", "--format", "json")
     listed = sg(*TODAY, *extra, "list", "--format", "json")
@@ -44,8 +49,7 @@ def test_warm_run_is_served_from_the_cache_and_the_cache_is_ignored(populated: P
     sg = Socialgov(populated)
     cold = same_as_uncached(sg)
     entries = json.loads((populated / CACHE).read_text())["entries"]
-    records = [e for e in entries.values() if isinstance(e, list)]
-    assert len(records) == 3
+    assert len(records_of(entries)) == 3
     assert same_as_uncached(sg) == cold
     assert git(populated, "status", "--porcelain") == ""
 
@@ -129,7 +133,7 @@ def test_a_planted_cache_is_never_served(populated: Path, monkeypatch: pytest.Mo
     path = populated / CACHE
     planted = json.loads(path.read_bytes())
     for record in planted["entries"].values():
-        if isinstance(record, list):  # not a stat's content key
+        if record in records_of(planted["entries"]):  # not a stat's or blob's entry
             record[0]["owners"] = ["mallory"]
     path.write_text(json.dumps(planted))
     assert "mallory" in outputs(sg)[1]  # this machine's secret: its own records are served…
@@ -213,8 +217,9 @@ def test_a_file_known_by_its_stat_is_not_read(
     sg = Socialgov(populated)
     cold = outputs(sg)
     entries = json.loads((populated / CACHE).read_text())["entries"]
-    stats = [e for e in entries.values() if isinstance(e, str)]
-    assert len(stats) == (3 if stat_trust == "settled" else 0)
+    known = [e for e in entries.values() if e not in records_of(entries)]
+    # [content key, blob id] by each file's blob id, and by its stat once it is settled
+    assert len(known) == (6 if stat_trust == "settled" else 3)
     read: list[str] = []
     real_read = files.DiskFiles.read
 
