@@ -18,7 +18,7 @@ import os
 import secrets
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 _enabled = True
 
@@ -116,17 +116,32 @@ class ContentCache:
         self.used.pop(key, None)
         self.changed = True
 
+    def _write(self, handle: BinaryIO) -> None:
+        """`{"format": …, "entries": {…}}`, an entry at a time (a cache of 100,000 records
+        is not held in memory twice more as one text and its bytes)."""
+        dumps = json.JSONEncoder(separators=(",", ":"), default=_iso).encode
+        handle.write(b'{"format":' + dumps(self.fmt).encode() + b',"entries":{')
+        chunk: list[str] = []
+        separator = b""
+        for key, value in self.used.items():
+            chunk.append(f"{dumps(key)}:{dumps(value)}")
+            if len(chunk) == 1000:
+                handle.write(separator + ",".join(chunk).encode())
+                separator = b","
+                chunk.clear()
+        if chunk:
+            handle.write(separator + ",".join(chunk).encode())
+        handle.write(b"}}")
+
     def save(self) -> None:
         """Write the entries used, atomically; a cache that cannot be written is no error."""
         if self.path is None or not (self.changed or self.used.keys() != self.old.keys()):
             return
         from socialgov.registry.save import atomic_write
 
-        data = {"format": self.fmt, "entries": self.used}
         with contextlib.suppress(OSError, ValueError, TypeError):
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists():  # ignored in any repository, `socialgov init`'s or not
                 atomic_write(ignore, b"*\n", durable=False)
-            text = json.dumps(data, separators=(",", ":"), default=_iso)
-            atomic_write(self.path, text.encode(), durable=False)
+            atomic_write(self.path, self._write, durable=False)
         self.old, self.changed = dict(self.used), False

@@ -7,19 +7,26 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import tomli_w
 
 
-def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+def atomic_write(
+    path: Path, data: bytes | Callable[[BinaryIO], None], *, durable: bool = True
+) -> None:
     """Write through a temporary file in the same folder and rename, so a reader never sees
-    half a file. `durable=False` skips the fsync, for callers that sync once for many files."""
+    half a file. `data` is the bytes, or a function that writes them to the file (a large
+    file need not be held in memory whole). `durable=False` skips the fsync, for callers
+    that sync once for many files."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                data(handle)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

@@ -310,3 +310,16 @@ def test_check_base_reads_no_blob_of_an_asset_file_the_working_tree_has_unchange
     uncached = sg(*TODAY, "--no-cache", "check", "--base", "HEAD", "--format", "json")
     assert cached.code == uncached.code and cached.stdout == uncached.stdout
     assert "examplecorp" in cached.stdout
+
+
+@pytest.mark.parametrize("entries", [1, 999, 1000, 1001, 2500])
+def test_a_cache_written_an_entry_at_a_time_reads_back_whole(tmp_path: Path, entries: int) -> None:
+    from datetime import date
+
+    store = content_cache.ContentCache(tmp_path / "c.json", "test/1")
+    for n in range(entries):
+        store.put(f"k{n}", [n, "é\n", {"a": None}, date(2026, 1, 2)])
+    store.save()
+    again = content_cache.ContentCache(tmp_path / "c.json", "test/1")
+    assert len(again.old) == entries
+    assert again.get(f"k{entries - 1}") == [entries - 1, "é\n", {"a": None}, "2026-01-02"]
