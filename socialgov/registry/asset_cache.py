@@ -93,9 +93,22 @@ _RESTORE = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": time.fro
 
 
 def to_record(asset: Asset) -> Record:
+    """The record of an asset, sharing its tables: their dates become ISO text only when the
+    cache is written (ContentCache converts them), so the tables are not held twice."""
     dates: list[list[Any]] = []
-    data = _plain(asset.data, [], dates)
-    return [data, asset.source.text, dates, asset.id.kind.value, asset.id.name]
+    _date_paths(asset.data, [], dates)
+    return [asset.data, asset.source.text, dates, asset.id.kind.value, asset.id.name]
+
+
+def _date_paths(value: Any, path: list[Any], dates: list[list[Any]]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _date_paths(item, [*path, key], dates)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _date_paths(item, [*path, index], dates)
+    elif (tag := _TAGS.get(type(value))) is not None:
+        dates.append([*path, tag])
 
 
 def _plain(value: Any, path: list[Any], dates: list[list[Any]]) -> Any:
@@ -205,7 +218,7 @@ def parse_many(items: Sequence[tuple[str, bytes]]) -> Iterator[Asset | InputErro
             if isinstance(outcome, tuple):
                 detail, file, line, column, hint = outcome
                 yield InputError(detail, file=file, line=line, column=column, hint=hint)
-            else:
-                asset = from_record(outcome, rel)
-                assert asset is not None  # made by to_record just now
-                yield asset
+            else:  # to_record's tables, pickled with their dates as they are
+                data, text, _, kind, name = outcome
+                _intern(data)
+                yield Asset(AssetId(Kind(kind), sys.intern(name)), rel, data, SourceText(text))

@@ -34,6 +34,7 @@ def enabled() -> bool:
 
 
 _secret: bytes | None = None
+_PROCESS_SECRET = secrets.token_bytes(32)
 
 
 def _key_secret() -> bytes:
@@ -41,7 +42,7 @@ def _key_secret() -> bytes:
     process-only one when the user's cache folder cannot be written)."""
     global _secret
     if _secret is None and not enabled():
-        _secret = secrets.token_bytes(32)  # --no-cache: nothing kept, nothing read
+        return _PROCESS_SECRET  # --no-cache: nothing kept, nothing read
     if _secret is None:
         from socialgov.changes.observe import user_cache_dir
 

@@ -23,6 +23,7 @@ def stat_trust(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     is read and hashed), and with stats trusted at once (files known by their stat are not
     read: the path a registry whose files are older than a few seconds takes)."""
     monkeypatch.setattr(files, "RACY_SECONDS", -3600 if request.param == "settled" else 10**9)
+    content_cache.set_enabled(True)  # as a command without --no-cache sets it
     return str(request.param)
 
 

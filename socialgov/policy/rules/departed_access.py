@@ -13,6 +13,8 @@ from socialgov.policy.result import Finding
 from socialgov.policy.rule import Rule, RuleContext, RuleInfo
 from socialgov.policy.rules._common import describe
 
+_REMEDY = {"recovery phone": "move account recovery to a phone an active person or team holds"}
+
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     people = ctx.roster.people
@@ -33,7 +35,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
                 asset,
                 keys=(key, asset.kind.value),
                 message=f"the {role} of {asset.id} is held by {describe(person)}",
-                hint=f"move the {role} to an active person or team",
+                hint=_REMEDY.get(role, f"hand the {role} to an active person or team"),
                 subject=f"recovery:{person.handle}",
             )
 
