@@ -114,6 +114,13 @@ def _reuse_click_command() -> None:
     app_module.command = command  # type: ignore[method-assign]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _click_command_built_once() -> None:
+    """Every in-process runner of the suite (`run_in_process`, the `cli` fixtures, the hardening
+    helpers) calls `socialgov.cli.app.run`, which then reuses one click command."""
+    _reuse_click_command()
+
+
 def run_in_process(
     cwd: Path,
     args: Sequence[str],
