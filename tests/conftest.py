@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,6 +185,37 @@ def _copy_registry(template: Path, root: Path) -> Path:
     shutil.copytree(template, root, symlinks=True)
     shutil.rmtree(root / ".socialgov", ignore_errors=True)  # no cache carried between tests
     return root
+
+
+_templates: dict[str, Path] = {}
+_template_base: list[pytest.TempPathFactory] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _template_factory(tmp_path_factory: pytest.TempPathFactory) -> None:
+    _template_base[:] = [tmp_path_factory]
+
+
+def from_template(key: str, root: Path, build: Callable[[Path], object]) -> Path:
+    """A copy at `root` of the folder `build(folder)` makes, built once per test process for each
+    `key` (under the fixed git identity and dates, so every copy has the same files and commit
+    ids) and copied for every later caller. Fixture repositories that many tests build the same
+    way use it: a copy costs a few milliseconds, a build a git process per step. The key must
+    name everything the build depends on (a hash of the files it writes, for example)."""
+    template = _templates.get(key)
+    if template is None:
+        base = _template_base[0].mktemp("template")
+        template = base / "root"
+        with _test_environment(base):
+            build(template)
+        _templates[key] = template
+    root.parent.mkdir(parents=True, exist_ok=True)
+    return _copy_registry(template, root)
+
+
+def content_key(*parts: object) -> str:
+    """A template key naming the content a build writes."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
 @pytest.fixture(scope="session")
