@@ -5,10 +5,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
+import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,6 +154,93 @@ def run_in_process(
         os.environ.clear()
         os.environ.update(saved_env)
     return Result(code, _captured(out), _captured(err))
+
+
+class Gate:
+    """A start line for forked runs: each waits at it until `open()`, so that they race."""
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+
+    def wait(self) -> None:  # in the forked child
+        os.close(self._write)
+        os.read(self._read, 1)  # end of file once the parent closes its end
+
+    def open(self) -> None:
+        os.close(self._write)
+        os.close(self._read)
+
+
+@dataclass
+class Forked:
+    """socialgov ARGS running in a forked copy of the test process: a real, separate process
+    (its own pid, file locks, signals and exit status) that starts in a millisecond, because the
+    code and the click command are already loaded. For the tests of processes racing or being
+    killed; a new interpreter (`Socialgov(installed=True)`) costs about a CPU-second per run and
+    is kept for the acceptance tests of the installed entry point."""
+
+    pid: int
+    _output: int
+
+    def wait(self) -> Result:
+        """The exit status, and the output of a run that ended by itself (a killed one has none)."""
+        with os.fdopen(self._output, "rb") as stream:
+            payload = stream.read()
+        _, status = os.waitpid(self.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        try:
+            _, stdout, stderr = json.loads(payload)
+        except ValueError:  # killed before or while it wrote its output
+            return Result(code, "", "")
+        return Result(code, stdout, stderr)
+
+    def running(self) -> bool:
+        """Whether the process has not ended yet (it is not reaped: `wait()` still gives its status)."""
+        try:
+            info = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return False
+        return info is None
+
+
+def fork(
+    cwd: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    new_session: bool = False,
+    gate: Gate | None = None,
+    prepare: Callable[[], object] | None = None,
+) -> Forked:
+    """Start `socialgov ARGS` in a forked process (see `Forked`). `new_session` puts it in a
+    process group of its own (to kill it with its git children); `gate` holds it at a start
+    line; `prepare()` runs in the child first (to patch something in that process only)."""
+    read, write = os.pipe()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that forking a process with threads (pytest-xdist's, the loopback
+        # servers') may deadlock the child; this child only runs socialgov's own code.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid:
+        os.close(write)
+        return Forked(pid, read)
+    code = 70
+    try:
+        os.close(read)
+        if new_session:
+            os.setsid()
+        if gate:
+            gate.wait()
+        if prepare:
+            prepare()
+        result = run_in_process(cwd, args, env=env)
+        code = result.code
+        with os.fdopen(write, "wb") as stream:
+            stream.write(json.dumps([code, result.stdout, result.stderr]).encode("utf-8"))
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            os.write(2, traceback.format_exc().encode("utf-8", "replace"))
+    finally:
+        os._exit(code)
 
 
 def git(cwd: Path, *args: str) -> str:
