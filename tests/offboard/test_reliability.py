@@ -6,12 +6,11 @@ import os
 import random
 import shutil
 import signal
-import subprocess
 import time
 import tomllib
 from pathlib import Path
 
-from tests.conftest import entry_point
+from tests.conftest import Forked, Gate, fork
 from tests.offboard.helpers import (
     big_registry,
     clean,
@@ -30,24 +29,22 @@ KILL_ASSETS = int(os.environ.get("SOCIALGOV_TEST_KILL_ASSETS", "500"))
 KILL_OWNED = int(os.environ.get("SOCIALGOV_TEST_KILL_OWNED", "100"))
 
 
-def start(root: Path, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [entry_point(), *TODAY, *args],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group: the kill takes its git children too
-    )
+def start(root: Path, *args: str, gate: Gate | None = None) -> Forked:
+    # A real process, forked from this one so that it is at work within a millisecond, in its
+    # own process group: the kill takes its git children too.
+    return fork(root, *TODAY, *args, new_session=True, gate=gate)
 
 
 def test_two_offboardings_at_once_both_land_in_two_commits(tmp_path: Path) -> None:
     for attempt in range(2):
         root = make_registry(tmp_path / f"reg{attempt}")
         before = head(root)
-        procs = [start(root, "offboard", who) for who in ("bob", "alice")]
+        gate = Gate()
+        procs = [start(root, "offboard", who, gate=gate) for who in ("bob", "alice")]
+        gate.open()
         for proc in procs:
-            _, err = proc.communicate(timeout=120)
-            assert proc.returncode == 0, err.decode()
+            result = proc.wait()
+            assert result.code == 0, result.stderr
         log = git(root, "log", "--format=%s", f"{before}..HEAD").splitlines()
         assert sorted(s.split(":")[0] for s in log) == ["offboard alice", "offboard bob"]
         people = tomllib.loads((root / "people.toml").read_text())["people"]
@@ -84,15 +81,15 @@ def test_sigkill_leaves_the_registry_untouched_or_fully_offboarded(tmp_path: Pat
     for window in windows:
         proc = start(root, "offboard", "bob")
         if window == "journal":
-            while not journal.exists() and proc.poll() is None:
+            while not journal.exists() and proc.running():
                 time.sleep(0.002)
             delay = rng.uniform(0, 0.1)
         else:
             delay = rng.uniform(*window) * duration
         time.sleep(delay)
-        if proc.poll() is None:
+        if proc.running():
             os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+        proc.wait()
         stale_lock = root / ".git/index.lock"
         if stale_lock.exists():
             # A git child (update-index) killed while holding git's index lock: git's own
