@@ -277,6 +277,15 @@ def _copy_registry(template: Path, root: Path) -> Path:
     return root
 
 
+def _finish_template(template: Path) -> None:
+    """Make a freshly built template cheap to copy: no parse cache, and its git objects in one
+    pack (half the files of loose objects; the same commits, trees and blobs)."""
+    shutil.rmtree(template / ".socialgov", ignore_errors=True)
+    if (template / ".git").is_dir():
+        git(template, "repack", "-a", "-d", "-q")
+        git(template, "prune-packed")
+
+
 _templates: dict[str, Path] = {}
 _template_base: list[pytest.TempPathFactory] = []
 
@@ -298,6 +307,7 @@ def from_template(key: str, root: Path, build: Callable[[Path], object]) -> Path
         template = base / "root"
         with _test_environment(base):
             build(template)
+            _finish_template(template)
         _templates[key] = template
     root.parent.mkdir(parents=True, exist_ok=True)
     return _copy_registry(template, root)
@@ -317,14 +327,27 @@ def _registry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = Socialgov(base)(
             "init", str(root), "--org", "Example Corp", "--email-domain", "example.com"
         )
-    assert result.code == 0, result.stderr
+        assert result.code == 0, result.stderr
+        _finish_template(root)
     return root
 
 
 @pytest.fixture
-def registry(tmp_path: Path, _registry_template: Path) -> Iterator[Path]:
-    """An empty registry with a first commit, as `socialgov init` makes it."""
-    yield _copy_registry(_registry_template, tmp_path / "reg")
+def registry(
+    tmp_path: Path, _registry_template: Path, request: pytest.FixtureRequest
+) -> Iterator[Path]:
+    """An empty registry with a first commit, as `socialgov init` makes it (or, for a test that
+    also asks for `populated`, the populated one: one copy instead of two)."""
+    template = _registry_template
+    if "populated" in request.fixturenames:
+        template = request.getfixturevalue("_populated_template")
+    root = _copy_registry(template, tmp_path / "reg")
+    _copied_from[root] = template
+    yield root
+    _copied_from.pop(root, None)
+
+
+_copied_from: dict[Path, Path] = {}
 
 
 @pytest.fixture
@@ -371,6 +394,7 @@ def _populated_template(tmp_path_factory: pytest.TempPathFactory, _registry_temp
     root = _copy_registry(_registry_template, base / "reg")
     with _test_environment(base):
         _populate(Socialgov(root))
+        _finish_template(root)
     return root
 
 
@@ -378,5 +402,7 @@ def _populated_template(tmp_path_factory: pytest.TempPathFactory, _registry_temp
 def populated(registry: Path, _populated_template: Path) -> Path:
     """A registry with a small roster and a few assets, each added through the CLI (a copy of
     one built once: the same files, commits and ids)."""
-    shutil.rmtree(registry)
-    return _copy_registry(_populated_template, registry)
+    if _copied_from.get(registry) != _populated_template:
+        shutil.rmtree(registry)
+        _copy_registry(_populated_template, registry)
+    return registry
