@@ -272,9 +272,22 @@ def _test_environment(base: Path) -> Iterator[None]:
 
 
 def _copy_registry(template: Path, root: Path) -> Path:
-    shutil.copytree(template, root, symlinks=True)
+    shutil.copytree(template, root, symlinks=True, copy_function=_copy_or_link)
     shutil.rmtree(root / ".socialgov", ignore_errors=True)  # no cache carried between tests
     return root
+
+
+def _copy_or_link(source: str, target: str) -> None:
+    """Copy a file, but hard-link git's object files: git never changes one in place (it writes
+    a new file and renames it), and a link costs no data to write now nor to free when pytest
+    deletes the copy, which on some disks is most of what a copied repository costs."""
+    if f"{os.sep}.git{os.sep}objects{os.sep}" in source:
+        try:
+            os.link(source, target)
+            return
+        except OSError:  # another file system
+            pass
+    shutil.copy2(source, target)
 
 
 def _finish_template(template: Path) -> None:
