@@ -257,7 +257,7 @@ def commit_count(cwd: Path) -> int:
 
 
 @contextlib.contextmanager
-def _test_environment(base: Path) -> Iterator[None]:
+def isolated_environment(base: Path) -> Iterator[None]:
     """The environment `_isolated_git` gives a test, for fixtures built once per session."""
     home = base / "home"
     home.mkdir(exist_ok=True)
@@ -318,7 +318,7 @@ def from_template(key: str, root: Path, build: Callable[[Path], object]) -> Path
     if template is None:
         base = _template_base[0].mktemp("template")
         template = base / "root"
-        with _test_environment(base):
+        with isolated_environment(base):
             build(template)
             _finish_template(template)
         _templates[key] = template
@@ -336,7 +336,7 @@ def _registry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`socialgov init` run once per test process; each test gets a copy (same commit ids)."""
     base = tmp_path_factory.mktemp("registry-template")
     root = base / "reg"
-    with _test_environment(base):
+    with isolated_environment(base):
         result = Socialgov(base)(
             "init", str(root), "--org", "Example Corp", "--email-domain", "example.com"
         )
@@ -405,7 +405,7 @@ def _populated_template(tmp_path_factory: pytest.TempPathFactory, _registry_temp
     fixed git identity and dates as every test), then copied for each test that wants it."""
     base = tmp_path_factory.mktemp("populated-template")
     root = _copy_registry(_registry_template, base / "reg")
-    with _test_environment(base):
+    with isolated_environment(base):
         _populate(Socialgov(root))
         _finish_template(root)
     return root

@@ -247,7 +247,9 @@ def test_a_silent_whois_server_ends_within_the_deadline(servers: list[RawServer]
     server = RawServer(_silent)
     servers.append(server)
     settings = LookupSettings(
-        order=("whois",), timeout_s=WAITED_OUT, whois_servers={"example": f"127.0.0.1:{server.port}"}
+        order=("whois",),
+        timeout_s=WAITED_OUT,
+        whois_servers={"example": f"127.0.0.1:{server.port}"},
     )
     started = time.monotonic()
     obs = lookup_one("hostile.example", settings, cache_dir=None)
