@@ -1,4 +1,15 @@
-"""Shared fixtures: real temporary git repositories and the installed socialgov entry point."""
+"""Shared fixtures: real temporary git repositories and the installed socialgov entry point.
+
+What keeps the suite fast (README: about a minute and a half on two cores):
+- `Socialgov(...)`/`run_in_process` run the CLI in this process; the click command is built
+  once per test process (`_reuse_click_command`). A new interpreter (`installed=True`) costs
+  about a CPU-second and is kept for the acceptance tests of the installed entry point.
+- `fork(...)` starts a real separate process that is at work at once, for the tests of
+  processes racing for the lock or being killed (`Gate` releases several together).
+- `from_template(key, root, build)` builds a fixture repository once per test process and
+  copies it (git objects packed and hard-linked) for each test; `registry`/`populated` do
+  the same for `socialgov init` and the small populated registry.
+"""
 
 from __future__ import annotations
 
