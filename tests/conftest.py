@@ -108,25 +108,34 @@ def _captured(stream: io.TextIOWrapper) -> str:
     return buffer.getvalue().decode("utf-8", "replace")
 
 
+_built_command: list[Any] = []
+
+
 def _reuse_click_command() -> None:
     """Build the click command of the app once per test process, as the console script does once
     per run: typer's conversion of every command's signature costs about 0.15 s of CPU, which
     every in-process run would otherwise pay again. The built command holds no run state (each
-    `main()` makes a fresh context), so reusing it changes nothing a test can see."""
+    `main()` makes a fresh context), so reusing it changes nothing a test can see. A test that
+    changes what the command is built from (registers a command or an output format) calls
+    `rebuild_click_command()` before and after."""
     from socialgov.cli import app as app_module
 
     if getattr(app_module.command, "reused_by_tests", False):
         return
     build = app_module.command
-    built: list[Any] = []
 
     def command() -> Any:
-        if not built:
-            built.append(build())
-        return built[0]
+        if not _built_command:
+            _built_command.append(build())
+        return _built_command[0]
 
     command.reused_by_tests = True  # type: ignore[attr-defined]
     app_module.command = command  # type: ignore[method-assign]
+
+
+def rebuild_click_command() -> None:
+    """The next in-process run builds the click command afresh (see `_reuse_click_command`)."""
+    _built_command.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)
