@@ -1,6 +1,6 @@
 """Shared fixtures: real temporary git repositories and the installed socialgov entry point.
 
-What keeps the suite fast (README: about a minute and a half on two cores):
+What keeps the suite fast (about 90 CPU-seconds in all; `bench/bench_suite.py` times it):
 - `Socialgov(...)`/`run_in_process` run the CLI in this process; the click command is built
   once per test process (`_reuse_click_command`). A new interpreter (`installed=True`) costs
   about a CPU-second and is kept for the acceptance tests of the installed entry point.
@@ -315,7 +315,7 @@ def _finish_template(template: Path) -> None:
     pack (half the files of loose objects; the same commits, trees and blobs)."""
     shutil.rmtree(template / ".socialgov", ignore_errors=True)
     if (template / ".git").is_dir():
-        git(template, "repack", "-a", "-d", "-q")
+        git(template, "repack", "-a", "-d", "-q", "-n")  # -n: no server info files
         git(template, "prune-packed")
 
 
