@@ -18,9 +18,12 @@ import hashlib
 import io
 import json
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -202,10 +205,23 @@ class Forked:
     pid: int
     _output: int
 
-    def wait(self) -> Result:
-        """The exit status, and the output of a run that ended by itself (a killed one has none)."""
-        with os.fdopen(self._output, "rb") as stream:
-            payload = stream.read()
+    def wait(self, timeout: float = 120) -> Result:
+        """The exit status, and the output of a run that ended by itself (a killed one has none).
+        A run still going after `timeout` seconds is killed and fails the test."""
+        deadline = time.monotonic() + timeout
+        chunks = []
+        with os.fdopen(self._output, "rb", buffering=0) as stream:
+            while True:
+                ready, _, _ = select.select([stream], [], [], max(0.0, deadline - time.monotonic()))
+                if not ready:
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+                    raise AssertionError(f"the forked run did not end within {timeout} s")
+                chunk = stream.read(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        payload = b"".join(chunks)
         _, status = os.waitpid(self.pid, 0)
         code = os.waitstatus_to_exitcode(status)
         try:
