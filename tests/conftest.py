@@ -307,6 +307,9 @@ def isolated_environment(base: Path) -> Iterator[None]:
         yield
 
 
+_test_environment = isolated_environment  # its earlier name
+
+
 def _copy_registry(template: Path, root: Path) -> Path:
     shutil.copytree(template, root, symlinks=True, copy_function=_copy_or_link)
     shutil.rmtree(root / ".socialgov", ignore_errors=True)  # no cache carried between tests
