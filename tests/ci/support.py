@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Socialgov, git
+from tests.conftest import Socialgov, from_template, git
 
 TODAY = ("--today", "2026-11-23")
 SETTINGS = """\
@@ -61,7 +61,12 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 def make_registry(root: Path) -> Socialgov:
     """Six blogs held by a departed person (18 findings) and two clean assets, committed;
-    the branch `base` points at that commit."""
+    the branch `base` points at that commit (built once per test process, then copied)."""
+    from_template("ci-registry", root, _build_registry)
+    return Socialgov(root)
+
+
+def _build_registry(root: Path) -> None:
     files = {"socialgov.toml": SETTINGS, "people.toml": PEOPLE}
     for n in range(1, 7):
         files[f"assets/blogs/old-{n}.toml"] = BOB_BLOG
@@ -72,7 +77,6 @@ def make_registry(root: Path) -> Socialgov:
     git(root, "add", "-A")
     git(root, "commit", "-qm", "registry")
     git(root, "branch", "base")
-    return Socialgov(root)
 
 
 def commit(root: Path, message: str = "change") -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Socialgov, commit_count, git
+from tests.conftest import Socialgov, commit_count, from_template, git
 
 TODAY = ("--today", "2026-11-23")
 
@@ -23,11 +25,17 @@ def state_of(repo: Path) -> tuple[str, str, str, str]:
 
 
 @pytest.fixture
-def reviewed(populated: Path, sg: Socialgov) -> Path:
-    """A registry whose base commit has one pre-existing high finding (bob departed, owns eng-blog)."""
-    assert sg("people", "depart", "bob", "--on", "2026-10-01").code == 0
-    git(populated, "branch", "main-base")
-    return populated
+def reviewed(registry: Path, _populated_template: Path) -> Path:
+    """A registry whose base commit has one pre-existing high finding (bob departed, owns eng-blog):
+    the populated registry after `people depart bob`, built once per test process, then copied."""
+    shutil.rmtree(registry)
+    return from_template("ci-reviewed", registry, partial(_review, _populated_template))
+
+
+def _review(populated: Path, root: Path) -> None:
+    shutil.copytree(populated, root, symlinks=True)
+    assert Socialgov(root)("people", "depart", "bob", "--on", "2026-10-01").code == 0
+    git(root, "branch", "main-base")
 
 
 def test_only_new_findings_fail(reviewed: Path, sg: Socialgov) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result, git
+from tests.conftest import Result, from_template, git
 
 SAMPLE = Path(__file__).resolve().parents[2] / "registry"
 TODAY = "2026-11-15"
@@ -80,7 +80,10 @@ def head(root: Path) -> str:
 @pytest.fixture
 def reg(tmp_path: Path) -> Path:
     """A small registry: alice, carol, bob (active), dora (departed), team web; three assets."""
-    root = tmp_path / "reg"
+    return from_template("cli-reg", tmp_path / "reg", _build_reg)
+
+
+def _build_reg(root: Path) -> None:
     root.mkdir()
     (root / "socialgov.toml").write_text(
         '[organization]\nname = "Example Corp"\nemail_domains = ["example.com"]\n'
@@ -96,7 +99,6 @@ def reg(tmp_path: Path) -> Path:
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     git(root, "add", "-A")
     git(root, "commit", "-qm", "registry")
-    return root
 
 
 @pytest.fixture
@@ -129,9 +131,12 @@ def sample(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Cli:
     """The sample registry (Northwind) copied into its own git repository."""
-    root = tmp_path / "northwind"
+    root = from_template("cli-sample", tmp_path / "northwind", _build_sample)
+    return Cli(root, capsys, monkeypatch)
+
+
+def _build_sample(root: Path) -> None:
     shutil.copytree(SAMPLE, root)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     git(root, "add", "-A")
     git(root, "commit", "-qm", "sample")
-    return Cli(root, capsys, monkeypatch)

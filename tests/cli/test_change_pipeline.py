@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.cli.conftest import TODAY, Cli, head
-from tests.conftest import entry_point, git
+from tests.conftest import entry_point, fork, git
 
 # Every command that changes the registry through run_change, with arguments that change it
 # (people add/set/depart get --dry-run and --format from options.add_change_options).
@@ -93,50 +94,39 @@ def test_fail_on_none_never_fails_when_the_pipe_closes(reg: Path) -> None:
 
 
 def test_ctrl_c_prints_interrupted(reg: Path) -> None:
-    code = (
-        "import os, signal, sys\n"
-        "from socialgov.cli import app\n"
-        "from socialgov.registry import store\n"
-        "real = store.Transaction.changed\n"
-        "def slow(self):\n"
-        "    os.kill(os.getpid(), signal.SIGINT)\n"
-        "    return real(self)\n"
-        "store.Transaction.changed = slow\n"
-        "sys.exit(app.run(sys.argv[1:]))\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "set", "example.com", "criticality=high"],
-        cwd=reg,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-        timeout=120,
-    )
-    assert proc.returncode == 130, proc.stderr
-    assert proc.stderr.strip() == "socialgov: interrupted"
+    def interrupt_while_writing() -> None:  # in the forked process only
+        from socialgov.registry import store
+
+        real = store.Transaction.changed
+
+        def slow(self: store.Transaction) -> Any:
+            os.kill(os.getpid(), signal.SIGINT)
+            return real(self)
+
+        store.Transaction.changed = slow  # type: ignore[method-assign]
+
+    proc = fork(reg, "set", "example.com", "criticality=high", prepare=interrupt_while_writing)
+    result = proc.wait()
+    assert result.code == 130, result.stderr
+    assert result.stderr.strip() == "socialgov: interrupted"
     assert git(reg, "status", "--porcelain") == ""
 
 
 def test_ctrl_c_after_the_commit_landed_exits_0_and_says_so(reg: Path) -> None:
-    code = (
-        "import os, signal, sys\n"
-        "from socialgov.cli import app, options\n"
-        "real = options.report_change\n"
-        "def late(*args, **kwargs):\n"
-        "    os.kill(os.getpid(), signal.SIGINT)\n"
-        "    return real(*args, **kwargs)\n"
-        "options.report_change = late\n"
-        "sys.exit(app.run(sys.argv[1:]))\n"
-    )
+    def interrupt_after_the_commit() -> None:  # in the forked process only
+        from socialgov.cli import options
+
+        real = options.report_change
+
+        def late(*args: Any, **kwargs: Any) -> Any:
+            os.kill(os.getpid(), signal.SIGINT)
+            return real(*args, **kwargs)
+
+        options.report_change = late
+
     before = head(reg)
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "set", "example.com", "criticality=high"],
-        cwd=reg,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "interrupted after the change was committed" in proc.stderr
+    proc = fork(reg, "set", "example.com", "criticality=high", prepare=interrupt_after_the_commit)
+    result = proc.wait()
+    assert result.code == 0, result.stderr
+    assert "interrupted after the change was committed" in result.stderr
     assert head(reg) != before

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.conftest import Socialgov, commit_count, git
+from tests.conftest import Gate, Socialgov, commit_count, fork, git
 
 
 def test_init_creates_a_registry_in_one_commit(registry: Path) -> None:
@@ -226,13 +225,13 @@ def test_repository_hooks_never_run(populated: Path, sg: Socialgov) -> None:
 
 def test_ten_parallel_adds_give_ten_assets_and_ten_commits(populated: Path, sg: Socialgov) -> None:
     before = commit_count(populated)
-    processes = Socialgov(populated, installed=True)  # ten real processes racing for the lock
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        results = list(
-            pool.map(
-                lambda i: processes("add", "blog", f"parallel-{i}", "--owner", "alice"), range(10)
-            )
-        )
+    gate = Gate()  # ten real processes, released at once, racing for the lock
+    processes = [
+        fork(populated, "add", "blog", f"parallel-{i}", "--owner", "alice", gate=gate)
+        for i in range(10)
+    ]
+    gate.open()
+    results = [process.wait() for process in processes]
     assert [r.code for r in results] == [0] * 10, [r.stderr for r in results]
     assert commit_count(populated) == before + 10
     blogs = json.loads(sg("list", "--kind", "blog", "-f", "json").stdout)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result
+from tests.conftest import Result, from_template
 
 
 def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -44,8 +44,12 @@ def init(root: Path) -> None:
 
 @pytest.fixture
 def small(tmp_path: Path) -> Iterator[Path]:
-    """A registry with two people and a domain, built in-process."""
-    root = tmp_path / "reg"
+    """A registry with two people and a domain, built in-process (once per test process, then
+    copied)."""
+    yield from_template("harden-small", tmp_path / "reg", _build_small)
+
+
+def _build_small(root: Path) -> None:
     init(root)
     for handle in ("alice", "bob"):
         r = run(
@@ -61,4 +65,3 @@ def small(tmp_path: Path) -> Iterator[Path]:
         assert r.code == 0, r.stderr
     r = run(root, "add", "domain", "example.com", "--owner", "alice", "--set", "expires=2027-05-05")
     assert r.code == 0, r.stderr
-    yield root

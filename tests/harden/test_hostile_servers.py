@@ -17,6 +17,8 @@ from socialgov.lookup.pool import domain_deadline, lookup_one
 from socialgov.lookup.settings import LookupSettings
 
 TIMEOUT = 1.0
+# The cases that run into the deadline wait it out: a shorter one keeps them quick.
+WAITED_OUT = 0.5
 
 
 @dataclass
@@ -116,12 +118,14 @@ def _huge(conn: socket.socket) -> None:
         conn.sendall(chunk)
 
 
-def _rdap(servers: list[RawServer], behave: Callable[[socket.socket], None]) -> Observation:
+def _rdap(
+    servers: list[RawServer], behave: Callable[[socket.socket], None], timeout: float = TIMEOUT
+) -> Observation:
     server = RawServer(behave)
     servers.append(server)
     settings = LookupSettings(
         order=("rdap",),
-        timeout_s=TIMEOUT,
+        timeout_s=timeout,
         rdap_servers={"example": f"http://127.0.0.1:{server.port}/"},
     )
     started = time.monotonic()
@@ -167,7 +171,7 @@ REGISTERED = json.dumps(
 def test_a_hostile_rdap_server_gives_a_failed_lookup_in_time(
     servers: list[RawServer], behave: Callable[[socket.socket], None]
 ) -> None:
-    obs = _rdap(servers, behave)
+    obs = _rdap(servers, behave, WAITED_OUT if behave in (_silent, _drip) else TIMEOUT)
     assert obs.registered is None
     assert obs.error
 
@@ -203,7 +207,7 @@ def test_many_slow_redirects_end_at_the_deadline(servers: list[RawServer]) -> No
         time.sleep(0.3)
         _redirect_to("/again")(conn)
 
-    obs = _rdap(servers, slow_loop)
+    obs = _rdap(servers, slow_loop, WAITED_OUT)
     assert obs.registered is None
 
 
@@ -243,7 +247,9 @@ def test_a_silent_whois_server_ends_within_the_deadline(servers: list[RawServer]
     server = RawServer(_silent)
     servers.append(server)
     settings = LookupSettings(
-        order=("whois",), timeout_s=TIMEOUT, whois_servers={"example": f"127.0.0.1:{server.port}"}
+        order=("whois",),
+        timeout_s=WAITED_OUT,
+        whois_servers={"example": f"127.0.0.1:{server.port}"},
     )
     started = time.monotonic()
     obs = lookup_one("hostile.example", settings, cache_dir=None)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GIT_ENV
+from tests.conftest import GIT_ENV, from_template
 
 TODAY = date(2026, 11, 23)
 
@@ -157,7 +157,8 @@ def make_registry(root: Path, *, when: str = "2026-11-01T12:00:00+00:00") -> Pat
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Iterator[Path]:
-    yield make_registry(tmp_path / "reg")
+    """make_registry's repository (built once per test process, then copied)."""
+    yield from_template("htmlreport-sample", tmp_path / "reg", make_registry)
 
 
 # --- a small DOM for structure tests ---------------------------------------------------

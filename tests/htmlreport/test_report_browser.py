@@ -6,6 +6,7 @@ import re
 import shutil
 import struct
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,30 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_the_script_runs_without_errors(page: Path, tmp_path: Path) -> None:
-    result = _chromium(tmp_path / "profile-dom", "--dump-dom", page.as_uri())
+@pytest.fixture(scope="module")
+def browsed(page: Path, tmp_path_factory: pytest.TempPathFactory) -> Browsed:
+    """The page opened once in Chromium (a browser start costs about a CPU-second): the DOM
+    after its script ran, a screenshot, and the browser's log."""
+    folder = tmp_path_factory.mktemp("chromium")
+    shot = folder / "report.png"
+    result = _chromium(
+        folder / "profile",
+        "--dump-dom",
+        f"--screenshot={shot}",
+        "--window-size=1280,2000",
+        page.as_uri(),
+    )
+    return Browsed(result, shot)
+
+
+@dataclass
+class Browsed:
+    result: subprocess.CompletedProcess[str]
+    screenshot: Path
+
+
+def test_the_script_runs_without_errors(browsed: Browsed) -> None:
+    result = browsed.result
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     assert re.search(r'<html[^>]*\bdata-ready="1"', dom), "the inline script did not run"
@@ -82,13 +105,10 @@ def test_the_script_runs_without_errors(page: Path, tmp_path: Path) -> None:
     assert not errors, errors
 
 
-def test_screenshot_is_a_real_page(page: Path, tmp_path: Path) -> None:
-    shot = tmp_path / "report.png"
-    result = _chromium(
-        tmp_path / "profile-shot", f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()
-    )
+def test_screenshot_is_a_real_page(browsed: Browsed) -> None:
+    result = browsed.result
     assert result.returncode == 0, result.stderr[-2000:]
-    data = shot.read_bytes()
+    data = browsed.screenshot.read_bytes()
     assert _png_size(data) == (1280, 2000)
     # A blank or error page compresses to a few kilobytes; charts, cards and text do not.
     assert len(data) > 60_000, len(data)

@@ -12,6 +12,7 @@ from socialgov.htmlreport.history import History, MonthPoint, monthly_history
 from socialgov.registry.files import TreeFiles
 from socialgov.registry.load import load_registry
 from socialgov.vcs import Repo
+from tests.conftest import from_template
 from tests.htmlreport.conftest import SETTINGS, commit_all, git_at, write_files
 
 PEOPLE = """\
@@ -35,12 +36,20 @@ def _month(year: int, month: int) -> date:
 
 @pytest.fixture
 def repo_with_history(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A repository whose registry sits in a subfolder, with commits spread over half a year."""
-    top = tmp_path / "repo"
+    """A repository whose registry sits in a subfolder, with commits spread over half a year
+    (built once per test process, then copied: the same commits)."""
+    top = from_template("htmlreport-history", tmp_path / "repo", _build_history)
+    return top / "registry", dict(_SHAS)
+
+
+_SHAS: dict[str, str] = {}
+
+
+def _build_history(top: Path) -> None:
     root = top / "registry"
     root.mkdir(parents=True)
     git_at(top, "2026-01-10T09:00:00+00:00", "init", "-q", "-b", "main")
-    shas: dict[str, str] = {}
+    shas = _SHAS
     write_files(
         root,
         {
@@ -72,7 +81,6 @@ def repo_with_history(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     shas["jun"] = commit_all(top, "2026-06-01T09:00:00+00:00", "fix people, drop bob's access")
     write_files(root, {"assets/blogs/team-blog.toml": BLOG.format(owner="bob")})
     shas["after-today"] = commit_all(top, "2026-06-20T09:00:00+00:00", "after --today")
-    return root, shas
 
 
 def test_monthly_counts_follow_the_commits(repo_with_history: tuple[Path, dict[str, str]]) -> None:

@@ -13,8 +13,8 @@ from socialgov.model.ownership import is_departed_held, is_orphaned
 from socialgov.policy.engine import audit
 from socialgov.policy.inputs import working_tree_inputs
 from socialgov.registry.load import load_observations, load_registry
-from tests.conftest import Socialgov
-from tests.htmlreport.conftest import TODAY, Node, parse_html, write_files
+from tests.conftest import Socialgov, from_template, isolated_environment
+from tests.htmlreport.conftest import TODAY, Node, make_registry, parse_html, write_files
 
 SECTIONS = {
     "summary": "At a glance",
@@ -28,9 +28,13 @@ SECTIONS = {
 FINDING_HEADERS = ["Severity", "Asset and department", "Finding and where", "Owners", "What to do"]
 
 
-@pytest.fixture
-def report(sample: Path) -> tuple[str, ReportData, Node]:
-    page, data = build_report(sample, today=TODAY, months=6)
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, ReportData, Node]:
+    """The report of the sample registry, built once for the tests that only read it."""
+    base = tmp_path_factory.mktemp("report")
+    with isolated_environment(base):
+        root = from_template("htmlreport-sample", base / "reg", make_registry)
+        page, data = build_report(root, today=TODAY, months=6)
     return page, data, parse_html(page)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result
+from tests.conftest import Result, content_key, from_template
 from tests.notify.servers import SmtpServer, WebhookServer
 
 SETTINGS = """\
@@ -111,6 +112,11 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def make_registry(root: Path, smtp: str, *, webhooks: bool = True) -> Path:
+    build = partial(_build_registry, smtp=smtp, webhooks=webhooks)
+    return from_template(content_key("notify-registry", smtp, webhooks), root, build)
+
+
+def _build_registry(root: Path, smtp: str, webhooks: bool) -> None:
     root.mkdir(parents=True)
     settings = SETTINGS.format(smtp=smtp) + (WEBHOOKS if webhooks else "")
     (root / "socialgov.toml").write_text(settings, encoding="utf-8")
@@ -122,7 +128,6 @@ def make_registry(root: Path, smtp: str, *, webhooks: bool = True) -> Path:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "registry")
-    return root
 
 
 @pytest.fixture(scope="session")

@@ -114,7 +114,9 @@ class WebhookServer(ThreadingHTTPServer):
         super().__init__((LOOPBACK, 0), _Hook)
         self.posts: list[tuple[str, Any]] = []
         self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     def url(self, path: str) -> str:

@@ -6,7 +6,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import run_in_process
+from tests.conftest import content_key, from_template, run_in_process
 
 PEOPLE = """\
 # The roster.
@@ -135,7 +135,14 @@ def sg(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Run:
 
 
 def make_registry(root: Path, files: dict[str, str] | None = None, people: str = PEOPLE) -> Path:
-    """A registry in its own git repository: `socialgov init`, then `files` in one commit."""
+    """A registry in its own git repository: `socialgov init`, then `files` in one commit (built
+    once per test process for the same files, then copied)."""
+    files = ASSETS if files is None else files
+    key = content_key("offboard-registry", sorted(files.items()), people)
+    return from_template(key, root, lambda folder: _build_registry(folder, files, people))
+
+
+def _build_registry(root: Path, files: dict[str, str], people: str) -> None:
     root.mkdir(parents=True)
     git(root, "init", "-q")
     git(root, "config", "user.name", "Test Admin")
@@ -143,13 +150,12 @@ def make_registry(root: Path, files: dict[str, str] | None = None, people: str =
     result = sg(root, "init", ".", "--org", "Example Corp", "--email-domain", "example.com")
     assert result.code == 0, result.stderr
     (root / "people.toml").write_text(people, encoding="utf-8")
-    for rel, text in (ASSETS if files is None else files).items():
+    for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "fixture")
-    return root
 
 
 def head(root: Path) -> str:

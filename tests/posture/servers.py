@@ -389,7 +389,9 @@ def web_servers(directory: Path) -> Iterator[WebServers]:
     plain = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     _Handler.https_port = https.server_address[1]
     threads = [
-        threading.Thread(target=s.serve_forever, daemon=True, name=f"web-{i}")
+        threading.Thread(
+            target=s.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name=f"web-{i}"
+        )
         for i, s in enumerate((https, plain))
     ]
     for thread in threads:

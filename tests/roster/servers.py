@@ -329,7 +329,9 @@ class ScimServer:
         self.requests: list[str] = []
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.port = self.server.socket.getsockname()[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     @property
