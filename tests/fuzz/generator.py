@@ -1,12 +1,20 @@
 """A small registry fuzzer: valid registry files mutated with TOML-shaped damage.
 
-Deterministic per seed, so a failing case can be replayed: `generate(seed, folder)`.
+Deterministic per seed, so a failing case can be replayed: `generate(seed, folder, template)`.
+Each case is a copy of one git repository (`make_template`: the valid registry, committed
+once) with one to three files damaged in the working tree, so `check --base HEAD` compares
+the damage with a good base; one case in eight also damages a file's kind (a folder, a FIFO,
+a symlink out of the registry or to /dev/zero, a symlink loop, bytes that are not UTF-8, a
+nesting or dotted-key bomb) instead of, or besides, its text.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 BASE = {
@@ -84,16 +92,81 @@ def mutate(text: str, rng: random.Random) -> str:
     return text
 
 
-def generate(seed: int, folder: Path) -> Path:
-    """A registry in `folder` with one to three of its files damaged."""
-    rng = random.Random(seed)
-    damaged = set(rng.sample(sorted(BASE), rng.randint(1, 3)))
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Fuzz",
+    "GIT_AUTHOR_EMAIL": "fuzz@example.com",
+    "GIT_COMMITTER_NAME": "Fuzz",
+    "GIT_COMMITTER_EMAIL": "fuzz@example.com",
+    "GIT_AUTHOR_DATE": "2026-11-01T12:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-11-01T12:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def make_template(folder: Path) -> Path:
+    """The valid registry in `folder`, committed once; every case is a copy of it."""
     for rel, text in BASE.items():
         path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    env = {**os.environ, **GIT_ENV}
+    for args in (("init", "-q", "-b", "main"), ("add", "-A"), ("commit", "-qm", "registry")):
+        subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+    return folder
+
+
+def _bomb(rng: random.Random) -> str:
+    depth = rng.choice((200, 1_100, 5_000))
+    if rng.random() < 0.5:
+        return "x = " + "[" * depth + "]" * depth + "\n"
+    return "a" + ".a" * depth + " = 1\n"
+
+
+def _break_kind(path: Path, root: Path, rng: random.Random) -> None:
+    """Replace the file at `path` by something that is not a regular file inside the registry,
+    or by content no TOML parser should be handed whole."""
+    path.unlink(missing_ok=True)
+    op = rng.randrange(8)
+    if op == 0:
+        path.mkdir()
+    elif op == 1:
+        os.mkfifo(path)
+    elif op == 2:
+        path.symlink_to(rng.choice(("/dev/zero", "/etc/hostname", "/dev/stdin", "/")))
+    elif op == 3:
+        path.symlink_to(path.name)  # a loop
+    elif op == 4:
+        path.symlink_to(os.path.relpath(root / "people.toml", path.parent))  # inside: allowed
+    elif op == 5:
+        path.write_bytes(b"\xff\xfe" + bytes(rng.randrange(256) for _ in range(40)))
+    elif op == 6:
+        path.write_text(_bomb(rng), encoding="utf-8")
+    else:
+        path.write_bytes(b"")
+
+
+def generate(seed: int, folder: Path, template: Path | None = None) -> Path:
+    """A registry in `folder` with one to three of its files damaged: a copy of `template`
+    (see make_template) when given, else the files alone (no git repository)."""
+    rng = random.Random(seed)
+    damaged = set(rng.sample(sorted(BASE), rng.randint(1, 3)))
+    if template is not None:
+        shutil.copytree(template, folder, symlinks=True)
+    for rel, text in BASE.items():
+        path = folder / rel
+        if template is not None and rel not in damaged:
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(
             (mutate(text, rng) if rel in damaged else text).encode("utf-8", "surrogatepass")
         )
+    chance = rng.random()
+    if chance < 0.125:
+        _break_kind(folder / rng.choice(sorted(BASE)), folder, rng)
+    elif chance < 0.14:  # a whole asset folder that leaves the registry
+        social = folder / "assets" / "social"
+        shutil.rmtree(social)
+        social.symlink_to(rng.choice(("/", "/proc/self", "/dev")))
     return folder
 
 
@@ -102,6 +175,6 @@ COMMANDS = [
     ("list", "--format", "json"),
     ("show", "domain:example.com"),
     ("people", "list"),
-    ("check",),
+    ("check", "--base", "HEAD"),
 ]
 POSITION = re.compile(r"[\w./-]+\.toml:\d+")

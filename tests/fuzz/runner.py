@@ -1,0 +1,88 @@
+"""Running fuzzed cases in-process, cheaply, and judging each run against the issue's targets."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import signal
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from tests.fuzz.generator import POSITION
+
+SLOW_S = 20.0  # a run longer than this misses the target
+HANG_S = 60  # a run still going after this is stopped and reported as a hang
+
+
+@contextlib.contextmanager
+def cached_command() -> Iterator[None]:
+    """Build socialgov's click command once, not once per run.
+
+    typer turns the command tree into click objects on every `run()` (about 0.25 s: it
+    evaluates every annotation of every command); the fuzzer runs thousands of commands in
+    one process, so it builds the tree once and reuses it. click keeps no state between
+    invocations in the command objects, so each run still parses and fails on its own.
+    """
+    from socialgov.cli import app as app_module
+
+    original = app_module.command
+    app_module.command = functools.cache(original)
+    try:
+        yield
+    finally:
+        app_module.command = original
+
+
+class Hang(BaseException):
+    """A run went past HANG_S (BaseException so that socialgov's error boundary lets it out)."""
+
+
+def _alarm(signum: int, frame: FrameType | None) -> Any:
+    raise Hang
+
+
+@dataclass
+class Run:
+    args: tuple[str, ...]
+    code: int | None  # None: stopped after HANG_S
+    took: float
+    stderr: str
+
+    def problem(self) -> str | None:
+        """What about this run misses a target, or None."""
+        if self.code is None:
+            return f"hang (stopped after {HANG_S} s)"
+        if self.took > SLOW_S:
+            return f"slow ({self.took:.1f} s)"
+        if self.code not in (0, 1, 2, 3):
+            return f"exit {self.code}"
+        if "Traceback" in self.stderr:
+            return "traceback"
+        if self.code == 2 and not POSITION.search(self.stderr):
+            return "exit 2 without file:line"
+        return None
+
+
+def run(root: Path, args: tuple[str, ...]) -> Run:
+    """`socialgov --registry ROOT ARGS` in this process, stopped after HANG_S seconds."""
+    from socialgov.cli.app import run as cli_run
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(HANG_S)
+    started = time.monotonic()
+    code: int | None
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli_run(["--registry", str(root), *args])
+    except Hang:
+        code = None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    return Run(args, code, time.monotonic() - started, err.getvalue())
