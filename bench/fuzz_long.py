@@ -5,7 +5,7 @@ Usage: python bench/fuzz_long.py [N] [--workers W] [--first SEED]   (default 300
 
 Each worker builds the template git repository once (tests/fuzz/generator.make_template)
 and socialgov's click command once (tests/fuzz/runner.cached_command), then per registry
-copies the template, damages it, runs the five commands in-process and deletes it. A run
+writes a damaged work tree of the template, runs the five commands in-process and deletes it. A run
 still going after 60 s is stopped (SIGALRM) and counted as a hang; a worker that dies (a
 hard crash no error boundary can catch) is counted with the registries it was running.
 """
@@ -61,10 +61,10 @@ class Tally:
         self.problems.extend(other.problems)
 
 
-def _init() -> None:
+def _init(parent: str) -> None:
     """Per worker: an isolated git environment, the template repository, the cached command."""
     global _work, _template, _cached
-    _work = Path(tempfile.mkdtemp(prefix="socialgov-fuzz-"))
+    _work = Path(tempfile.mkdtemp(dir=parent))
     home = _work / "home"
     home.mkdir()
     os.environ.update(GIT_ENV)
@@ -136,8 +136,9 @@ def main() -> None:
     tally, died = Tally(), []
     started = time.monotonic()
     pending = list(chunks)
+    parent = tempfile.mkdtemp(prefix="socialgov-fuzz-")
     while pending:
-        with ProcessPoolExecutor(options.workers, initializer=_init) as pool:
+        with ProcessPoolExecutor(options.workers, initializer=_init, initargs=(parent,)) as pool:
             futures: list[tuple[list[int], Future[Tally]]] = [
                 (chunk, pool.submit(_chunk, chunk)) for chunk in pending
             ]
@@ -156,6 +157,7 @@ def main() -> None:
                     break
                 if done % 10 == 0:
                     print(report(tally, time.monotonic() - started, died), flush=True)
+    shutil.rmtree(parent, ignore_errors=True)
     print("---- final", flush=True)
     print(report(tally, time.monotonic() - started, died), flush=True)
     for seed, args, problem, stderr in tally.problems[:200]:

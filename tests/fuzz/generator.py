@@ -1,8 +1,8 @@
 """A small registry fuzzer: valid registry files mutated with TOML-shaped damage.
 
 Deterministic per seed, so a failing case can be replayed: `generate(seed, folder, template)`.
-Each case is a copy of one git repository (`make_template`: the valid registry, committed
-once) with one to three files damaged in the working tree, so `check --base HEAD` compares
+Each case is a work tree of one git repository (`make_template`: the valid registry,
+committed once) with one to three files damaged, so `check --base HEAD` compares
 the damage with a good base; one case in eight also damages a file's kind (a folder, a FIFO,
 a symlink out of the registry or to /dev/zero, a symlink loop, bytes that are not UTF-8, a
 nesting or dotted-key bomb) instead of, or besides, its text.
@@ -146,16 +146,20 @@ def _break_kind(path: Path, root: Path, rng: random.Random) -> None:
 
 
 def generate(seed: int, folder: Path, template: Path | None = None) -> Path:
-    """A registry in `folder` with one to three of its files damaged: a copy of `template`
-    (see make_template) when given, else the files alone (no git repository)."""
+    """A registry in `folder` with one to three of its files damaged.
+
+    With `template` (see make_template) the folder is a work tree of the template's
+    repository: its `.git` is a file naming the template's git folder (as in a submodule), so a
+    case costs seven small files, not a copy of a repository. Cases that share a template run
+    one at a time; none of the five commands writes to the repository.
+    """
     rng = random.Random(seed)
     damaged = set(rng.sample(sorted(BASE), rng.randint(1, 3)))
+    folder.mkdir(parents=True)
     if template is not None:
-        shutil.copytree(template, folder, symlinks=True)
+        (folder / ".git").write_text(f"gitdir: {template / '.git'}\n", encoding="utf-8")
     for rel, text in BASE.items():
         path = folder / rel
-        if template is not None and rel not in damaged:
-            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(
             (mutate(text, rng) if rel in damaged else text).encode("utf-8", "surrogatepass")

@@ -1,0 +1,35 @@
+"""Failure classes the fuzzer found, each kept as a test of its own."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.fuzz.generator import COMMANDS, make_template
+from tests.fuzz.runner import cached_command, run
+
+BREAKS: dict[str, Callable[[Path], None]] = {
+    "a folder": lambda p: p.mkdir(),
+    "a FIFO": lambda p: os.mkfifo(p),
+    "a symlink loop": lambda p: p.symlink_to(p.name),
+    "a symlink out of the registry": lambda p: p.symlink_to("/etc/hostname"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BREAKS))
+def test_settings_file_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    """`--registry DIR` whose socialgov.toml is not a regular file: exit 2 at socialgov.toml:1
+    naming what it is (was: 'is not a socialgov registry', with no file:line)."""
+    root = make_template(tmp_path / "reg")
+    settings = root / "socialgov.toml"
+    settings.unlink()
+    BREAKS[kind](settings)
+    with cached_command():
+        for args in COMMANDS:
+            outcome = run(root, args)
+            assert outcome.code == 2, (args, outcome.stderr)
+            assert "socialgov.toml:1: is " in outcome.stderr, (args, outcome.stderr)
+            assert outcome.problem() is None
