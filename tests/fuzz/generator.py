@@ -52,6 +52,9 @@ TOKENS = [
     "99999999999999999999", "{ a = 1 }", '"\\u001b[31m"', '"::error::x"', "\x00", "\x1b",
     "[" * 30, "a.b.c.d", '"x\\ny"', "owners", "[people.x]", "status", '"departed"',
     "criticality", "expires", "registered", "= 42", '= { x = 1 }', '= ["a", 1]',
+    "\ufeff", "\r\n", "\r", "\u2028", "\x85", "\ud800", '"\\ud800"', "\u202e", "\x7f",
+    "x" * 70_000, '"' + "y" * 70_000 + '"', "\n::error file=a::forged\n",
+    '"2026-02-30"', "2026-02-30", "1985-04-12T23:20:50.52+01:00", "[[people]]",
 ]  # fmt: skip
 VALUES = [
     "42",
@@ -145,6 +148,78 @@ def _break_kind(path: Path, root: Path, rng: random.Random) -> None:
         path.write_bytes(b"")
 
 
+# Valid TOML values of every type and shape, for damage that still parses: it reaches the
+# schema, the rules and the renderers rather than the parser.
+GOOD_VALUES = [
+    '""', '" "', '"\\u001b[2J\\u001b[31mred"', '"a\\n::error file=x::forged"', '"::warning::x"',
+    '"\\u0000"', '"\\u202eevil"', '"\\r\\n"', '"\\u0085x"', '"\\t\\b\\f"', '"\u00e9\u4e2d\U0001f600"',
+    '"' + "z" * 3_000 + '"', "'''" + "line\n" * 50 + "'''", '"javascript:alert(1)"',
+    '"http://169.254.169.254/latest"', '"file:///etc/passwd"', '"https://x.com/%00"',
+    '"-rf"', '"--upload-pack=evil"', '"HEAD~1"', '"^main"', '"alice@example.com"', '"@"',
+    '"AKIAIOSFODNN7EXAMPLE"', '"ghp_' + "a1" * 18 + '"', "0", "-1", "9223372036854775807",
+    "-9223372036854775808", "1.5", "inf", "-inf", "nan", "true", "false", "0001-01-01",
+    "9999-12-31", "2026-11-01", "1979-05-27T07:32:00Z", "1979-05-27T07:32:00",
+    "1979-05-27T00:32:00.999999-07:00", "07:32:00", "[]", "[[]]", '["alice", "alice"]',
+    '["nobody"]', '[1, "a", 2026-01-01]', "{}", '{ a = { b = { c = 1 } } }',
+    '[{ x = 1 }, { y = 2 }]', '["' + "alice" * 600 + '"]',
+]  # fmt: skip
+KEYS = [
+    "owners", "criticality", "tags", "expires", "registrar", "auto_renew", "url", "mfa",
+    "status", "email", "name", "departed_on", "members", "rule", "asset", "reason",
+    "approved_by", "registered", "source", "fetched_at", "name_servers", "statuses",
+    "registrant_org", "domain", "email_domains", "files", "extends", "timeout_s", "unknown",
+    "kind", "notes", "id", "handle", "recovery_email", "2fa", "platform", "created",
+]  # fmt: skip
+
+
+def mutate_values(text: str, rng: random.Random) -> str:
+    """Damage that keeps the file valid TOML: values of the wrong type or of a hostile
+    content, keys added or removed."""
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 4)):
+        i = rng.randrange(len(lines))
+        line, value = lines[i], rng.choice(GOOD_VALUES)
+        op = rng.randrange(4)
+        if op < 2 and " = " in line:
+            lines[i] = line.split(" = ", 1)[0] + " = " + value
+        elif op == 2 and " = " in line:
+            del lines[i]
+        else:
+            key = rng.choice(KEYS)
+            if not any(other.startswith(key + " = ") for other in lines):
+                lines.insert(i + 1 if line.startswith("[") else i, f"{key} = {value}")
+    return "\n".join(lines)
+
+
+def damage(text: str, rng: random.Random) -> str:
+    """Half the time damage that breaks the TOML, half the time damage that keeps it valid."""
+    return mutate(text, rng) if rng.random() < 0.5 else mutate_values(text, rng)
+
+
+ODD_NAMES = [
+    "assets/domains/sub/example.org.toml", "assets/unknown/x.toml", "assets/domains/x.txt",
+    "assets/domains/UPPER.Example.COM.toml", "assets/domains/exa mple.com.toml",
+    "assets/domains/\u00e9xample.com.toml", "assets/domains/xn--e1afmkfd.toml",
+    "assets/domains/x\x1b[31m.toml", "assets/domains/::error::x.toml",
+    "assets/domains/a\nb.toml", "assets/domains/.toml", "assets/social/x.toml",
+    "assets/social/x/y/z.toml", "observations/other.org.toml", "observations/../x.toml",
+    "observations/example.com.toml.bak", "observations/sub/x.toml", "people.d/x.toml",
+    "assets/domains/example.com.toml/inner.toml",
+]  # fmt: skip
+
+
+def _extra_file(root: Path, rng: random.Random) -> None:
+    """A file where none is expected, or under a name nothing expects."""
+    rel = rng.choice(ODD_NAMES)
+    source = rng.choice(sorted(BASE))
+    path = root / rel
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(mutate(BASE[source], rng).encode("utf-8", "surrogatepass"))
+    except OSError:  # the name's folder is a file (or the reverse): damage enough
+        pass
+
+
 def generate(seed: int, folder: Path, template: Path | None = None) -> Path:
     """A registry in `folder` with one to three of its files damaged.
 
@@ -162,8 +237,10 @@ def generate(seed: int, folder: Path, template: Path | None = None) -> Path:
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(
-            (mutate(text, rng) if rel in damaged else text).encode("utf-8", "surrogatepass")
+            (damage(text, rng) if rel in damaged else text).encode("utf-8", "surrogatepass")
         )
+    if rng.random() < 0.1:
+        _extra_file(folder, rng)
     chance = rng.random()
     if chance < 0.125:
         _break_kind(folder / rng.choice(sorted(BASE)), folder, rng)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -17,6 +18,10 @@ from tests.fuzz.generator import POSITION
 
 SLOW_S = 20.0  # a run longer than this misses the target
 HANG_S = 60  # a run still going after this is stopped and reported as a hang
+# What a terminal or GitHub Actions would act on: raw control characters (tab and newline
+# excepted) and a line that starts a workflow command.
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]")
+WORKFLOW_COMMAND = re.compile(r"^\s*::", re.MULTILINE)
 
 
 @contextlib.contextmanager
@@ -52,6 +57,7 @@ class Run:
     code: int | None  # None: stopped after HANG_S
     took: float
     stderr: str
+    stdout: str = ""
 
     def problem(self) -> str | None:
         """What about this run misses a target, or None."""
@@ -65,6 +71,11 @@ class Run:
             return "traceback"
         if self.code == 2 and not POSITION.search(self.stderr):
             return "exit 2 without file:line"
+        for name, text in (("stderr", self.stderr), ("stdout", self.stdout)):
+            if RAW_CONTROL.search(text):
+                return f"raw control character on {name}"
+            if WORKFLOW_COMMAND.search(text):
+                return f"a line starting with :: on {name}"
         return None
 
 
@@ -85,4 +96,4 @@ def run(root: Path, args: tuple[str, ...]) -> Run:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-    return Run(args, code, time.monotonic() - started, err.getvalue())
+    return Run(args, code, time.monotonic() - started, err.getvalue(), out.getvalue())

@@ -33,3 +33,21 @@ def test_settings_file_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> 
             assert outcome.code == 2, (args, outcome.stderr)
             assert "socialgov.toml:1: is " in outcome.stderr, (args, outcome.stderr)
             assert outcome.problem() is None
+
+
+def test_an_asset_file_that_is_a_folder(tmp_path: Path) -> None:
+    """`assets/domains/example.com.toml/` (a folder): exit 2 at that path for every command
+    (was: walked as a folder and the domain silently left out, so `show` said 'no asset')."""
+    root = make_template(tmp_path / "reg")
+    asset = root / "assets" / "domains" / "example.com.toml"
+    asset.unlink()
+    asset.mkdir()
+    (asset / "inner.toml").write_text("x = 1\n", encoding="utf-8")
+    with cached_command():
+        for args in COMMANDS:
+            outcome = run(root, args)
+            assert outcome.code == 2, (args, outcome.stderr)
+            assert "assets/domains/example.com.toml:1: is a folder" in outcome.stderr, (
+                args,
+                outcome.stderr,
+            )
