@@ -157,11 +157,7 @@ def run(argv: list[str] | None = None) -> int:
     except (Interrupted, KeyboardInterrupt):
         return _interrupted()
     except SocialgovError as exc:
-        from socialgov.cli.output import printable
-
-        message = printable(exc.message, newlines=False)
-        hint = f"\nhint: {printable(exc.hint, newlines=False)}" if exc.hint else ""
-        sys.stderr.write(f"socialgov: error: {message}{hint}\n{_landed_note()}")
+        sys.stderr.write(f"socialgov: error: {_paragraph(exc)}\n{_landed_note()}")
         return exc.exit_code
     except (BrokenPipeError, OutputClosed):
         sys.stdout = stdout
@@ -213,6 +209,23 @@ class _GuardedStdout:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def _paragraph(exc: SocialgovError) -> str:
+    """The error as printed: every newline inside a message or hint escaped (registry text
+    cannot start a line of its own), but each error of an invalid registry on its own line."""
+    from socialgov.cli.output import printable
+    from socialgov.errors import InvalidFiles
+
+    def one(message: str, hint: str | None) -> str:
+        hint_line = f"\nhint: {printable(hint, newlines=False)}" if hint else ""
+        return printable(message, newlines=False) + hint_line
+
+    if isinstance(exc, InvalidFiles) and len(exc.errors) > 1:
+        lines = [f"{len(exc.errors)} invalid places in the registry:"]
+        lines += [one(error.message, error.hint) for error in exc.errors]
+        return "\n".join(lines)
+    return one(exc.message, exc.hint)
 
 
 def _landed_note() -> str:

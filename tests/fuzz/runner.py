@@ -22,6 +22,9 @@ HANG_S = 60  # a run still going after this is stopped and reported as a hang
 # excepted) and a line that starts a workflow command.
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]")
 WORKFLOW_COMMAND = re.compile(r"^\s*::", re.MULTILINE)
+# An escaped newline (the two characters backslash, n) before a file:line: a second error
+# printed on the line of the first.
+RUN_TOGETHER = re.compile(r"\\n[\w./-]+\.toml:\d+")
 
 
 @contextlib.contextmanager
@@ -71,6 +74,8 @@ class Run:
             return "traceback"
         if self.code == 2 and not POSITION.search(self.stderr):
             return "exit 2 without file:line"
+        if RUN_TOGETHER.search(self.stderr):
+            return "errors run together on one line"
         for name, text in (("stderr", self.stderr), ("stdout", self.stdout)):
             if RAW_CONTROL.search(text):
                 return f"raw control character on {name}"

@@ -51,3 +51,21 @@ def test_an_asset_file_that_is_a_folder(tmp_path: Path) -> None:
                 args,
                 outcome.stderr,
             )
+
+
+def test_several_invalid_places_are_printed_one_a_line(tmp_path: Path) -> None:
+    """Two invalid files: each error (and its hint) on a line of its own, registry text still
+    escaped (was: the whole list on one line joined by literal '\\n')."""
+    root = make_template(tmp_path / "reg")
+    with (root / "people.toml").open("a", encoding="utf-8") as people:
+        people.write('"x\\n::error::forged" = 1\n')
+    (root / "waivers.toml").write_text("[[waiver]\n", encoding="utf-8")
+    with cached_command():
+        outcome = run(root, ("audit",))
+    assert outcome.code == 2, outcome.stderr
+    lines = outcome.stderr.splitlines()
+    assert lines[0] == "socialgov: error: 2 invalid places in the registry:", lines
+    assert lines[1].startswith("people.toml:14: "), lines
+    assert "x\\n::error::forged" in lines[1], lines  # escaped, on the error's own line
+    assert any(line.startswith("waivers.toml:1:") for line in lines[2:]), lines
+    assert outcome.problem() is None, outcome.stderr
