@@ -70,8 +70,15 @@ def to_json(data: Any) -> str:
     lets json use its C encoder (indentation forces the pure-Python one)."""
     if isinstance(data, list) and len(data) > 50:
         lines = (json.dumps(item, ensure_ascii=False, default=str) for item in data)
-        return "[\n" + ",\n".join(f"  {line}" for line in lines) + "\n]\n"
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+        text = "[\n" + ",\n".join(f"  {line}" for line in lines) + "\n]\n"
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    # json escapes C0 controls only; the rest of what printable() escapes can only be inside
+    # strings here, where \uXXXX means the same character.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -91,15 +98,22 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls, and the invisible characters that reorder or break what a reader sees
+# (bidirectional overrides and isolates, as in "Trojan Source"; line and paragraph separators).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _WORKFLOW_COMMAND = re.compile(r"(?m)^(\s*)::")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def printable(text: str, *, newlines: bool = True) -> str:
     """`text` safe for a terminal or a CI log: control characters shown as escapes (so no
     terminal escape code or carriage return gets through), and no line starting with `::`,
     which GitHub Actions would run as a workflow command. `newlines=False` escapes those too."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = _CONTROL.sub(_escape, text)
     if not newlines:
         text = text.replace("\n", "\\n").replace("\t", "\\t")
     return _WORKFLOW_COMMAND.sub(lambda m: f"{m.group(1)}: :", text)

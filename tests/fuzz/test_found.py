@@ -69,3 +69,11 @@ def test_several_invalid_places_are_printed_one_a_line(tmp_path: Path) -> None:
     assert "x\\n::error::forged" in lines[1], lines  # escaped, on the error's own line
     assert any(line.startswith("waivers.toml:1:") for line in lines[2:]), lines
     assert outcome.problem() is None, outcome.stderr
+
+
+def test_recorded_server_text_loses_bidirectional_controls() -> None:
+    """Server text is recorded without the characters printed output escapes (the fuzzer
+    found U+202E printed raw in an error message)."""
+    from socialgov.lookup.pool import clean_text
+
+    assert clean_text("Registrar\u202e Inc\u2066.\u2028") == "Registrar Inc."
