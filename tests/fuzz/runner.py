@@ -9,7 +9,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -27,6 +27,9 @@ WORKFLOW_COMMAND = re.compile(r"^\s*::", re.MULTILINE)
 MANY_ERRORS = re.compile(r"(\d+) invalid places in the registry:(\n|\\n)")
 
 
+_built: tuple[Callable[[], Any], Callable[[], Any]] | None = None
+
+
 @contextlib.contextmanager
 def cached_command() -> Iterator[None]:
     """Build socialgov's click command once, not once per run.
@@ -38,8 +41,11 @@ def cached_command() -> Iterator[None]:
     """
     from socialgov.cli import app as app_module
 
+    global _built
     original = app_module.command
-    app_module.command = functools.cache(original)
+    if _built is None or _built[0] is not original:
+        _built = (original, functools.cache(original))
+    app_module.command = _built[1]  # one build per process, shared by every block
     try:
         yield
     finally:
