@@ -65,6 +65,9 @@ def emit_text(text: str, output: Path | None) -> None:
         sys.stdout.flush()
 
 
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def to_json(data: Any) -> str:
     """Indented JSON; a long list of records puts one record per line, which stays readable and
     lets json use its C encoder (indentation forces the pure-Python one)."""
@@ -76,9 +79,6 @@ def to_json(data: Any) -> str:
     # json escapes C0 controls only; the rest of what printable() escapes can only be inside
     # strings here, where \uXXXX means the same character.
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
