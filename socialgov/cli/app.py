@@ -157,11 +157,7 @@ def run(argv: list[str] | None = None) -> int:
     except (Interrupted, KeyboardInterrupt):
         return _interrupted()
     except SocialgovError as exc:
-        from socialgov.cli.output import printable
-
-        message = printable(exc.message, newlines=False)
-        hint = f"\nhint: {printable(exc.hint, newlines=False)}" if exc.hint else ""
-        sys.stderr.write(f"socialgov: error: {message}{hint}\n")
+        sys.stderr.write(f"socialgov: error: {_paragraph(exc)}\n{_landed_note()}")
         return exc.exit_code
     except (BrokenPipeError, OutputClosed):
         sys.stdout = stdout
@@ -173,9 +169,13 @@ def run(argv: list[str] | None = None) -> int:
         from socialgov.cli.output import printable
 
         where = f" {exc.filename}" if exc.filename else ""
+        landed = _landed_note()
         sys.stderr.write(
             f"socialgov: error: cannot use{printable(str(where), newlines=False)}: {exc.strerror}\n"
-            "hint: nothing was committed unless a commit was reported; fix the cause and run the command again\n"
+            + (
+                landed
+                or "hint: nothing was committed unless a commit was reported; fix the cause and run the command again\n"
+            )
         )
         return 3
     except Exception:
@@ -209,6 +209,36 @@ class _GuardedStdout:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def _paragraph(exc: SocialgovError) -> str:
+    """The error as printed: every newline inside a message or hint escaped (registry text
+    cannot start a line of its own), but each error of an invalid registry on its own line."""
+    from socialgov.cli.output import printable
+    from socialgov.errors import InvalidFiles
+
+    def one(message: str, hint: str | None) -> str:
+        hint_line = f"\nhint: {printable(hint, newlines=False)}" if hint else ""
+        return printable(message, newlines=False) + hint_line
+
+    if isinstance(exc, InvalidFiles) and len(exc.errors) > 1:
+        lines = [f"{len(exc.errors)} invalid places in the registry:"]
+        lines += [one(error.message, error.hint) for error in exc.errors]
+        return "\n".join(lines)
+    return one(exc.message, exc.hint)
+
+
+def _landed_note() -> str:
+    """When the failing command had already committed its change: a line that says so."""
+    from socialgov.cli.state import landed_commit
+
+    try:
+        landed = landed_commit()
+    except Exception:  # the note must not hide the error being reported
+        return ""
+    if not landed:
+        return ""
+    return f"note: the change was committed [{landed[:10]}] before this fault; it stands\n"
 
 
 def _interrupted() -> int:

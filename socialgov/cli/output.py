@@ -65,15 +65,22 @@ def emit_text(text: str, output: Path | None) -> None:
         sys.stdout.flush()
 
 
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def to_json(data: Any) -> str:
     """Indented JSON; a long list of records puts one record per line, which stays readable and
     lets json use its C encoder (indentation forces the pure-Python one)."""
     if isinstance(data, list) and len(data) > 50:
         lines = (json.dumps(item, ensure_ascii=False, default=str) for item in data)
-        return "[\n" + ",\n".join(f"  {line}" for line in lines) + "\n]\n"
-    from socialgov.report.jsontext import pretty_json  # the report package loads every reporter
+        text = "[\n" + ",\n".join(f"  {line}" for line in lines) + "\n]\n"
+    else:
+        from socialgov.report.jsontext import pretty_json  # the report package loads every reporter
 
-    return pretty_json(data, default=str) + "\n"
+        text = pretty_json(data, default=str) + "\n"
+    # json escapes C0 controls only; the rest of what printable() escapes can only be inside
+    # strings here, where \uXXXX means the same character.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -93,15 +100,22 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls, and the invisible characters that reorder or break what a reader sees
+# (bidirectional overrides and isolates, as in "Trojan Source"; line and paragraph separators).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _WORKFLOW_COMMAND = re.compile(r"(?m)^(\s*)::")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def printable(text: str, *, newlines: bool = True) -> str:
     """`text` safe for a terminal or a CI log: control characters shown as escapes (so no
     terminal escape code or carriage return gets through), and no line starting with `::`,
     which GitHub Actions would run as a workflow command. `newlines=False` escapes those too."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = _CONTROL.sub(_escape, text)
     if not newlines:
         text = text.replace("\n", "\\n").replace("\t", "\\t")
     return _WORKFLOW_COMMAND.sub(lambda m: f"{m.group(1)}: :", text)

@@ -298,7 +298,11 @@ def domain_deadline(settings: LookupSettings) -> float:
 
 
 MAX_TEXT = 500
-_CONTROL = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
+# C0, C1, and the bidirectional and line-separator characters cli.output.printable escapes.
+_CONTROL = dict.fromkeys(
+    [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x61C, 0x200E, 0x200F, *range(0x2028, 0x202F),
+     *range(0x2066, 0x206A)]
+)  # fmt: skip
 
 
 def clean_text(value: str) -> str:

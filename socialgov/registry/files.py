@@ -194,8 +194,10 @@ class DiskFiles:
             if entry.name.startswith("."):
                 continue
             child = f"{rel}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_dir(follow_symlinks=False) and not entry.name.endswith(".toml"):
                 self._walk(Path(entry.path), child, found)
+            elif entry.is_dir(follow_symlinks=False):
+                found.append(child)  # a folder where a registry file belongs: read() names it
             elif entry.is_file(follow_symlinks=False) or entry.name.endswith(".toml"):
                 found.append(child)  # read() refuses symlinks out, FIFOs and devices by name
 

@@ -26,7 +26,9 @@ def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
     )
     if chosen is not None:
         root = chosen.expanduser().resolve()
-        if not (root / SETTINGS_FILE).is_file():
+        # Present but not a regular file (a folder, FIFO, symlink loop...): the loader reads
+        # it as it reads every registry file and names it at socialgov.toml:1.
+        if not os.path.lexists(root / SETTINGS_FILE):
             raise UsageError(
                 f"{root} is not a socialgov registry: it has no {SETTINGS_FILE}",
                 hint="create one with `socialgov init DIR --org NAME --email-domain D`",

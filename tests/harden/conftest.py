@@ -1,4 +1,7 @@
-"""In-process runs of the CLI and a small registry built through it, for the hardening tests."""
+"""In-process runs of the CLI and a small registry built through it, for the hardening tests.
+
+The runs share one build of the click command per test process (tests/fuzz/runner.py
+`cached_command`): building it is most of the cost of a small in-process run."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Result, from_template
+from tests.fuzz.runner import cached_command
 
 
 def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -21,7 +25,11 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
     saved = {k: os.environ.get(k) for k in (env or {})}
     os.environ.update(env or {})
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with (
+            cached_command(),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
             code = cli_run(["--registry", str(root), *args])
     finally:
         for key, value in saved.items():
@@ -35,7 +43,11 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
 def init(root: Path) -> None:
     from socialgov.cli.app import run as cli_run
 
-    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+    with (
+        cached_command(),
+        contextlib.redirect_stderr(io.StringIO()),
+        contextlib.redirect_stdout(io.StringIO()),
+    ):
         code = cli_run(
             ["init", str(root), "--org", "Example Corp", "--email-domain", "example.com"]
         )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.conftest import commit_count, git
 from tests.harden.conftest import init, run
 
 
@@ -151,3 +151,24 @@ def test_a_saved_rdap_answer_with_a_numeric_status(small: Path, tmp_path: Path) 
     result = run(small, "whois", "example.com", "--from-file", str(saved))
     assert result.code == 2, result.stderr
     assert f"{saved}:1:" in result.stderr
+
+
+def test_a_fault_after_the_commit_says_the_change_stands(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while reporting a change already committed: exit 3 with the cause, and a
+    note naming the commit (the change stands; running the command again is not needed)."""
+    import errno
+
+    from socialgov.cli import options
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    before = commit_count(small)
+    monkeypatch.setattr(options, "report_change", full)
+    result = run(small, "set", "domain:example.com", "registrar=Other")
+    assert result.code == 3, result.stderr
+    assert "No space left on device" in result.stderr
+    assert commit_count(small) == before + 1
+    assert "the change was committed [" in result.stderr and "it stands" in result.stderr

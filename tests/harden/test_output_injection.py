@@ -8,13 +8,17 @@ from pathlib import Path
 from tests.conftest import git
 from tests.harden.conftest import run
 
-EVIL = "Evil\n::error file=x::forged\x1b]0;title\x07\x1b[31mred\r::add-mask::x"
+EVIL = (
+    "Evil\n::error file=x::forged\x1b]0;title\x07\x1b[31mred\r::add-mask::x"
+    "\u202eevil\u2066x\u2028::y"  # a bidirectional override and isolate, a line separator
+)
 
 
 def _assert_clean(text: str) -> None:
     assert "\x1b" not in text
     assert "\x07" not in text
     assert "\r" not in text
+    assert not set(text) & {"\u202e", "\u2066", "\u2028"}, text
     assert not any(line.lstrip().startswith("::") for line in text.splitlines()), text
 
 
@@ -41,3 +45,15 @@ def test_an_error_message_cannot_start_a_workflow_command(small: Path) -> None:
     assert result.code == 2
     _assert_clean(result.stderr)
     assert "assets/domains/example.com.toml:" in result.stderr
+
+
+def test_json_output_escapes_what_a_terminal_would_act_on(small: Path) -> None:
+    """`list --format json` keeps the value (it parses back the same) but shows bidirectional
+    overrides, line separators and C1 controls as \\uXXXX escapes."""
+    path = small / "assets" / "domains" / "example.com.toml"
+    value = "Ex\u202eample\u2028::x\x9b2J"
+    path.write_text(path.read_text() + f"registrar = {json.dumps(value)}\n")
+    result = run(small, "list", "--format", "json")
+    assert result.code == 0, result.stderr
+    assert not set(result.stdout) & {"\u202e", "\u2028", "\x9b"}
+    assert value in json.dumps(json.loads(result.stdout), ensure_ascii=False)
