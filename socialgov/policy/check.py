@@ -18,6 +18,7 @@ from socialgov.policy.config import Policy
 from socialgov.policy.governance import GovernanceChange
 from socialgov.policy.inputs import AuditInputs
 from socialgov.policy.result import AuditResult, Finding
+from socialgov.registry.load import ParseCache
 from socialgov.vcs import Repo
 
 
@@ -59,8 +60,37 @@ def run_check(
     `allow_policy_change`), so a change cannot switch off the rules it breaks, and a rule
     enabled by the change reports what it finds as pre-existing, not new (the policy change
     itself is listed among the governance changes). Files whose content is the same on both sides
-    are parsed once.
+    are parsed once, and the content caches both sides use are written once, at the end.
     """
+    from socialgov.registry.load import save_stores
+
+    cache: ParseCache = {}
+    try:
+        return _run_check(
+            root,
+            cache,
+            base=base,
+            today=today,
+            rules=rules,
+            kinds=kinds,
+            policy=policy,
+            allow_policy_change=allow_policy_change,
+        )
+    finally:
+        save_stores(cache)
+
+
+def _run_check(
+    root: Path,
+    cache: ParseCache,
+    *,
+    base: str | None,
+    today: date,
+    rules: Sequence[str] | None,
+    kinds: Sequence[Kind] | None,
+    policy: Policy | None,
+    allow_policy_change: bool,
+) -> CheckResult:
     from socialgov.policy.compare import compare
     from socialgov.policy.engine import audit
     from socialgov.policy.findings_memo import audit_remembering
@@ -69,10 +99,8 @@ def run_check(
     from socialgov.policy.source import policy_for_check
     from socialgov.registry import paths
     from socialgov.registry.files import TreeFiles
-    from socialgov.registry.load import ParseCache
     from socialgov.vcs import author_emails, read_blobs
 
-    cache: ParseCache = {}
     head = working_tree_inputs(root, policy=policy, cache=cache, eager=True)  # invalid: exit 2
     if base is None:
         result = audit_remembering(root, head, today=today, rules=rules, kinds=kinds)

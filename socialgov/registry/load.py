@@ -534,24 +534,12 @@ def load_assets(
     `disk`: the registry folder whose content cache (.socialgov/cache) serves and keeps
     validated records (see registry.asset_cache); None reads no cache. A file whose stat
     the cache saw before with its content key is not even read."""
-    from socialgov.registry.asset_cache import (
-        file_key,
-        known_key,
-        open_cache,
-        parse_many,
-        to_record,
-    )
+    from socialgov.registry.asset_cache import FORMAT as ASSETS_FORMAT
+    from socialgov.registry.asset_cache import file_key, known_key, parse_many, to_record
 
     files = as_files(root)
     collector = errors if errors is not None else ErrorCollector()
-    # One content cache for every load sharing `cache`: both sides of `check --base`
-    # keep their records in the file.
-    shared = ("\0content-cache", str(disk))
-    stored = cache.get(shared) if cache is not None else None
-    if stored is None:
-        stored = open_cache(disk)
-        if cache is not None:
-            cache[shared] = stored
+    stored = shared_store(cache, disk, "assets.json", ASSETS_FORMAT)
     keeping = stored.path is not None
     found: dict[str, Asset | InputError] = {}  # in file order: errors keep their order
     misses: list[tuple[str, bytes, str]] = []
@@ -582,7 +570,8 @@ def load_assets(
                 cache[(rel, key)] = outcome
             if keeping:
                 stored.put(key, to_record(outcome))
-    stored.save()
+    if cache is None:
+        stored.save()
     assets: dict[AssetId, Asset] = {}
     for outcome in found.values():
         with collector.collect():
@@ -592,6 +581,29 @@ def load_assets(
     if errors is None:
         collector.raise_if_any()
     return assets
+
+
+def shared_store(cache: ParseCache | None, disk: Path | None, name: str, fmt: str) -> Any:
+    """The content cache `name` of the registry at `disk`, one for every load that shares
+    `cache` (both sides of `check --base` keep their entries in it); such a store is saved
+    once, by `save_stores`, when the command has loaded everything."""
+    from socialgov.registry.asset_cache import open_cache
+
+    if cache is None:
+        return open_cache(disk, name, fmt)
+    stored = cache.get(("\0content-cache", f"{disk}/{name}"))
+    if stored is None:
+        stored = cache[("\0content-cache", f"{disk}/{name}")] = open_cache(disk, name, fmt)
+    return stored
+
+
+def save_stores(cache: ParseCache) -> None:
+    """Save every content cache the loads sharing `cache` opened (see shared_store)."""
+    from socialgov.registry.content_cache import ContentCache
+
+    for key, value in cache.items():
+        if key[0] == "\0content-cache" and isinstance(value, ContentCache):
+            value.save()
 
 
 def _known_asset(rel: str, key: str, cache: ParseCache | None, stored: Any) -> Asset | None:
@@ -786,10 +798,11 @@ def load_observations(
     `disk`: the registry folder whose content cache keeps the validated tables of each
     observation file (observations.json), as the asset files' are kept."""
     from socialgov import __version__
-    from socialgov.registry.asset_cache import open_cache
 
     files = as_files(root)
-    stored = open_cache(disk, "observations.json", f"socialgov-observations/1/{__version__}")
+    stored = shared_store(
+        cache, disk, "observations.json", f"socialgov-observations/1/{__version__}"
+    )
     result: dict[str, Observation] = {}
     errors = ErrorCollector()
     for rel in files.walk(paths.OBSERVATIONS_DIR):
@@ -798,7 +811,8 @@ def load_observations(
             with errors.collect():
                 observation = _cached_observation(files, rel, cache, stored)
                 result[observation.domain] = observation
-    stored.save()
+    if cache is None:
+        stored.save()
     errors.raise_if_any()
     return result
 
