@@ -59,7 +59,7 @@ def audit(
             for a in registry.assets.values()
             if (kinds is None or a.kind in kinds) and (wanted is None or a.id in wanted)
         ),
-        key=lambda a: a.id,
+        key=lambda a: (a.id.kind, a.id.name),
     )
     data = AuditData(inputs, today)
     contexts = []
@@ -186,7 +186,18 @@ def _evaluate(
 def ordered(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """Findings in report order: most severe first, then by asset, rule and line."""
     return tuple(
-        sorted(findings, key=lambda f: (-f.severity.rank, f.asset, f.rule, f.line, f.fingerprint))
+        sorted(
+            findings,
+            # AssetId's own order, without a dataclass comparison per pair
+            key=lambda f: (
+                -f.severity.rank,
+                f.asset.kind,
+                f.asset.name,
+                f.rule,
+                f.line,
+                f.fingerprint,
+            ),
+        )
     )
 
 
