@@ -919,11 +919,11 @@ def people_text(registry: Registry, plan: ImportPlan) -> str:
 
 def _check_written(registry: Registry, plan: ImportPlan, written: str) -> None:
     """The person tables an import wrote, checked as loading people.toml checks them."""
-    from socialgov.registry.load import check_table, parse_toml_text
+    from socialgov.registry.load import check_table, parse_people_text
     from socialgov.registry.schema import PERSON, PERSON_REQUIRED
 
     rel = paths.PEOPLE_FILE
-    data, source = parse_toml_text(written.encode("utf-8"), rel)
+    data, source = parse_people_text(written.encode("utf-8"))
     known = {*registry.roster.people, *(c.handle for c in plan.added)}
     for handle, entry in data.get("people", {}).items():
         dotted = f"people.{handle}"

@@ -175,36 +175,39 @@ def _render_import(console: Console, result: ImportResult) -> None:
     from rich.markup import escape
 
     plan = result.plan
+    lines: list[str] = []  # printed at once: one render of thousands of lines, not thousands
     for entry in plan.added:
-        console.print(f"[green]+ {entry.handle}[/] {escape(str(entry.fields.get('name', '')))}")
+        lines.append(f"[green]+ {entry.handle}[/] {escape(str(entry.fields.get('name', '')))}")
     for entry in (*plan.updated, *plan.departed):
         mark = "[red]-" if entry in plan.departed else "[yellow]~"
         changes = ", ".join(
             f"{k}: {_text(entry.before.get(k))} → {_text(v)}" for k, v in entry.fields.items()
         )
-        console.print(f"{mark} {entry.handle}[/] {escape(changes)}")
+        lines.append(f"{mark} {entry.handle}[/] {escape(changes)}")
     for entry in plan.leaving:
-        console.print(
+        lines.append(
             f"[yellow]{entry.handle} leaves on {entry.fields['leaving_on']}[/]: "
             f"see `socialgov people show {entry.handle}`"
         )
     if plan.invalid:
         rows = len({line for line, _ in plan.invalid})
-        console.print(f"[red]left out {plural(rows, 'invalid row')}:[/]")
+        lines.append(f"[red]left out {plural(rows, 'invalid row')}:[/]")
         for line, problem in plan.invalid[:50]:
-            console.print(f"  {escape(plan.file)}:{line}: {escape(problem)}")
+            lines.append(f"  {escape(plan.file)}:{line}: {escape(problem)}")
     if plan.skipped:
-        console.print(
+        lines.append(
             f"skipped {plural(len(plan.skipped), 'departed person', 'departed people')} not in the roster: "
             + escape(", ".join(plan.skipped[:20]))
             + (" …" if len(plan.skipped) > 20 else "")
         )
     for handle, count in plan.still_holding.items():
-        console.print(
+        lines.append(
             f"[yellow]{handle} still holds {plural(count, 'asset')}:[/] run `socialgov offboard {handle}`"
         )
     if not plan.changes_anything:
-        console.print("the roster already matches the file")
+        lines.append("the roster already matches the file")
+    if lines:
+        console.print("\n".join(lines))
 
 
 def _text(value: Any) -> str:
