@@ -20,8 +20,32 @@ def pretty_json(value: Any, *, default: Callable[[Any], Any] | None = None) -> s
     return "".join(out)
 
 
+_FLAT: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    bool: lambda b: "true" if b else "false",
+    type(None): lambda _: "null",
+}
+
+
+def _flat(value: dict[Any, Any], newline: str) -> str | None:
+    """An object of text keys and text, integer, boolean or null values (a finding, say) in
+    one go; None for any other."""
+    parts = []
+    for key, item in value.items():
+        encode = _FLAT.get(type(item))
+        if encode is None or type(key) is not str:
+            return None
+        parts.append(f"{encode_basestring(key)}: {encode(item)}")
+    inner = newline + "  "
+    return "{" + inner + ("," + inner).join(parts) + newline + "}"
+
+
 def _pretty(value: Any, newline: str, out: list[str], scalar: Callable[[Any], str]) -> None:
     if isinstance(value, dict):
+        if value and (flat := _flat(value, newline)) is not None:
+            out.append(flat)
+            return
         labels = (scalar(k if isinstance(k, str) else _key_text(k)) + ": " for k in value)
         _container("{", "}", zip(labels, value.values(), strict=True), newline, out, scalar)
     elif isinstance(value, list | tuple):

@@ -23,6 +23,9 @@ CASES: list[Any] = [
     3,
     -(10**30),
     {"k": [1, [2, [3, {}]]], "ünïcode": "日本"},
+    {"rule": "r", "line": 3, "waived": False, "new": True, "waiver": None, "é": "\u2028"},
+    {"ratio": 1.5, "n": 1},
+    [{"a": 1}, {"b": {"c": "d"}}],
 ]
 
 
