@@ -29,7 +29,7 @@ from socialgov.registry.content_cache import ContentCache, content_key
 from socialgov.registry.files import BLOB_PREFIX, Files
 
 CACHE_FILE = "assets.json"
-FORMAT = f"socialgov-assets/1/{__version__}"  # a new version validates differently
+FORMAT = f"socialgov-assets/2/{__version__}"  # a new version validates differently
 PARALLEL_MIN = 3000
 _CHUNK = 500
 
@@ -58,10 +58,10 @@ def known_key(files: Files, rel: str, stored: ContentCache) -> str | None:
     known = stored.get(stat_entry(rel, stat_key))
     if not (isinstance(known, list) and len(known) == 2 and all(isinstance(k, str) for k in known)):
         return None
-    key, blob = known
-    # Keep the entry of the file's blob id too: the base side of `check --base` finds
+    key, by_blob = known
+    # Keep the entry under the file's blob id too: the base side of `check --base` finds
     # an unchanged file by it without reading the blob.
-    stored.get(stat_entry(rel, BLOB_PREFIX + blob.encode()))
+    stored.get(by_blob)
     return str(key)
 
 
@@ -79,8 +79,9 @@ def file_key(
     if stored.path is not None:
         from socialgov.vcs import blob_id
 
-        entry = [key, blob_id(raw)]
-        stored.put(stat_entry(rel, BLOB_PREFIX + entry[1].encode()), entry)
+        by_blob = stat_entry(rel, BLOB_PREFIX + blob_id(raw).encode())
+        entry = [key, by_blob]  # the content key, and where the blob id's entry is
+        stored.put(by_blob, entry)
         if (stat_key := files.stat_key(rel)) is not None:
             stored.put(stat_entry(rel, stat_key), entry)
     return key, raw
@@ -160,16 +161,22 @@ def from_record(record: Any, rel: str, key: str | None = None) -> Asset | None:
     return Asset(id=asset_id, file=rel, data=data, source=SourceText(text, key))
 
 
+_SHARED_LISTS = ("owners", "access", "tags")
+_SHARED_TEXTS = ("status", "criticality", "department")
+_intern_text = sys.intern
+
+
 def _intern(data: dict[str, Any]) -> None:
-    """Share the strings many assets repeat (owners, statuses, platforms, departments)."""
-    for key, value in data.items():
+    """Share the strings many assets repeat (owners, access, tags, status, criticality,
+    department): one object each instead of one per asset."""
+    for key in _SHARED_LISTS:
+        value = data.get(key)
+        if type(value) is list:
+            data[key] = [_intern_text(v) if type(v) is str else v for v in value]
+    for key in _SHARED_TEXTS:
+        value = data.get(key)
         if type(value) is str:
-            if len(value) < 64:
-                data[key] = sys.intern(value)
-        elif type(value) is list:
-            data[key] = [sys.intern(v) if type(v) is str and len(v) < 64 else v for v in value]
-        elif type(value) is dict:
-            _intern(value)
+            data[key] = _intern_text(value)
 
 
 # --- parsing many files ---------------------------------------------------------------
