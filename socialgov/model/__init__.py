@@ -43,10 +43,11 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _SEVERITY_ORDER.index(self)
+        return _SEVERITY_RANK[self]
 
 
 _SEVERITY_ORDER = list(Severity)
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(_SEVERITY_ORDER)}
 
 
 class PersonStatus(StrEnum):
