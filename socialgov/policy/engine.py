@@ -123,7 +123,8 @@ _SHARED: tuple[list[tuple[Asset, bool]], Contexts] | None = None
 
 
 def _run_rules(asset: Asset, contexts: Contexts, recalled: bool) -> list[RuleRun]:
-    """Every rule in scope on `asset` (the memoized ones only when `recalled` is False)."""
+    """Every rule of `contexts` in scope on `asset` (the memoized ones only when `recalled`
+    is False; callers pass only the others then, see `_unkept`)."""
     # Asset properties build enums on each access; read them once per asset.
     kind, criticality, tags, active = (
         asset.kind,
@@ -146,7 +147,16 @@ def _run_rules(asset: Asset, contexts: Contexts, recalled: bool) -> list[RuleRun
 def _run_chunk(bounds: tuple[int, int]) -> list[list[RuleRun]]:
     assert _SHARED is not None  # set by _evaluate before the workers forked
     work, contexts = _SHARED
-    return [_run_rules(asset, contexts, recalled) for asset, recalled in work[slice(*bounds)]]
+    unkept = _unkept(contexts)
+    return [
+        _run_rules(asset, unkept if recalled else contexts, recalled)
+        for asset, recalled in work[slice(*bounds)]
+    ]
+
+
+def _unkept(contexts: Contexts) -> Contexts:
+    """The rules an asset whose findings the memo recalled still needs."""
+    return [context for context in contexts if not context[3]]
 
 
 def _evaluate(
@@ -180,7 +190,10 @@ def _evaluate(
             pass
         finally:
             _SHARED = None
-    return [_run_rules(asset, contexts, recalled) for asset, recalled in work]
+    unkept = _unkept(contexts)
+    return [
+        _run_rules(asset, unkept if recalled else contexts, recalled) for asset, recalled in work
+    ]
 
 
 def ordered(findings: Sequence[Finding]) -> tuple[Finding, ...]:
