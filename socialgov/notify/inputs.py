@@ -19,13 +19,14 @@ class Inputs:
 
 
 def gather(registry: Registry, today: date, *, with_audit: bool = True) -> Inputs:
-    from socialgov.policy.engine import audit
+    from socialgov.policy.findings_memo import audit_remembering
     from socialgov.policy.inputs import working_tree_inputs
     from socialgov.policy.rules import RULES
 
     inputs = working_tree_inputs(registry)
     policy, observations, waivers = inputs.policy, inputs.observations, inputs.waivers
-    result = audit(inputs, today=today) if with_audit else None
+    # The whole audit, with the findings memo `audit` keeps (registry.root is the tree's).
+    result = audit_remembering(registry.root, inputs, today=today) if with_audit else None
     review = policy.config(RULES["review-overdue"].info)
     deadlines = collect(
         registry,
