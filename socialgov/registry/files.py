@@ -21,7 +21,6 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 # A stat key that is a git blob id (TreeFiles), in the same key space as the blob ids
 # computed for files read from the working tree: the same content at the same path.
 BLOB_PREFIX = b"blob:"
-_ASSET_FILES = "assets/"
 
 
 def read_regular(path: Path, shown: str, *, inside: Path | None = None) -> bytes | None:
@@ -219,9 +218,10 @@ class TreeFiles:
 
     def read(self, rel: str) -> bytes | None:
         if rel not in self.contents and rel in self.blobs:
-            # One batch: this file and every file not read yet outside the asset files,
-            # which their loader reads with prefetch (most of them it need not read).
-            self.prefetch([p for p in self.blobs if p == rel or not p.startswith(_ASSET_FILES)])
+            # One batch: the files of this file's folder not read yet (the loaders of asset
+            # and observation files prefetch what they must read: most they need not).
+            folder = rel.rpartition("/")[0]
+            self.prefetch([p for p in self.blobs if p.rpartition("/")[0] == folder])
         return self.contents.get(rel)
 
     def prefetch(self, rels: Sequence[str]) -> None:

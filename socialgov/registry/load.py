@@ -803,14 +803,21 @@ def load_observations(
     stored = shared_store(
         cache, disk, "observations.json", f"socialgov-observations/1/{__version__}"
     )
+    from socialgov.registry.asset_cache import known_key
+
     result: dict[str, Observation] = {}
     errors = ErrorCollector()
-    for rel in files.walk(paths.OBSERVATIONS_DIR):
-        name = rel.rsplit("/", 1)[-1]
-        if rel.count("/") == 1 and name.endswith(".toml"):
-            with errors.collect():
-                observation = _cached_observation(files, rel, cache, stored)
-                result[observation.domain] = observation
+    rels = [
+        rel
+        for rel in files.walk(paths.OBSERVATIONS_DIR)
+        if rel.count("/") == 1 and rel.endswith(".toml")
+    ]
+    known = {rel: known_key(files, rel, stored) for rel in rels}
+    files.prefetch([rel for rel, key in known.items() if key is None])  # one batch from git
+    for rel in rels:
+        with errors.collect():
+            observation = _cached_observation(files, rel, cache, stored, known[rel])
+            result[observation.domain] = observation
     if cache is None:
         stored.save()
     errors.raise_if_any()
@@ -818,13 +825,14 @@ def load_observations(
 
 
 def _cached_observation(
-    files: Files, rel: str, cache: ParseCache | None, stored: Any
+    files: Files, rel: str, cache: ParseCache | None, stored: Any, known: str | None
 ) -> Observation:
     """The observation a file holds: parsed in this process, its validated tables from the
-    content cache, or parsed and validated now (and kept there)."""
+    content cache, or parsed and validated now (and kept there). `known`: the content key
+    its stat or blob id gave, if any."""
     from socialgov.registry.asset_cache import file_key, plain_tables, restore_tables
 
-    key, raw = file_key(files, rel, stored)
+    key, raw = (known, None) if known is not None else file_key(files, rel, stored, read=True)
     if cache is not None and (rel, key) in cache:
         return cache[(rel, key)]
     observation: Observation | None = None
