@@ -169,6 +169,7 @@ def _audit_base(
     """
     from socialgov.policy.engine import audit, ordered, select_rules
     from socialgov.policy.inputs import SOURCES
+    from socialgov.policy.rule import held_domains
 
     same = (
         before.policy is head.policy
@@ -182,8 +183,10 @@ def _audit_base(
     old_assets, new_assets = before.registry.assets, head.registry.assets
     changed = [a for a in old_assets if old_assets[a] is not new_assets.get(a)]
     selected = select_rules(before.policy, rules)
-    local = [r.info.id for r in selected if "assets" not in r.info.needs]
-    wide = [r.info.id for r in selected if "assets" in r.info.needs]
+    # Rules that read other assets read the active domains only (AuditData.held_domains).
+    same_domains = held_domains(before.registry) == held_domains(head.registry)
+    local = [r.info.id for r in selected if same_domains or "assets" not in r.info.needs]
+    wide = [r.info.id for r in selected if not same_domains and "assets" in r.info.needs]
     kept = [
         f
         for f in head_result.findings

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from socialgov.lookup.observation import Observation
-from socialgov.model import Asset, AssetId, Kind, Roster, Settings, Severity, Waiver
+from socialgov.model import Asset, AssetId, Kind, Registry, Roster, Settings, Severity, Waiver
 from socialgov.policy.result import Finding
 from socialgov.registry.schema import FieldType
 
@@ -53,8 +53,10 @@ class RuleInfo:
     criticalities: tuple[str, ...] | None = None  # default scope; None: every criticality
     include_retired: bool = False
     # What the rule reads besides the asset, the roster and the settings: a source of
-    # policy.inputs.SOURCES, or "assets" for the registry's other assets. check --base
-    # reuses the findings of an unchanged asset only for rules that do not read "assets".
+    # policy.inputs.SOURCES, or "assets" for the registry's other assets, which a rule reads
+    # through AuditData.held_domains only. check --base reuses the findings of an unchanged
+    # asset for rules that do not read "assets", and for those that do when that set is
+    # the same on both sides.
     needs: frozenset[str] = frozenset()
 
     def option(self, name: str) -> Option | None:
@@ -79,6 +81,11 @@ CheckFn = Callable[[Asset, "RuleContext"], Iterator[Finding]]
 class Rule:
     info: RuleInfo
     check: CheckFn
+
+
+def held_domains(registry: Registry) -> frozenset[str]:
+    """Names of the registry's active domain assets."""
+    return frozenset(a.name for a in registry.assets.values() if a.kind is Kind.DOMAIN and a.active)
 
 
 class AuditData:
@@ -131,10 +138,9 @@ class AuditData:
 
     @cached_property
     def held_domains(self) -> frozenset[str]:
-        """Names of the active domain assets, for rules that ask whether a domain is governed."""
-        return frozenset(
-            a.name for a in self.registry.assets.values() if a.kind is Kind.DOMAIN and a.active
-        )
+        """Names of the active domain assets, for rules that ask whether a domain is governed:
+        what a rule that needs "assets" reads of the other assets."""
+        return held_domains(self.registry)
 
     def rule_finds(self, rule: Rule, asset: Asset) -> bool:
         """Whether `rule`, as the audit's policy configures it, finds anything on `asset`."""

@@ -161,3 +161,23 @@ def test_reused_findings_match_a_full_audit_of_the_base(drifted: Path) -> None:
         assert {(f.rule, str(f.asset)) for f in new} == {("unknown-owner", "blog:kitchen-stories")}
     finally:
         blog.write_text(committed)
+
+
+def test_a_change_to_the_held_domains_reevaluates_the_rules_that_read_them(drifted: Path) -> None:
+    """Retiring a domain changes what blog-domain-ungoverned sees on every blog: the base's
+    findings are its own, not the working tree's taken over."""
+    domain = drifted / "assets/domains/northwind.example.toml"
+    committed = domain.read_text()
+    try:
+        domain.write_text('status = "retired"\n' + committed)
+        outcome = run_check(drifted, base="HEAD", today=TODAY)
+        repo = Repo.find(drifted)
+        sha = repo.resolve_commit("HEAD")
+        base = load_audit_inputs(TreeFiles(repo.read_tree(sha, "")), sha, root=drifted)
+        assert outcome.base_result is not None
+        assert outcome.base_result.findings == audit(base, today=TODAY).findings
+        assert outcome.comparison is not None
+        new = {(f.rule, str(f.asset)) for f in outcome.comparison.new(outcome.result)}
+        assert ("blog-domain-ungoverned", "blog:northwind-news") in new
+    finally:
+        domain.write_text(committed)
