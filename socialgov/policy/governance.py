@@ -114,7 +114,7 @@ def _names(owners: Sequence[str]) -> str:
 def _asset_changes(before: Registry, after: Registry, today: date) -> list[GovernanceChange]:
     changes: list[GovernanceChange] = []
     roster = after.roster
-    for asset_id in sorted(set(before.assets) | set(after.assets)):
+    for asset_id in sorted(set(before.assets) | set(after.assets), key=lambda a: (a.kind, a.name)):
         old, new = before.assets.get(asset_id), after.assets.get(asset_id)
         if new is None:
             assert old is not None
@@ -267,14 +267,18 @@ def _status_note(handle: str, roster: Any) -> str:
 
 def _people_changes(before: Registry, after: Registry) -> list[GovernanceChange]:
     changes: list[GovernanceChange] = []
+    if before.roster is after.roster:
+        return changes  # the same parsed people.toml on both sides
     source = after.sources.get(paths.PEOPLE_FILE)
     for handle in sorted(set(before.roster.people) | set(after.roster.people)):
         old, new = before.roster.people.get(handle), after.roster.people.get(handle)
-        line = source.line_of(f"people.{handle}.status", f"people.{handle}") if source else 1
 
         def change(
-            kind: ChangeKind, message: str, line: int = line, handle: str = handle
+            kind: ChangeKind, message: str, line: int | None = None, handle: str = handle
         ) -> GovernanceChange:
+            if line is None:  # positions are worked out only for a change to report
+                keys = (f"people.{handle}.status", f"people.{handle}")
+                line = source.line_of(*keys) if source else 1
             return GovernanceChange(kind, message, paths.PEOPLE_FILE, line, person=handle)
 
         if old is None and new is not None:
