@@ -24,11 +24,11 @@ from socialgov.cli.output import (
     ViewFormat,
     emit_table,
     emit_text,
-    plural,
     to_csv,
     to_json,
 )
 from socialgov.cli.state import state
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console

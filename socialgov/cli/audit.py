@@ -122,8 +122,6 @@ def audit(
     emit_report(str(format), result, context, output)
     failing = result.failing(threshold)
     if failing and str(format) != "table":
-        from socialgov.cli.output import plural
-
         chatter(f"{plural(len(failing), 'finding')} at or above {fail_on}; exit 1", quiet=st.quiet)
     raise typer.Exit(result.exit_code(threshold))
 

@@ -17,8 +17,9 @@ from socialgov.cli.options import (
     ChangeFormat,
     run_change,
 )
-from socialgov.cli.output import ListFormat, emit_table, emit_text, plural, to_csv, to_json
+from socialgov.cli.output import ListFormat, emit_table, emit_text, to_csv, to_json
 from socialgov.cli.state import parse_date, state
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console

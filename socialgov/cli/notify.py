@@ -14,11 +14,11 @@ from socialgov.cli.output import (
     chatter,
     emit_table,
     emit_text,
-    plural,
     to_csv,
     to_json,
 )
 from socialgov.cli.state import state
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from datetime import date

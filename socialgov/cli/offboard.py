@@ -8,8 +8,9 @@ import typer
 
 from socialgov.cli.completion import complete_handle, complete_owner
 from socialgov.cli.options import AUTHOR, NO_COMMIT, OUTPUT
-from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, plural, to_json
+from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
 from socialgov.cli.state import parse_date, state
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -169,12 +169,6 @@ def chatter(message: str, *, quiet: bool = False) -> None:
         console(stderr=True).print(escape(message))
 
 
-def plural(count: int, word: str, words: str | None = None) -> str:
-    from socialgov.words import plural as counted
-
-    return counted(count, word, words)
-
-
 def progress_counter(quiet: bool, what: str) -> Callable[[int, int], None] | None:
     """A `done/total` counter on stderr for a long batch of lookups (terminals only)."""
     if quiet or not sys.stderr.isatty():

@@ -30,6 +30,7 @@ from socialgov.htmlreport.data import (
 )
 from socialgov.htmlreport.history import History
 from socialgov.model import KIND_SPECS, Kind, Severity
+from socialgov.words import plural
 
 if TYPE_CHECKING:
     import jinja2
@@ -57,7 +58,7 @@ def _n(value: int) -> str:
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{_n(count)} {one if count == 1 else (many or one + 's')}"
+    return plural(count, one, many, grouped=True)
 
 
 def _date(day: date) -> str:
