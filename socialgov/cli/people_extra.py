@@ -20,6 +20,32 @@ if TYPE_CHECKING:
     from socialgov.changes.roster_import import ImportResult
 
 
+# The options both roster feeds (a file and a directory) take.
+SKIP_INVALID = Annotated[
+    bool,
+    typer.Option(
+        "--skip-invalid", help="Apply the valid rows or entries and list the invalid ones."
+    ),
+]
+MAX_DEPARTURES = Annotated[
+    int | None,
+    typer.Option(
+        "--max-departures",
+        min=0,
+        help="Refuse to depart more people than this (default: 10% of the active people, at least 3).",
+    ),
+]
+ACCEPT_RENAMES = Annotated[
+    bool,
+    typer.Option(
+        "--accept-renames",
+        help="Apply rows or entries whose handle is known but whose name and e-mail both differ.",
+    ),
+]
+FEED_DRY_RUN = Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")]
+FEED_FORMAT = Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
 @people_app.command("import")
 def import_command(
     ctx: typer.Context,
@@ -69,37 +95,17 @@ def import_command(
         str | None,
         typer.Option("--date-format", help="strftime format of the dates, e.g. %m/%d/%Y."),
     ] = None,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option("--skip-invalid", help="Import the valid rows and list the invalid ones."),
-    ] = False,
-    max_departures: Annotated[
-        int | None,
-        typer.Option(
-            "--max-departures",
-            min=0,
-            help="Refuse to depart more people than this (default: 10% of the active people, at least 3).",
-        ),
-    ] = None,
-    accept_renames: Annotated[
-        bool,
-        typer.Option(
-            "--accept-renames",
-            help="Apply rows whose handle is known but whose name and e-mail both differ.",
-        ),
-    ] = False,
+    skip_invalid: SKIP_INVALID = False,
+    max_departures: MAX_DEPARTURES = None,
+    accept_renames: ACCEPT_RENAMES = False,
     source: Annotated[
         str | None,
         typer.Option(
             "--source", help="Name written as `source` on the people changed (default: the preset)."
         ),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
-    ] = False,
-    format: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ViewFormat.table,
+    dry_run: FEED_DRY_RUN = False,
+    format: FEED_FORMAT = ViewFormat.table,
     output: OUTPUT = None,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
@@ -325,31 +331,11 @@ def _render_person(console: Console, details: dict[str, Any]) -> None:
 @people_app.command("sync")
 def sync_command(
     ctx: typer.Context,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option("--skip-invalid", help="Apply the valid entries and list the invalid ones."),
-    ] = False,
-    max_departures: Annotated[
-        int | None,
-        typer.Option(
-            "--max-departures",
-            min=0,
-            help="Refuse to depart more people than this (default: 10% of the active people, at least 3).",
-        ),
-    ] = None,
-    accept_renames: Annotated[
-        bool,
-        typer.Option(
-            "--accept-renames",
-            help="Apply entries whose handle is known but whose name and e-mail both differ.",
-        ),
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
-    ] = False,
-    format: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ViewFormat.table,
+    skip_invalid: SKIP_INVALID = False,
+    max_departures: MAX_DEPARTURES = None,
+    accept_renames: ACCEPT_RENAMES = False,
+    dry_run: FEED_DRY_RUN = False,
+    format: FEED_FORMAT = ViewFormat.table,
     output: OUTPUT = None,
     author: AUTHOR = None,
     no_commit: NO_COMMIT = False,
