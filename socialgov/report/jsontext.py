@@ -50,12 +50,8 @@ def _pretty(value: Any, newline: str, out: list[str], scalar: Callable[[Any], st
         _container("{", "}", zip(labels, value.values(), strict=True), newline, out, scalar)
     elif isinstance(value, list | tuple):
         _container("[", "]", (("", item) for item in value), newline, out, scalar)
-    elif type(value) is str:
-        out.append(encode_basestring(value))
-    elif type(value) is int:
-        out.append(int.__repr__(value))
     else:
-        out.append(scalar(value))
+        out.append((_FLAT.get(type(value)) or scalar)(value))
 
 
 def _container(
