@@ -67,6 +67,11 @@ _SAFE_ENV = {
     "GIT_OPTIONAL_LOCKS": "0",
     "LC_ALL": "C",
 }
+# glibc's malloc returns each freed large buffer to the system and faults it in again on the
+# next; a history walk inflates thousands of large trees, and spends a third of its time so.
+# Keeping buffers up to 32 MiB on the heap cuts that to a tenth. Other C libraries ignore it;
+# a value the user set wins.
+_MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "268435456"}
 # Variables of the caller's environment that would start a program.
 _UNSAFE_ENV = ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS", "GIT_EDITOR")
 _AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
@@ -102,7 +107,7 @@ def git_command(*args: str) -> list[str]:
 
 def git_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     full_env = {k: v for k, v in os.environ.items() if k not in _UNSAFE_ENV}
-    return {**full_env, **_SAFE_ENV, **(env or {})}
+    return {**_MALLOC_ENV, **full_env, **_SAFE_ENV, **(env or {})}
 
 
 def run_git(

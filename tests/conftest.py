@@ -127,9 +127,9 @@ def _reuse_click_command() -> None:
         return
     build = app_module.command
 
-    def command() -> Any:
+    def command(argv: Sequence[str] | None = None) -> Any:
         if not _built_command:
-            _built_command.append(build())
+            _built_command.append(build([]))  # the whole app: it serves every argv
         return _built_command[0]
 
     command.reused_by_tests = True  # type: ignore[attr-defined]

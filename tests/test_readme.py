@@ -7,13 +7,13 @@ from pathlib import Path
 
 import typer.main
 
-from socialgov.cli.app import app
+from socialgov.cli.app import build_app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def registered_commands() -> set[str]:
-    group = typer.main.get_command(app)
+    group = typer.main.get_command(build_app())
     names: set[str] = set()
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         sub = getattr(command, "commands", None)

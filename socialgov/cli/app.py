@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
@@ -20,15 +21,15 @@ from socialgov import __version__
 from socialgov.cli.state import State
 from socialgov.errors import SocialgovError
 
-app = typer.Typer(
-    name="socialgov",
-    help="Keep an organisation's domains, blogs and social accounts in a git-versioned registry with named owners.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+APP_SETTINGS: dict[str, Any] = {
+    "name": "socialgov",
+    "help": "Keep an organisation's domains, blogs and social accounts in a git-versioned registry with named owners.",
+    "no_args_is_help": True,
+    "add_completion": True,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
 
 
 # Faults of the machine, not of socialgov: a read-only or full file system, a missing right.
@@ -47,7 +48,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def global_options(
     ctx: typer.Context,
     registry: Annotated[
@@ -92,52 +92,78 @@ def global_options(
     _ = ctx.obj.today  # a bad --today or SOCIALGOV_TODAY fails before any command runs
 
 
-# Each module exposes register(app). They import only typer at module level; domain
-# code loads inside the commands, so `socialgov --help` stays fast.
-COMMAND_MODULES = (
-    "init",
-    "assets",
-    "gitviews",
-    "check",
-    "whois",
-    "offboard",
-    "report",
-    "audit",
-    "lifecycle",
-    "notify",
-    "discover",
-    "posture",
-)
+# Each module exposes register(app) for the commands listed here; the list lets a run
+# import and build only the command it invokes (tests/cli/test_help.py checks it is exact).
+# The modules import only typer at module level; domain code loads inside the commands.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "init": ("init",),
+    "assets": ("add", "list", "show", "set", "owners", "retire"),
+    "gitviews": ("history", "codeowners"),
+    "check": ("check",),
+    "whois": ("whois",),
+    "offboard": ("offboard",),
+    "report": ("report",),
+    "audit": ("audit", "rules", "waive"),
+    "lifecycle": ("rename", "teams", "waivers"),
+    "notify": ("notify", "calendar", "expiring"),
+    "discover": ("discover", "lookalikes"),
+    "posture": ("dns", "web", "refresh"),
+    "people": ("people",),
+}
+_GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--registry", "--today"})
 
 
-def _register() -> None:
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"socialgov.cli.{name}").register(app)
-    from socialgov.cli import (
-        people,
-        people_extra,  # noqa: F401
-    )
+def build_app(modules: Iterable[str] = COMMAND_MODULES) -> typer.Typer:
+    """The typer app with the global options and the commands of `modules` (all by default)."""
+    app = typer.Typer(**APP_SETTINGS)
+    app.callback()(global_options)
+    for name in modules:
+        if name == "people":
+            from socialgov.cli import (
+                people,
+                people_extra,  # noqa: F401  (adds its commands to people.app)
+            )
 
-    app.add_typer(
-        people.app, name="people", help="The roster: add, list, show, set, depart, import people."
-    )
+            app.add_typer(
+                people.app,
+                name="people",
+                help="The roster: add, list, show, set, depart, import people.",
+            )
+        else:
+            importlib.import_module(f"socialgov.cli.{name}").register(app)
     from socialgov.cli.options import add_change_options
 
     add_change_options(app)
+    return app
 
 
-_register()
+def invoked_module(argv: Sequence[str]) -> str | None:
+    """The module of the command `argv` invokes; None when that is not plain (help, completion,
+    an unknown name), so that the whole app is built and click answers as always."""
+    if "_SOCIALGOV_COMPLETE" in os.environ:
+        return None
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _GLOBAL_OPTIONS_WITH_VALUE:
+            next(tokens, None)
+        elif token == "--":
+            return None
+        elif not token.startswith("-"):
+            return next((m for m, names in COMMAND_MODULES.items() if token in names), None)
+    return None
 
 
 def _on_sigint(signum: int, frame: FrameType | None) -> None:
     raise Interrupted("interrupted")
 
 
-def command() -> Any:
-    """The click command of the app, with help polished once for every command (see cli/help.py)."""
+def command(argv: Sequence[str] | None = None) -> Any:
+    """The click command for `argv`: only the invoked command's module is imported and built
+    (typer's conversion of every command costs 0.1 s), with help polished (see cli/help.py)."""
     from socialgov.cli.help import polish
 
-    cmd = typer.main.get_command(app)
+    module = invoked_module(sys.argv[1:] if argv is None else argv)
+    cmd = typer.main.get_command(build_app(COMMAND_MODULES if module is None else (module,)))
     polish(cmd)
     return cmd
 
@@ -151,7 +177,7 @@ def run(argv: list[str] | None = None) -> int:
     stdout = sys.stdout
     sys.stdout = _GuardedStdout(stdout)
     try:
-        command().main(args=argv, prog_name="socialgov", standalone_mode=True)
+        command(argv).main(args=argv, prog_name="socialgov", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (Interrupted, KeyboardInterrupt):

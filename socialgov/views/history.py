@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,7 +13,8 @@ from socialgov.vcs import Repo
 
 _SEP = "\x1f"
 _MAX_RENAMES = 50
-_FORMAT = _SEP.join(["%H", "%aI", "%an", "%ae", "%s"])
+_SPLIT_MIN = 1000  # commits: below this, one walk costs less than starting two
+_FORMAT = _SEP.join(["%H", "%aI", "%an", "%ae", "%P", "%s"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +89,7 @@ def asset_history(repo: Repo, registry_prefix: str, asset_id: AssetId) -> list[E
     raw_events: list[tuple[dict[str, str], str, str, str, str]] = []  # newest first
     start = "HEAD"
     for _ in range(_MAX_RENAMES):
-        out = repo.git(
-            "log",
-            "--raw",
-            "--no-abbrev",
-            "--no-renames",
-            f"--format={_SEP}{_FORMAT}",
-            start,
-            "--",
-            *watched,
-        ).decode("utf-8", "replace")
+        out = _log(repo, start, list(watched))
         entries = [e for e in _parse_log(out) if e[3] in watched]
         raw_events.extend(
             (meta, old, new, shown, watched[shown]) for meta, old, new, shown in entries
@@ -106,7 +99,9 @@ def asset_history(repo: Repo, registry_prefix: str, asset_id: AssetId) -> list[E
         )
         if oldest is None:
             break
-        meta, _, new, shown, prefix = raw_events[oldest]
+        meta, old, new, shown, prefix = raw_events[oldest]
+        if set(old) != {"0"} or not meta["parents"]:
+            break  # the file was not created there, or created in a root commit: no rename
         renamed = _renamed_from(repo, meta["commit"], asset_path)
         if renamed is None:
             break
@@ -137,6 +132,30 @@ def asset_history(repo: Repo, registry_prefix: str, asset_id: AssetId) -> list[E
     return _merge_same_commit(events)
 
 
+def _log(repo: Repo, start: str, paths: list[str]) -> str:
+    """`git log --raw` from `start`, limited to `paths`. Its cost is a tree diff per commit, so a
+    long linear history is walked as two halves at once: the older from its middle commit, the
+    newer down to it; together, in that order, they are exactly the one walk's output."""
+    log = ("log", "--raw", "--no-abbrev", "--no-renames", f"--format={_SEP}{_FORMAT}")
+    middle = _linear_middle(repo, start) if (os.cpu_count() or 1) > 1 else None
+    if middle is None:
+        return repo.git(*log, start, "--", *paths).decode("utf-8", "replace")
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        newer = pool.submit(repo.git, *log, start, f"^{middle}", "--", *paths)
+        older = pool.submit(repo.git, *log, middle, "--", *paths)
+        return (newer.result() + older.result()).decode("utf-8", "replace")
+
+
+def _linear_middle(repo: Repo, start: str) -> str | None:
+    """The middle commit of the history behind `start` when it is long and has no merge."""
+    lines = repo.git("rev-list", "--parents", start).split(b"\n")[:-1]
+    if len(lines) < _SPLIT_MIN or any(line.count(b" ") > 1 for line in lines):
+        return None
+    return lines[len(lines) // 2].split(b" ", 1)[0].decode()
+
+
 def _renamed_from(repo: Repo, commit: str, path: str) -> tuple[str, str] | None:
     """(old name, old blob) when `commit` created `path` by renaming a file, not by copying one."""
     out = repo.git(
@@ -155,9 +174,11 @@ def _parse_log(out: str) -> list[tuple[dict[str, str], str, str, str]]:
     meta: dict[str, str] | None = None
     for line in out.splitlines():
         if line.startswith(_SEP):
-            parts = line[1:].split(_SEP)
+            parts = line[1:].split(_SEP, 5)
             meta = dict(
-                zip(("commit", "date", "author", "email", "message", "time"), parts, strict=False)
+                zip(
+                    ("commit", "date", "author", "email", "parents", "message"), parts, strict=False
+                )
             )
         elif line.startswith(":") and meta is not None:
             info, _, names = line.partition("\t")

@@ -207,6 +207,37 @@ def test_history_includes_observations_and_follows_renames(populated: Path, sg: 
     assert renamed[0]["created"] is True and renamed[0]["file"] == "assets/blogs/eng-blog.toml"
 
 
+def test_history_walked_in_two_halves_is_the_one_walk(
+    populated: Path, sg: Socialgov, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long linear history is walked as two halves at once; forced on a short one (with a
+    rename to follow and an observation), the events are exactly those of one walk."""
+    from socialgov.views import history
+
+    obs = populated / "observations/example.com.toml"
+    obs.parent.mkdir()
+    for n, registrar in enumerate(("One", "Two")):
+        obs.write_text(f'domain = "example.com"\nregistered = true\nregistrar = "{registrar}"\n')
+        git(populated, "add", "-A")
+        git(populated, "commit", "-qm", f"record {n}")
+        assert sg("owners", "example.com", "--add" if n == 0 else "--remove", "carol").code == 0
+    git(populated, "mv", "assets/blogs/eng-blog.toml", "assets/blogs/engineering.toml")
+    git(populated, "commit", "-qm", "rename")
+    for asset, events in (("domain:example.com", 5), ("blog:engineering", 2)):
+        walks = []
+        for split_min in (10**9, 2):
+            monkeypatch.setattr(history, "_SPLIT_MIN", split_min)
+            walks.append(sg("history", asset, "-f", "json").stdout)
+        assert walks[0] == walks[1]
+        assert len(json.loads(walks[0])) == events, walks[0]
+    assert history._linear_middle(history.Repo.find(populated), "HEAD") is not None
+    git(populated, "checkout", "-qb", "side", "HEAD~1")
+    git(populated, "commit", "-q", "--allow-empty", "-m", "side")
+    git(populated, "checkout", "-q", "-")
+    git(populated, "merge", "-q", "--no-edit", "side")
+    assert history._linear_middle(history.Repo.find(populated), "HEAD") is None  # one walk
+
+
 def test_codeowners_written_and_checked(populated: Path, sg: Socialgov) -> None:
     assert sg("people", "set", "alice", "github=alice-gh").code == 0
     (populated / ".github").mkdir()

@@ -27,7 +27,7 @@ WORKFLOW_COMMAND = re.compile(r"^\s*::", re.MULTILINE)
 MANY_ERRORS = re.compile(r"(\d+) invalid places in the registry:(\n|\\n)")
 
 
-_built: tuple[Callable[[], Any], Callable[[], Any]] | None = None
+_built: tuple[Callable[..., Any], Callable[..., Any]] | None = None
 
 
 @contextlib.contextmanager
@@ -44,7 +44,8 @@ def cached_command() -> Iterator[None]:
     global _built
     original = app_module.command
     if _built is None or _built[0] is not original:
-        _built = (original, functools.cache(original))
+        whole = functools.cache(lambda: original([]))  # no argv: the whole app
+        _built = (original, lambda argv=None: whole())
     app_module.command = _built[1]  # one build per process, shared by every block
     try:
         yield

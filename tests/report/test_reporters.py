@@ -190,8 +190,9 @@ def test_every_command_with_a_report_format_offers_every_reporter() -> None:
 
     from typer.testing import CliRunner
 
-    from socialgov.cli.app import app
+    from socialgov.cli.app import build_app
 
+    app = build_app()
     for name in ("audit", "check"):
         result = CliRunner().invoke(app, [name, "--format", "no-such-format"])
         assert result.exit_code == 2
