@@ -22,8 +22,10 @@ from socialgov.cli.options import (
 from socialgov.cli.output import (
     ListFormat,
     ViewFormat,
+    emit_output,
     emit_table,
     emit_text,
+    output_memo,
     to_csv,
     to_json,
 )
@@ -162,9 +164,15 @@ def list_assets(
 
     Example: socialgov list --kind domain --expiring 60 --department Marketing
     """
+    from socialgov.registry.output_memo import Output
     from socialgov.registry.query import AssetFilter, filter_assets
 
     st = state(ctx)
+    memo = None
+    if format is not ListFormat.table:
+        memo = output_memo(ctx, st.root(), st.today)
+        if (kept := memo.recall()) is not None:
+            emit_output(kept, output, quiet=st.quiet)
     registry = st.load()
     wanted = AssetFilter.from_options(
         kinds=kind,
@@ -178,12 +186,15 @@ def list_assets(
     assets = filter_assets(
         registry, owner=owner, orphaned=orphaned, departed=departed, where=wanted
     )
-    if format is ListFormat.json:
-        emit_text(to_json([a.to_json() for a in assets]), output)
-    elif format is ListFormat.csv:
-        emit_text(to_csv((a.to_json() for a in assets), LIST_COLUMNS), output)
-    else:
+    if memo is None:
         emit_table(lambda c: _asset_table(c, registry, assets), output)
+        return
+    if format is ListFormat.json:
+        text = to_json([a.to_json() for a in assets])
+    else:
+        text = to_csv((a.to_json() for a in assets), LIST_COLUMNS)
+    memo.remember(made := Output(text, 0))
+    emit_output(made, output, quiet=st.quiet)
 
 
 def _asset_table(console: Console, registry: Registry, assets: list[Asset]) -> None:

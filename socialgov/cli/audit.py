@@ -18,7 +18,15 @@ from socialgov.cli.options import (
     ChangeFormat,
     run_change,
 )
-from socialgov.cli.output import ViewFormat, chatter, emit_table, emit_text, to_json
+from socialgov.cli.output import (
+    ViewFormat,
+    chatter,
+    emit_output,
+    emit_table,
+    emit_text,
+    output_memo,
+    to_json,
+)
 from socialgov.cli.reporting import report_names
 from socialgov.cli.state import parse_date, state
 from socialgov.words import plural
@@ -88,11 +96,12 @@ def audit(
 
     Example: socialgov audit --fail-on medium --kind domain --format sarif -o audit.sarif
     """
-    from socialgov.cli.reporting import emit_invalid, emit_report
+    from socialgov.cli.reporting import emit_invalid, emit_report, render_report
     from socialgov.errors import InputError, UsageError
     from socialgov.model import Kind
     from socialgov.policy.findings_memo import audit_remembering
     from socialgov.policy.inputs import working_tree_inputs
+    from socialgov.registry.output_memo import Output
 
     st = state(ctx)
     threshold = _severity(fail_on)
@@ -106,6 +115,11 @@ def audit(
 
         loaded = load_policy_paths(policy)
     root = st.root()
+    memo = None
+    if _rendered_alone(str(format)):
+        memo = output_memo(ctx, root, st.today, [p for p in policy or () if p.is_file()])
+        if (kept := memo.recall()) is not None:
+            emit_output(kept, output, quiet=st.quiet)
     try:
         inputs = working_tree_inputs(root, policy=loaded, eager=True)
     except InputError as exc:
@@ -119,11 +133,27 @@ def audit(
         scope = [a.id for a in filter_assets(inputs.registry, owner=owner, where=where)]
     result = audit_remembering(root, inputs, today=st.today, rules=rule, kinds=kinds, assets=scope)
     context = _context(str(format), root, threshold, inputs.registry)
-    emit_report(str(format), result, context, output)
     failing = result.failing(threshold)
+    note = ""
     if failing and str(format) != "table":
-        chatter(f"{plural(len(failing), 'finding')} at or above {fail_on}; exit 1", quiet=st.quiet)
-    raise typer.Exit(result.exit_code(threshold))
+        note = f"{plural(len(failing), 'finding')} at or above {fail_on}; exit 1"
+    code = result.exit_code(threshold)
+    if memo is None:
+        emit_report(str(format), result, context, output)
+        if note:
+            chatter(note, quiet=st.quiet)
+        raise typer.Exit(code)
+    made = Output(render_report(str(format), result, context), code, note)
+    memo.remember(made)
+    emit_output(made, output, quiet=st.quiet)
+
+
+def _rendered_alone(format: str) -> bool:
+    """Whether the report is text made from the inputs alone: a table depends on the terminal,
+    and GitHub's format also appends to $GITHUB_STEP_SUMMARY."""
+    import os
+
+    return format != "table" and not (format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"))
 
 
 def _severity(text: str) -> Any:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialgov.cli.audit import AuditFormat, _severity
+from socialgov.cli.audit import AuditFormat, _rendered_alone, _severity
 from socialgov.cli.options import OUTPUT
-from socialgov.cli.output import chatter
+from socialgov.cli.output import chatter, emit_output, output_memo
 from socialgov.cli.state import state
+from socialgov.words import plural
+
+if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
+    from socialgov.registry.output_memo import OutputMemo
 
 
 def register(app: typer.Typer) -> None:
@@ -50,15 +57,19 @@ def check(
     output: OUTPUT = None,
 ) -> None:
     """CI mode: validate, audit the working tree and --base, fail only on findings new since --base."""
-    from socialgov.cli.reporting import emit_invalid, emit_report
+    from socialgov.cli.reporting import emit_invalid, emit_report, render_report
     from socialgov.errors import InputError
     from socialgov.policy.check import codeowners_note, run_check
+    from socialgov.registry.output_memo import Output
     from socialgov.report import ReportContext
     from socialgov.report.paths import repo_prefix
 
     st = state(ctx)
     threshold = _severity(fail_on)
     root = st.root()
+    memo = _memo(ctx, root, st.today, base) if _rendered_alone(str(format)) else None
+    if memo is not None and (kept := memo.recall()) is not None:
+        emit_output(kept, output, quiet=st.quiet)
     prefix = repo_prefix(root)
     title = "socialgov check"
     try:
@@ -68,8 +79,11 @@ def check(
     except InputError as exc:
         emit_invalid(str(format), exc, ReportContext(prefix=prefix, title=title), output)
         raise
-    for note in outcome.notes:
-        chatter(f"note: {note}", quiet=st.quiet)
+    notes = [f"note: {note}" for note in outcome.notes]
+    if memo is None:
+        for note in notes:
+            chatter(note, quiet=st.quiet)
+        notes.clear()
     comparison = outcome.comparison
     context = ReportContext(
         registry=outcome.registry,
@@ -82,14 +96,35 @@ def check(
         base=base,
         title=title,
     )
-    emit_report(str(format), outcome.result, context, output)
-    stale = codeowners_note(outcome.registry)
-    if stale:
-        chatter(f"note: {stale}", quiet=st.quiet)
+    text = "" if memo is None else render_report(str(format), outcome.result, context)
+    if memo is None:
+        emit_report(str(format), outcome.result, context, output)
+    if stale := codeowners_note(outcome.registry):
+        notes.append(f"note: {stale}")
     failing = outcome.failing(threshold, all_findings=all_findings)
     if failing:
-        from socialgov.words import plural
-
         which = "finding" if all_findings else "new finding"
-        chatter(f"{plural(len(failing), which)} at or above {fail_on}; exit 1", quiet=st.quiet)
-        raise typer.Exit(1)
+        notes.append(f"{plural(len(failing), which)} at or above {fail_on}; exit 1")
+    made = Output(text, 1 if failing else 0, "\n".join(notes))
+    if memo is not None:
+        memo.remember(made)
+        emit_output(made, output, quiet=st.quiet)
+    for note in notes:
+        chatter(note, quiet=st.quiet)
+    raise typer.Exit(made.code)
+
+
+def _memo(ctx: typer.Context, root: Path, today: date, base: str | None) -> OutputMemo | None:
+    """The output memo of a check: besides the working tree, keyed by the commit --base names
+    and the repository's CODEOWNERS files (the note on a stale one)."""
+    from socialgov.changes.codeowners import DEFAULT_PATH
+    from socialgov.errors import SocialgovError
+    from socialgov.vcs import Repo
+
+    try:
+        repo = Repo.find(root)
+        commit = repo.resolve_commit(base) if base is not None else ""
+    except SocialgovError:
+        return None  # the check itself reports it
+    owners = [repo.top / c for c in (DEFAULT_PATH, "CODEOWNERS", "docs/CODEOWNERS")]
+    return output_memo(ctx, root, today, [p for p in owners if p.is_file()], facts=[commit])

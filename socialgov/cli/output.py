@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    import typer
     from rich.console import Console
+
+    from socialgov.registry.output_memo import Output, OutputMemo
 
 
 class ViewFormat(StrEnum):
@@ -63,6 +68,35 @@ def emit_text(text: str, output: Path | None) -> None:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def output_memo(
+    ctx: typer.Context,
+    root: Path,
+    today: date,
+    files: Sequence[Path] = (),
+    *,
+    facts: Sequence[str] = (),
+) -> OutputMemo:
+    """The memo of this run of a read-only command: keyed by the command, every option but
+    --output, the date, the registry's files, `files` given outside it and `facts` the run
+    depends on (see registry/output_memo.py)."""
+    from socialgov.registry.output_memo import OutputMemo
+    from socialgov.registry.store import recover_if_needed
+
+    recover_if_needed(root)  # a half-written change is completed before the files are keyed
+    options = sorted(f"{name}={value!r}" for name, value in ctx.params.items() if name != "output")
+    return OutputMemo(root, [ctx.command_path, *options], today, files, facts)
+
+
+def emit_output(kept: Output, output: Path | None, *, quiet: bool) -> None:
+    """A command's text, its note on stderr, and its exit code (remembered or just made)."""
+    import typer
+
+    emit_text(kept.text, output)
+    if kept.note:
+        chatter(kept.note, quiet=quiet)
+    raise typer.Exit(kept.code)
 
 
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")

@@ -40,6 +40,13 @@ def emit_report(
     _step_summary(format, lambda r: r.step_summary(result, context))
 
 
+def render_report(format: str, result: AuditResult, context: ReportContext) -> str:
+    """The report as text, in a format other than the terminal's table."""
+    from socialgov.report import REPORTERS
+
+    return REPORTERS[format]().render(result, context)
+
+
 def emit_invalid(
     format: str, error: InputError, context: ReportContext, output: Path | None
 ) -> None:

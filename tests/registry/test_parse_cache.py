@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from socialgov.registry import asset_cache, content_cache, files
+from socialgov.registry import asset_cache, content_cache, files, output_memo
 from socialgov.registry.asset_cache import parse_many
 from tests.conftest import Socialgov, git
 
@@ -24,6 +24,9 @@ def stat_trust(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     read: the path a registry whose files are older than a few seconds takes)."""
     monkeypatch.setattr(files, "RACY_SECONDS", -3600 if request.param == "settled" else 10**9)
     content_cache.set_enabled(True)  # as a command without --no-cache sets it
+    # The output memo above the parse cache would answer a run with unchanged files before
+    # the parse cache is asked: these tests are about the parse cache (test_output_memo.py).
+    monkeypatch.setattr(output_memo.OutputMemo, "recall", lambda self: None)
     return str(request.param)
 
 

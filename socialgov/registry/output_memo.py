@@ -1,0 +1,179 @@
+"""The output of a read-only command, kept for its next run on the same inputs.
+
+A run of `audit` or `list` over a large registry whose files have not changed would load
+every record and run every rule again to print the same text. The text is kept, with the
+exit code and the note for stderr, under a key made of everything it depends on:
+
+- the command, its options, the date, the registry's place and socialgov's version;
+- every file of the registry, by its stat (device, inode, size, modification and change
+  times: git's test for an unchanged file). A file changed in the last seconds (its stat
+  identifies nothing, see files.RACY_SECONDS) or a symlink means no memo for that run;
+- the commit HEAD names, which history-reading rules read from;
+- the content of any file read outside the registry (`--policy`, CODEOWNERS), and any other
+  fact the caller names (the commit `check --base` compares with).
+
+`.git` (HEAD stands for what is read from it) and `.socialgov` (caches) are not part of the key. Keys
+are keyed hashes (content_cache.content_key), so a memo a pull request commits never
+matches; one file per command and options, the last KEEP kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from socialgov import __version__
+from socialgov.registry import paths
+from socialgov.registry.content_cache import content_key, enabled
+from socialgov.registry import files as registry_files
+
+FORMAT = f"socialgov-output/1/{__version__}"
+_NOT_REGISTRY = frozenset(
+    {".git", paths.CACHE_DIR}
+)  # git's own files (HEAD stands for them), caches
+FOLDER = "outputs"
+KEEP = 8
+
+
+@dataclass(frozen=True)
+class Output:
+    text: str
+    code: int
+    note: str = ""
+
+
+class OutputMemo:
+    """The memo of one command run; `key` None when this run can have none."""
+
+    def __init__(
+        self,
+        root: Path,
+        command: Sequence[str],
+        today: date,
+        files: Sequence[Path] = (),
+        facts: Sequence[str] = (),
+    ) -> None:
+        self.key: str | None = None
+        self.path: Path | None = None
+        if not enabled():
+            return
+        identity = tree_identity(root)
+        if identity is None:
+            return
+        try:
+            given = [path.read_bytes() for path in files]
+        except OSError:
+            return  # the run itself reports the file
+        where = str(root.resolve()).encode()
+        name = content_key(b"output", where, *(part.encode() for part in command))
+        self.path = root / paths.CACHE_DIR / "cache" / FOLDER / name
+        self.key = content_key(
+            FORMAT.encode(), name.encode(), today.isoformat().encode(), head_of(root).encode(),
+            identity, b"%d" % len(given), *given, *(fact.encode() for fact in facts),
+        )  # fmt: skip
+
+    def recall(self) -> Output | None:
+        """The output kept for these inputs, or None (none kept, another key, any damage)."""
+        if self.path is None:
+            return None
+        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError, RecursionError):
+            with self.path.open("rb") as handle:
+                meta = json.loads(handle.readline())
+                if not (
+                    isinstance(meta, dict)
+                    and meta.get("format") == FORMAT
+                    and meta.get("key") == self.key
+                    and type(meta.get("code")) is int
+                    and isinstance(meta.get("note"), str)
+                    and type(meta.get("size")) is int
+                ):
+                    return None
+                body = handle.read()
+            if len(body) != meta["size"]:
+                return None  # cut short
+            return Output(body.decode("utf-8"), meta["code"], meta["note"])
+        return None
+
+    def remember(self, output: Output) -> None:
+        """Keep `output` for the next run with the same inputs; a memo that cannot be written
+        is no error."""
+        if self.path is None:
+            return
+        from socialgov.registry.save import atomic_write
+
+        body = output.text.encode("utf-8")
+        meta = {
+            "format": FORMAT,
+            "key": self.key,
+            "code": output.code,
+            "note": output.note,
+            "size": len(body),
+        }
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent.parent / ".gitignore"
+            if not ignore.exists():
+                atomic_write(ignore, b"*\n", durable=False)
+            atomic_write(self.path, json.dumps(meta).encode() + b"\n" + body, durable=False)
+            _evict(self.path.parent)
+
+
+def _evict(folder: Path) -> None:
+    """Keep the KEEP memos used last (a run rewrites its own)."""
+    with contextlib.suppress(OSError):
+        kept = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in kept[KEEP:]:
+            old.unlink(missing_ok=True)
+
+
+def tree_identity(root: Path) -> bytes | None:
+    """Every file under `root` but git's and socialgov's own, with its stat, as one text; None
+    when one changed too recently for its stat to be trusted, or is a symlink (its target
+    could change under an unchanged link)."""
+    settled_before = time.time_ns() - registry_files.RACY_SECONDS * 1_000_000_000
+    parts: list[str] = []
+    pending = [(str(root), "")]
+    while pending:
+        folder, rel = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return None
+        for entry in entries:
+            if entry.name in _NOT_REGISTRY:
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                return None
+            if stat.S_ISLNK(info.st_mode):
+                return None
+            child = f"{rel}{entry.name}"
+            if stat.S_ISDIR(info.st_mode):
+                pending.append((entry.path, child + "/"))
+                continue
+            if max(info.st_mtime_ns, info.st_ctime_ns) >= settled_before:
+                return None
+            parts.append(
+                f"{child}\0{info.st_mode}:{info.st_dev}:{info.st_ino}:{info.st_size}"
+                f":{info.st_mtime_ns}:{info.st_ctime_ns}"
+            )
+    return "\n".join(sorted(parts)).encode("utf-8", "surrogateescape")
+
+
+def head_of(root: Path) -> str:
+    """The commit HEAD names in the repository holding `root`; "" outside one, or before the
+    first commit."""
+    from socialgov.vcs import find_git_dir, run_git
+
+    if find_git_dir(root.resolve()) is None:
+        return ""
+    out = run_git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
+    return out.decode("ascii", "replace").strip()
