@@ -30,9 +30,9 @@ from datetime import date
 from pathlib import Path
 
 from socialgov import __version__
+from socialgov.registry import files as registry_files
 from socialgov.registry import paths
 from socialgov.registry.content_cache import content_key, enabled
-from socialgov.registry import files as registry_files
 
 FORMAT = f"socialgov-output/1/{__version__}"
 _NOT_REGISTRY = frozenset(
