@@ -39,7 +39,7 @@ _NOT_REGISTRY = frozenset(
     {".git", paths.CACHE_DIR}
 )  # git's own files (HEAD stands for them), caches
 FOLDER = "outputs"
-KEEP = 8
+KEEP = 4
 
 
 @dataclass(frozen=True)
