@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from socialgov import __version__
 from socialgov.registry import files as registry_files
@@ -40,6 +41,7 @@ _NOT_REGISTRY = frozenset(
 )  # git's own files (HEAD stands for them), caches
 FOLDER = "outputs"
 KEEP = 4
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,10 @@ class OutputMemo:
                     and type(meta.get("size")) is int
                 ):
                     return None
-                body = handle.read()
-            if len(body) != meta["size"]:
+                text = handle.read().decode("utf-8")
+            if len(text) != meta["size"]:
                 return None  # cut short
-            return Output(body.decode("utf-8"), meta["code"], meta["note"])
+            return Output(text, meta["code"], meta["note"])
         return None
 
     def remember(self, output: Output) -> None:
@@ -108,20 +110,26 @@ class OutputMemo:
             return
         from socialgov.registry.save import atomic_write
 
-        body = output.text.encode("utf-8")
+        text = output.text
         meta = {
             "format": FORMAT,
             "key": self.key,
             "code": output.code,
             "note": output.note,
-            "size": len(body),
+            "size": len(text),  # characters: the text is not encoded whole (a report can be large)
         }
+
+        def write(handle: BinaryIO) -> None:
+            handle.write(json.dumps(meta).encode() + b"\n")
+            for start in range(0, len(text), _CHUNK):
+                handle.write(text[start : start + _CHUNK].encode("utf-8"))
+
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             ignore = self.path.parent.parent / ".gitignore"
             if not ignore.exists():
                 atomic_write(ignore, b"*\n", durable=False)
-            atomic_write(self.path, json.dumps(meta).encode() + b"\n" + body, durable=False)
+            atomic_write(self.path, write, durable=False)
             _evict(self.path.parent)
 
 

@@ -229,3 +229,13 @@ def test_only_the_last_memos_are_kept(populated: Path) -> None:
         run(sg, "list", "--format", "json", "--tag", f"t{n}")
     assert len(list((populated / MEMOS).iterdir())) == output_memo.KEEP
     assert git(populated, "status", "--porcelain") == ""  # ignored by git
+
+
+def test_a_large_text_comes_back_exactly(populated: Path) -> None:
+    from datetime import date
+
+    memo = output_memo.OutputMemo(populated, ["test"], date(2026, 11, 20))
+    text = "é€𝄞 line\n" * 300_000  # several write chunks, characters of 2, 3 and 4 bytes
+    memo.remember(output_memo.Output(text, 1, "a note"))
+    assert memo.recall() == output_memo.Output(text, 1, "a note")
+    assert output_memo.OutputMemo(populated, ["test"], date(2026, 11, 21)).recall() is None
