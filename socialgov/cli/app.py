@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import importlib
 import os
 import signal
@@ -310,7 +311,15 @@ def _crash() -> int:
     return 4
 
 
+# A run is short, and most of its heap is the registry's tables, which live to its end: with
+# the default thresholds (700, 10, 10) the collector scans them again and again as they grow
+# — a third of a warm audit of 10,000 assets. These still collect young cycles every 100,000
+# allocations (mypy tunes its collector the same way).
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def main() -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
     code = run()
     try:
         sys.stdout.flush()
