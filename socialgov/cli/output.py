@@ -86,7 +86,15 @@ def output_memo(
 
     recover_if_needed(root)  # a half-written change is completed before the files are keyed
     options = sorted(f"{name}={value!r}" for name, value in ctx.params.items() if name != "output")
-    return OutputMemo(root, [ctx.command_path, *options], today, files, facts)
+    written = ctx.params.get("output")
+    return OutputMemo(
+        root,
+        [ctx.command_path, *options],
+        today,
+        files,
+        facts,
+        written=written if isinstance(written, Path) else None,
+    )
 
 
 def emit_output(kept: Output, output: Path | None, *, quiet: bool) -> None:

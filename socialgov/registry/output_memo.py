@@ -9,6 +9,7 @@ exit code and the note for stderr, under a key made of everything it depends on:
   times: git's test for an unchanged file). A file changed in the last seconds (its stat
   identifies nothing, see files.RACY_SECONDS) or a symlink means no memo for that run;
 - the commit HEAD names, which history-reading rules read from;
+- not the file the run writes (`--output`), unless it is a TOML file;
 - the content of any file read outside the registry (`--policy`, CODEOWNERS), and any other
   fact the caller names (the commit `check --base` compares with).
 
@@ -61,12 +62,13 @@ class OutputMemo:
         today: date,
         files: Sequence[Path] = (),
         facts: Sequence[str] = (),
+        written: Path | None = None,
     ) -> None:
         self.key: str | None = None
         self.path: Path | None = None
         if not enabled():
             return
-        identity = tree_identity(root)
+        identity = tree_identity(root, _output_inside(root, written))
         if identity is None:
             return
         try:
@@ -141,7 +143,18 @@ def _evict(folder: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def tree_identity(root: Path) -> bytes | None:
+def _output_inside(root: Path, written: Path | None) -> str | None:
+    """The path in the registry of the file the run writes (`--output`), when it is not one a
+    registry could read (those are TOML): a report rewritten by every run is no input."""
+    if written is None or written.suffix.lower() == ".toml":
+        return None
+    try:
+        return written.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return None
+
+
+def tree_identity(root: Path, skip: str | None = None) -> bytes | None:
     """Every file under `root` but git's and socialgov's own, with its stat, as one text; None
     when one changed too recently for its stat to be trusted, or is a symlink (its target
     could change under an unchanged link)."""
@@ -164,6 +177,8 @@ def tree_identity(root: Path) -> bytes | None:
             if stat.S_ISLNK(info.st_mode):
                 return None
             child = f"{rel}{entry.name}"
+            if child == skip:
+                continue
             if stat.S_ISDIR(info.st_mode):
                 pending.append((entry.path, child + "/"))
                 continue

@@ -239,3 +239,19 @@ def test_a_large_text_comes_back_exactly(populated: Path) -> None:
     memo.remember(output_memo.Output(text, 1, "a note"))
     assert memo.recall() == output_memo.Output(text, 1, "a note")
     assert output_memo.OutputMemo(populated, ["test"], date(2026, 11, 21)).recall() is None
+
+
+def test_a_report_written_into_the_registry_is_no_input(
+    populated: Path, settled: list[bool]
+) -> None:
+    sg = Socialgov(populated)
+    args = ("audit", "--format", "sarif", "--output", "audit.sarif")
+    first = run(sg, *args)
+    written = (populated / "audit.sarif").read_text()
+    settled.clear()
+    assert outcome(run(sg, *args)) == outcome(first)  # rewritten by the first run, yet a hit
+    assert settled == [True] and (populated / "audit.sarif").read_text() == written
+    run(sg, "audit", "--format", "json", "--output", "notes.toml")
+    settled.clear()
+    run(sg, "audit", "--format", "json", "--output", "notes.toml")
+    assert settled == [False]  # a TOML file could be a registry's input: it is part of the key
