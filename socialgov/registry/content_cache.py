@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 _enabled = True
+UNUSED_SHARE = 0.25
 
 
 def set_enabled(on: bool) -> None:
@@ -81,8 +82,11 @@ def _iso(value: Any) -> str:
 class ContentCache:
     """Entries by content key in one JSON file, `{"format": FORMAT, "entries": {...}}`.
 
-    `path` None: a cache that keeps nothing. Entries used (read or put) in this process
-    are what `save` writes, so entries of files that no longer exist fall away.
+    `path` None: a cache that keeps nothing. The file is written only when a run put or
+    dropped an entry: then with the entries it used (read or put), and the others it did
+    not use while they are few (see `save`), so that commands with different working sets
+    (`audit`, then `check --base`) do not rewrite it in turn, and entries of files that no
+    longer exist fall away.
     """
 
     def __init__(self, path: Path | None, fmt: str) -> None:
@@ -110,12 +114,22 @@ class ContentCache:
 
     def put(self, key: str, value: Any) -> None:
         self.used[key] = value
-        self.changed = True
+        if self.old.get(key) != value:  # an entry put again as it was changes nothing
+            self.changed = True
 
     def drop(self, key: str) -> None:
         """Forget an entry whose shape the caller rejected."""
         self.used.pop(key, None)
+        self.old.pop(key, None)
         self.changed = True
+
+    def _kept(self) -> dict[str, Any]:
+        """What `save` writes: the entries used, and the unused ones while they are at most
+        UNUSED_SHARE of those (more means files deleted or a run that read a part only)."""
+        unused = {k: v for k, v in self.old.items() if k not in self.used}
+        if len(unused) > len(self.used) * UNUSED_SHARE:
+            return self.used
+        return {**self.used, **unused}
 
     def _write(self, handle: BinaryIO) -> None:
         """`{"format": …, "entries": {…}}`, an entry at a time (a cache of 100,000 records
@@ -124,7 +138,7 @@ class ContentCache:
         handle.write(b'{"format":' + dumps(self.fmt).encode() + b',"entries":{')
         chunk: list[str] = []
         separator = b""
-        for key, value in self.used.items():
+        for key, value in self._kept().items():
             chunk.append(f"{dumps(key)}:{dumps(value)}")
             if len(chunk) == 1000:
                 handle.write(separator + ",".join(chunk).encode())
@@ -135,9 +149,10 @@ class ContentCache:
         handle.write(b"}}")
 
     def save(self) -> None:
-        """Write the entries used, atomically; a cache that cannot be written is no error."""
-        if self.path is None or not (self.changed or self.used.keys() != self.old.keys()):
-            return
+        """Write the entries kept (see `_kept`) atomically when a run changed any; a cache that
+        cannot be written is no error."""
+        if self.path is None or not self.changed:
+            return  # the file as it is serves every entry used
         from socialgov.registry.save import atomic_write
 
         with contextlib.suppress(OSError, ValueError, TypeError):
@@ -145,4 +160,4 @@ class ContentCache:
             if not ignore.exists():  # ignored in any repository, `socialgov init`'s or not
                 atomic_write(ignore, b"*\n", durable=False)
             atomic_write(self.path, self._write, durable=False)
-        self.old, self.changed = dict(self.used), False
+        self.old, self.changed = self._kept(), False

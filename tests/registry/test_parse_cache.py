@@ -334,3 +334,31 @@ def test_a_cache_written_an_entry_at_a_time_reads_back_whole(tmp_path: Path, ent
     again = content_cache.ContentCache(tmp_path / "c.json", "test/1")
     assert len(again.old) == entries
     assert again.get(f"k{entries - 1}") == [entries - 1, "é\n", {"a": None}, "2026-01-02"]
+
+
+def test_audit_and_check_in_turn_leave_the_cache_file_alone(populated: Path) -> None:
+    """Their working sets differ (check also reads the base's version of a changed file):
+    once both have run, neither rewrites the cache for the other."""
+    sg = Socialgov(populated)
+    path = populated / "assets/blogs/eng-blog.toml"
+    path.write_text(path.read_text().replace('"bob"', '"carol"'))
+    for _ in range(2):
+        outputs(sg)
+        assert sg(*TODAY, "check", "--base", "HEAD", "--format", "json").code in (0, 1)
+    written = (populated / CACHE).stat()
+    outputs(sg)
+    assert sg(*TODAY, "check", "--base", "HEAD", "--format", "json").code in (0, 1)
+    assert (populated / CACHE).stat().st_ino == written.st_ino
+    assert (populated / CACHE).stat().st_mtime_ns == written.st_mtime_ns
+
+
+def test_entries_of_deleted_files_fall_away_at_the_next_write(populated: Path) -> None:
+    sg = Socialgov(populated)
+    outputs(sg)
+    assert len(records_of(json.loads((populated / CACHE).read_text())["entries"])) == 3
+    git(populated, "rm", "-q", "assets/blogs/eng-blog.toml", "assets/domains/example.com.toml")
+    (populated / "assets/blogs").mkdir(exist_ok=True)
+    (populated / "assets/blogs/new.toml").write_text('owners = ["alice"]\nstatus = "active"\n')
+    same_as_uncached(sg)
+    records = records_of(json.loads((populated / CACHE).read_text())["entries"])
+    assert sorted(str(r[4]) for r in records) == ["new", "x/examplecorp"]
