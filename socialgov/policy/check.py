@@ -185,7 +185,7 @@ def _audit_base(
     selected = select_rules(before.policy, rules)
     # Rules that read other assets read the active domains only (AuditData.held_domains).
     same_domains = held_domains(before.registry) == held_domains(head.registry)
-    local = [r.info.id for r in selected if same_domains or "assets" not in r.info.needs]
+    local = {r.info.id for r in selected if same_domains or "assets" not in r.info.needs}
     wide = [r.info.id for r in selected if not same_domains and "assets" in r.info.needs]
     kept = [
         f
@@ -194,7 +194,9 @@ def _audit_base(
     ]
     found = list(kept)
     if changed and local:
-        found += audit(before, today=today, rules=local, kinds=kinds, assets=changed).findings
+        found += audit(
+            before, today=today, rules=sorted(local), kinds=kinds, assets=changed
+        ).findings
     if wide:
         found += audit(before, today=today, rules=wide, kinds=kinds).findings
     return AuditResult(

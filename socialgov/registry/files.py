@@ -7,6 +7,7 @@ FIFO, a folder or a symlink that leads out of the registry.
 
 from __future__ import annotations
 
+import bisect
 import errno
 import os
 import stat
@@ -215,6 +216,7 @@ class TreeFiles:
         self.contents = dict(contents or {})
         self.blobs = dict(blobs or {})
         self._fetch = fetch
+        self._visible: list[str] | None = None  # the paths walk() lists, sorted
 
     def read(self, rel: str) -> bytes | None:
         if rel not in self.contents and rel in self.blobs:
@@ -238,9 +240,10 @@ class TreeFiles:
         return BLOB_PREFIX + blob.encode() if blob else None
 
     def walk(self, folder: str) -> list[str]:
+        if self._visible is None:  # once: a check walks several folders of one large tree
+            every = {*self.contents, *self.blobs}
+            self._visible = sorted(p for p in every if not p.startswith(".") and "/." not in p)
         prefix = folder.rstrip("/") + "/"
-        return sorted(
-            p
-            for p in {*self.contents, *self.blobs}
-            if p.startswith(prefix) and not any(part.startswith(".") for part in p.split("/"))
-        )
+        start = bisect.bisect_left(self._visible, prefix)
+        end = bisect.bisect_left(self._visible, prefix[:-1] + chr(ord("/") + 1))
+        return self._visible[start:end]
