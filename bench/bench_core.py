@@ -6,7 +6,8 @@ Generates a synthetic registry in a temporary folder and times whole processes, 
 user would see them (median of --runs after one warm-up):
 
 - `socialgov list --format json` against a bare script that parses the same asset files
-  with tomllib and dumps them as JSON: the ratio must be at most 2.0;
+  with tomllib and dumps them as JSON: the ratio must be at most 2.0 (with a file of the
+  registry rewritten before each run: the work, not the output memo of the last one);
 - `socialgov --help` against `--help` of a minimal two-command typer app run by the same
   interpreter: the ratio must be at most 1.3.
 
@@ -75,6 +76,7 @@ class Comparison:
     ours: list[str]
     baseline: list[str]
     target: float
+    touch: Path | None = None  # rewritten before each of our runs (see time_once)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +122,12 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def time_once(argv: list[str], env: dict[str, str]) -> Sample:
-    """Wall-clock and CPU seconds of one whole process; exits the benchmark if it fails."""
+def time_once(argv: list[str], env: dict[str, str], touch: Path | None = None) -> Sample:
+    """Wall-clock and CPU seconds of one whole process; exits the benchmark if it fails.
+    `touch`: a file rewritten first, so that socialgov answers from the registry, not from
+    its memo of the last run's output (registry/output_memo.py)."""
+    if touch is not None:
+        touch.write_text(f"{time.time_ns()}\n")
     cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -138,12 +144,12 @@ def time_pair(comparison: Comparison, runs: int, env: dict[str, str]) -> Measure
     The two commands alternate, so that a burst of load on a shared machine slows both
     sides of the ratio rather than one.
     """
-    time_once(comparison.ours, env)
+    time_once(comparison.ours, env, comparison.touch)
     time_once(comparison.baseline, env)
     ours: list[Sample] = []
     baseline: list[Sample] = []
     for _ in range(runs):
-        ours.append(time_once(comparison.ours, env))
+        ours.append(time_once(comparison.ours, env, comparison.touch))
         baseline.append(time_once(comparison.baseline, env))
     return Measured(
         comparison,
@@ -192,6 +198,7 @@ def run(assets: int, people: int, runs: int) -> list[Measured]:
                 [socialgov, "--registry", str(registry), "list", "--format", "json"],
                 [sys.executable, str(bare), str(registry)],
                 2.0,
+                touch=registry / "bench-scratch.txt",
             ),
             Comparison(
                 "--help",
