@@ -139,8 +139,9 @@ def build_app(modules: Iterable[str] = COMMAND_MODULES) -> typer.Typer:
 
 
 def invoked_module(argv: Sequence[str]) -> str | None:
-    """The module of the command `argv` invokes; None when that is not plain (help, completion,
-    an unknown name), so that the whole app is built and click answers as always."""
+    """The module of the command `argv` invokes ("" for none: `--version` answers before any
+    command); None when that is not plain (help, completion, an unknown name), so that the
+    whole app is built and click answers as always."""
     if "_SOCIALGOV_COMPLETE" in os.environ:
         return None
     tokens = iter(argv)
@@ -149,6 +150,8 @@ def invoked_module(argv: Sequence[str]) -> str | None:
             next(tokens, None)
         elif token == "--":
             return None
+        elif token == "--version":
+            return ""
         elif not token.startswith("-"):
             return next((m for m, names in COMMAND_MODULES.items() if token in names), None)
     return None
@@ -164,7 +167,8 @@ def command(argv: Sequence[str] | None = None) -> Any:
     from socialgov.cli.help import polish
 
     module = invoked_module(sys.argv[1:] if argv is None else argv)
-    cmd = typer.main.get_command(build_app(COMMAND_MODULES if module is None else (module,)))
+    modules = COMMAND_MODULES if module is None else (module,) if module else ()
+    cmd = typer.main.get_command(build_app(modules))
     polish(cmd)
     return cmd
 

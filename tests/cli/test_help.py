@@ -67,6 +67,8 @@ def test_every_command_belongs_to_one_module() -> None:
         (["--help"], None),
         (["histroy"], None),  # click suggests the right name from the whole app
         (["--", "list"], None),
+        (["--version"], ""),  # answered before any command: none is built
+        (["-q", "--version", "list"], ""),
     ],
 )
 def test_a_run_builds_only_the_module_of_its_command(argv: list[str], module: str | None) -> None:
