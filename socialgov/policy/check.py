@@ -167,7 +167,7 @@ def _audit_base(
     every rule that reads only the asset; those findings are taken over, and the rules
     run on the changed assets only — and, on every asset, the rules that read others.
     """
-    from socialgov.policy.engine import audit, ordered, select_rules
+    from socialgov.policy.engine import audit, ordered_with, select_rules
     from socialgov.policy.inputs import SOURCES
     from socialgov.policy.rule import held_domains
 
@@ -192,15 +192,15 @@ def _audit_base(
         for f in head_result.findings
         if f.rule in local and f.asset in old_assets and old_assets[f.asset] is new_assets[f.asset]
     ]
-    found = list(kept)
+    more: list[Finding] = []
     if changed and local:
-        found += audit(
+        more += audit(
             before, today=today, rules=sorted(local), kinds=kinds, assets=changed
         ).findings
     if wide:
-        found += audit(before, today=today, rules=wide, kinds=kinds).findings
+        more += audit(before, today=today, rules=wide, kinds=kinds).findings
     return AuditResult(
-        findings=ordered(found),
+        findings=ordered_with(kept, more),  # kept: in the head's report order
         assets_checked=sum(kinds is None or a.kind in kinds for a in old_assets.values()),
         rules=head_result.rules,
     )

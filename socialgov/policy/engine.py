@@ -6,10 +6,12 @@ commit), and it reads no file and runs no git.
 
 from __future__ import annotations
 
+import bisect
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from socialgov.errors import UsageError
 from socialgov.model import Asset, AssetId, Kind, Waiver
@@ -196,22 +198,25 @@ def _evaluate(
     ]
 
 
+def _report_order(f: Finding) -> tuple[Any, ...]:
+    # AssetId's own order, without a dataclass comparison per pair
+    return (-f.severity.rank, f.asset.kind, f.asset.name, f.rule, f.line, f.fingerprint)
+
+
 def ordered(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """Findings in report order: most severe first, then by asset, rule and line."""
-    return tuple(
-        sorted(
-            findings,
-            # AssetId's own order, without a dataclass comparison per pair
-            key=lambda f: (
-                -f.severity.rank,
-                f.asset.kind,
-                f.asset.name,
-                f.rule,
-                f.line,
-                f.fingerprint,
-            ),
-        )
-    )
+    return tuple(sorted(findings, key=_report_order))
+
+
+def ordered_with(in_order: Sequence[Finding], more: Sequence[Finding]) -> tuple[Finding, ...]:
+    """`ordered([*in_order, *more])` for findings `in_order` already in report order: a few
+    more are inserted (each after its equals, as the stable sort would put them)."""
+    if len(more) > 64:
+        return ordered([*in_order, *more])
+    merged = list(in_order)
+    for finding in more:
+        bisect.insort_right(merged, finding, key=_report_order)
+    return tuple(merged)
 
 
 def _apply_waivers(found: list[Finding], waivers: Sequence[Waiver], today: date) -> list[Finding]:

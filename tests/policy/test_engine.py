@@ -187,3 +187,31 @@ def test_registration_drift_reads_the_previous_observation_from_git(root: Path) 
 
 def test_previous_observations_outside_git_are_empty(tmp_path: Path) -> None:
     assert previous_observations(tmp_path, "HEAD", DiskFiles(tmp_path)) == {}
+
+
+@pytest.mark.parametrize(("kept", "more"), [(0, 3), (50, 0), (200, 5), (200, 64), (100, 65)])
+def test_findings_added_to_ordered_ones_come_in_report_order(kept: int, more: int) -> None:
+    """`ordered_with` is `ordered` of the two together, ties included (the base side of
+    check --base inserts its few fresh findings among those it takes over)."""
+    import random
+
+    from socialgov.policy.engine import ordered, ordered_with
+    from socialgov.policy.result import Finding
+
+    pick = random.Random(kept * 1000 + more)
+
+    def finding(n: int) -> Finding:
+        return Finding(
+            rule=pick.choice(["orphaned", "min-owners", "domain-expired"]),
+            severity=pick.choice(list(Severity)),
+            asset=AssetId(pick.choice(list(Kind)), pick.choice(["a.example", "b.example"])),
+            file="f.toml",
+            line=pick.choice([1, 2]),
+            message=f"finding {n}",  # equal report keys, told apart by their message
+            hint="",
+            fingerprint=pick.choice(["x", "y"]),
+        )
+
+    first = ordered([finding(n) for n in range(kept)])
+    extra = [finding(kept + n) for n in range(more)]
+    assert ordered_with(first, extra) == ordered([*first, *extra])
