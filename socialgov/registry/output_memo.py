@@ -4,7 +4,8 @@ A run of `audit` or `list` over a large registry whose files have not changed wo
 every record and run every rule again to print the same text. The text is kept, with the
 exit code and the note for stderr, under a key made of everything it depends on:
 
-- the command, its options, the date, the registry's place and socialgov's version;
+- the command, its options, the date, the registry's place, and socialgov's version and
+  its own files (by stat: an editable install changes code under the same version);
 - every file of the registry, by its stat (device, inode, size, modification and change
   times: git's test for an unchanged file). A file changed in the last seconds (its stat
   identifies nothing, see files.RACY_SECONDS) or a symlink means no memo for that run;
@@ -21,6 +22,7 @@ matches; one file per command and options, the last KEEP kept.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import stat
@@ -79,7 +81,8 @@ class OutputMemo:
         name = content_key(b"output", where, *(part.encode() for part in command))
         self.path = root / paths.CACHE_DIR / "cache" / FOLDER / name
         self.key = content_key(
-            FORMAT.encode(), name.encode(), today.isoformat().encode(), head_of(root).encode(),
+            FORMAT.encode(), _code_identity(), name.encode(), today.isoformat().encode(),
+            head_of(root).encode(),
             identity, b"%d" % len(given), *given, *(fact.encode() for fact in facts),
         )  # fmt: skip
 
@@ -189,6 +192,21 @@ def tree_identity(root: Path, skip: str | None = None) -> bytes | None:
                 f":{info.st_mtime_ns}:{info.st_ctime_ns}"
             )
     return "\n".join(sorted(parts)).encode("utf-8", "surrogateescape")
+
+
+@functools.cache
+def _code_identity() -> bytes:
+    """socialgov's own files by path and stat: an output is socialgov's as much as the
+    registry's, and an editable install or a rebuild changes code under the same version."""
+    package = Path(__file__).resolve().parent.parent
+    parts = []
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            with contextlib.suppress(OSError):
+                info = os.stat(os.path.join(folder, name))
+                parts.append(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}")
+    return "\n".join(parts).encode("utf-8", "surrogateescape")
 
 
 def head_of(root: Path) -> str:

@@ -255,3 +255,17 @@ def test_a_report_written_into_the_registry_is_no_input(
     settled.clear()
     run(sg, "audit", "--format", "json", "--output", "notes.toml")
     assert settled == [False]  # a TOML file could be a registry's input: it is part of the key
+
+
+def test_socialgov_code_is_part_of_the_key(
+    populated: Path, settled: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editable install (or a rebuild under the same version) changes the code that made
+    an output: its files' stats are part of the key."""
+    sg = Socialgov(populated)
+    run(sg, "audit", "--format", "json")
+    assert output_memo._code_identity()  # socialgov's own files were found
+    monkeypatch.setattr(output_memo, "_code_identity", lambda: b"socialgov/rules.py:1:2:3")
+    settled.clear()
+    run(sg, "audit", "--format", "json")
+    assert settled == [False]
