@@ -27,7 +27,7 @@ from socialgov.cli.output import (
     output_memo,
     to_json,
 )
-from socialgov.cli.reporting import report_names
+from socialgov.cli.reporting import rendered_alone, report_names
 from socialgov.cli.state import parse_date, state
 from socialgov.words import plural
 
@@ -116,7 +116,7 @@ def audit(
         loaded = load_policy_paths(policy)
     root = st.root()
     memo = None
-    if _rendered_alone(str(format)):
+    if rendered_alone(str(format)):
         memo = output_memo(ctx, root, st.today, [p for p in policy or () if p.is_file()])
         if (kept := memo.recall()) is not None:
             emit_output(kept, output, quiet=st.quiet)
@@ -146,14 +146,6 @@ def audit(
     made = Output(render_report(str(format), result, context), code, note)
     memo.remember(made)
     emit_output(made, output, quiet=st.quiet)
-
-
-def _rendered_alone(format: str) -> bool:
-    """Whether the report is text made from the inputs alone: a table depends on the terminal,
-    and GitHub's format also appends to $GITHUB_STEP_SUMMARY."""
-    import os
-
-    return format != "table" and not (format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"))
 
 
 def _severity(text: str) -> Any:

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socialgov.cli.audit import AuditFormat, _rendered_alone, _severity
+from socialgov.cli.audit import AuditFormat, _severity
 from socialgov.cli.options import OUTPUT
 from socialgov.cli.output import chatter, emit_output, output_memo
+from socialgov.cli.reporting import rendered_alone
 from socialgov.cli.state import state
 from socialgov.words import plural
 
@@ -67,7 +68,7 @@ def check(
     st = state(ctx)
     threshold = _severity(fail_on)
     root = st.root()
-    memo = _memo(ctx, root, st.today, base) if _rendered_alone(str(format)) else None
+    memo = _memo(ctx, root, st.today, base) if rendered_alone(str(format)) else None
     if memo is not None and (kept := memo.recall()) is not None:
         emit_output(kept, output, quiet=st.quiet)
     prefix = repo_prefix(root)
@@ -79,11 +80,6 @@ def check(
     except InputError as exc:
         emit_invalid(str(format), exc, ReportContext(prefix=prefix, title=title), output)
         raise
-    notes = [f"note: {note}" for note in outcome.notes]
-    if memo is None:
-        for note in notes:
-            chatter(note, quiet=st.quiet)
-        notes.clear()
     comparison = outcome.comparison
     context = ReportContext(
         registry=outcome.registry,
@@ -96,22 +92,25 @@ def check(
         base=base,
         title=title,
     )
-    text = "" if memo is None else render_report(str(format), outcome.result, context)
-    if memo is None:
-        emit_report(str(format), outcome.result, context, output)
-    if stale := codeowners_note(outcome.registry):
-        notes.append(f"note: {stale}")
+    before = [f"note: {note}" for note in outcome.notes]
+    after = [f"note: {stale}"] if (stale := codeowners_note(outcome.registry)) else []
     failing = outcome.failing(threshold, all_findings=all_findings)
     if failing:
         which = "finding" if all_findings else "new finding"
-        notes.append(f"{plural(len(failing), which)} at or above {fail_on}; exit 1")
-    made = Output(text, 1 if failing else 0, "\n".join(notes))
-    if memo is not None:
-        memo.remember(made)
-        emit_output(made, output, quiet=st.quiet)
-    for note in notes:
-        chatter(note, quiet=st.quiet)
-    raise typer.Exit(made.code)
+        after.append(f"{plural(len(failing), which)} at or above {fail_on}; exit 1")
+    code = 1 if failing else 0
+    if memo is None:  # the terminal's table, printed as it is made, between the notes
+        for note in before:
+            chatter(note, quiet=st.quiet)
+        emit_report(str(format), outcome.result, context, output)
+        for note in after:
+            chatter(note, quiet=st.quiet)
+        raise typer.Exit(code)
+    made = Output(
+        render_report(str(format), outcome.result, context), code, "\n".join(before + after)
+    )
+    memo.remember(made)
+    emit_output(made, output, quiet=st.quiet)
 
 
 def _memo(ctx: typer.Context, root: Path, today: date, base: str | None) -> OutputMemo | None:

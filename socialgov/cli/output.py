@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from datetime import date
@@ -97,7 +97,7 @@ def output_memo(
     )
 
 
-def emit_output(kept: Output, output: Path | None, *, quiet: bool) -> None:
+def emit_output(kept: Output, output: Path | None, *, quiet: bool) -> NoReturn:
     """A command's text, its note on stderr, and its exit code (remembered or just made)."""
     import typer
 

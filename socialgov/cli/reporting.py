@@ -40,6 +40,13 @@ def emit_report(
     _step_summary(format, lambda r: r.step_summary(result, context))
 
 
+def rendered_alone(format: str) -> bool:
+    """Whether a report in `format` is text made from the audit alone, which a run may keep
+    (registry/output_memo.py): a table depends on the terminal, and GitHub's format also
+    appends to $GITHUB_STEP_SUMMARY when that is set."""
+    return format != "table" and not (format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"))
+
+
 def render_report(format: str, result: AuditResult, context: ReportContext) -> str:
     """The report as text, in a format other than the terminal's table."""
     from socialgov.report import REPORTERS

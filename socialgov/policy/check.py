@@ -216,7 +216,10 @@ def _waiver_max_days(policy: Policy) -> int:
 def codeowners_note(registry: Registry) -> str | None:
     """A note when the repository's CODEOWNERS has a socialgov block that is out of date."""
     from socialgov.changes.codeowners import BEGIN, DEFAULT_PATH, is_current, render_block
+    from socialgov.vcs import find_git_dir
 
+    if find_git_dir(registry.root.resolve()) is None:
+        return None  # no repository, no CODEOWNERS of it (a check without --base needs none)
     repo = Repo.find(registry.root)
     for candidate in (DEFAULT_PATH, "CODEOWNERS", "docs/CODEOWNERS"):
         path = repo.top / candidate

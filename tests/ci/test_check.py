@@ -316,3 +316,14 @@ def test_precommit_hook_runs_through_pre_commit(reviewed: Path) -> None:
     git(reviewed, "add", "assets/blogs/press.toml")
     passing = run("assets/blogs/press.toml")
     assert passing.returncode == 0, passing.stdout
+
+
+def test_check_without_base_needs_no_repository(populated: Path, sg: Socialgov) -> None:
+    """Validation and audit read the working tree only; --base needs git (exit 3)."""
+    shutil.rmtree(populated / ".git")
+    plain = sg(*TODAY, "check", "--format", "json")
+    assert plain.code in (0, 1), plain.stderr
+    assert json.loads(plain.stdout)["findings"]
+    assert "git" not in plain.stderr
+    based = sg(*TODAY, "check", "--base", "HEAD")
+    assert based.code == 3 and "not inside a git repository" in based.stderr
