@@ -34,14 +34,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from socialgov import __version__
+from socialgov.errors import SocialgovError
 from socialgov.registry import files as registry_files
 from socialgov.registry import paths
 from socialgov.registry.content_cache import content_key, enabled
 
 FORMAT = f"socialgov-output/1/{__version__}"
-_NOT_REGISTRY = frozenset(
-    {".git", paths.CACHE_DIR}
-)  # git's own files (HEAD stands for them), caches
+# Not part of the key: git's own files (HEAD stands for what is read of them), and caches.
+_NOT_REGISTRY = frozenset({".git", paths.CACHE_DIR})
 FOLDER = "outputs"
 KEEP = 4
 _CHUNK = 1 << 20
@@ -75,14 +75,15 @@ class OutputMemo:
             return
         try:
             given = [path.read_bytes() for path in files]
-        except OSError:
-            return  # the run itself reports the file
+            head = head_of(root)
+        except (OSError, SocialgovError):
+            return  # the run itself reports the file, or git's failure
         where = str(root.resolve()).encode()
         name = content_key(b"output", where, *(part.encode() for part in command))
         self.path = root / paths.CACHE_DIR / "cache" / FOLDER / name
         self.key = content_key(
             FORMAT.encode(), _code_identity(), name.encode(), today.isoformat().encode(),
-            head_of(root).encode(),
+            head.encode(),
             identity, b"%d" % len(given), *given, *(fact.encode() for fact in facts),
         )  # fmt: skip
 
