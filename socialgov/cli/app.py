@@ -119,19 +119,7 @@ def build_app(modules: Iterable[str] = COMMAND_MODULES) -> typer.Typer:
     app = typer.Typer(**APP_SETTINGS)
     app.callback()(global_options)
     for name in modules:
-        if name == "people":
-            from socialgov.cli import (
-                people,
-                people_extra,  # noqa: F401  (adds its commands to people.app)
-            )
-
-            app.add_typer(
-                people.app,
-                name="people",
-                help="The roster: add, list, show, set, depart, import people.",
-            )
-        else:
-            importlib.import_module(f"socialgov.cli.{name}").register(app)
+        importlib.import_module(f"socialgov.cli.{name}").register(app)
     from socialgov.cli.options import add_change_options
 
     add_change_options(app)

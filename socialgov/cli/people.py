@@ -14,6 +14,16 @@ from socialgov.words import plural
 
 app = typer.Typer(no_args_is_help=True)
 
+
+def register(parent: typer.Typer) -> None:
+    """`people` and its commands (people_extra adds those beyond add, list, set, depart)."""
+    from socialgov.cli import people_extra  # noqa: F401
+
+    parent.add_typer(
+        app, name="people", help="The roster: add, list, show, set, depart, import people."
+    )
+
+
 PEOPLE_COLUMNS = ("handle", "name", "email", "status", "department", "manager", "departed_on")
 
 
