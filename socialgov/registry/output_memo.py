@@ -9,7 +9,8 @@ exit code and the note for stderr, under a key made of everything it depends on:
 - every file of the registry, by its stat (device, inode, size, modification and change
   times: git's test for an unchanged file). A file changed in the last seconds (its stat
   identifies nothing, see files.RACY_SECONDS) or a symlink means no memo for that run;
-- the commit HEAD names, which history-reading rules read from;
+- the commit HEAD names, which history-reading rules read from (and the stat of a shallow
+  clone's or grafts' file, which change what lies behind it);
 - not the file the run writes (`--output`), unless it is a TOML file;
 - the content of any file read outside the registry (`--policy`, CODEOWNERS), and any other
   fact the caller names (the commit `check --base` compares with).
@@ -211,11 +212,18 @@ def _code_identity() -> bytes:
 
 
 def head_of(root: Path) -> str:
-    """The commit HEAD names in the repository holding `root`; "" outside one, or before the
-    first commit."""
+    """The history the run reads: the commit HEAD names in the repository holding `root`
+    ("" outside one, or before the first commit), and the stat of the files that change
+    which commits git sees behind it (a shallow clone deepened, grafts)."""
     from socialgov.vcs import find_git_dir, run_git
 
-    if find_git_dir(root.resolve()) is None:
+    git_dir = find_git_dir(root.resolve())
+    if git_dir is None:
         return ""
     out = run_git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
-    return out.decode("ascii", "replace").strip()
+    cut = []
+    for name in ("shallow", "info/grafts"):
+        with contextlib.suppress(OSError):
+            info = (git_dir / name).stat()
+            cut.append(f"{name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}")
+    return " ".join([out.decode("ascii", "replace").strip(), *cut])

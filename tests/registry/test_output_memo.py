@@ -105,13 +105,18 @@ def _commit(root: Path) -> None:
     git(root, "commit", "-q", "--allow-empty", "-m", "empty")
 
 
+def _shallow(root: Path) -> None:
+    """A shallow clone deepened (or made shallower) changes the history behind one HEAD."""
+    (root / ".git/shallow").write_text(git(root, "rev-parse", "HEAD~1").strip() + "\n")
+
+
 def _people(root: Path) -> None:
     path = root / "people.toml"
     path.write_text(path.read_text().replace("Bob Left", "Bob Still Left"))
 
 
 @pytest.mark.parametrize(
-    "change", [_edit, _same_size_and_mtime, _add, _remove, _branch, _commit, _people]
+    "change", [_edit, _same_size_and_mtime, _add, _remove, _branch, _commit, _shallow, _people]
 )
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_any_change_of_the_registry_is_seen(
