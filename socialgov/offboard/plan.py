@@ -413,10 +413,13 @@ def observed_registrant_emails(
     wanted = {e.lower() for e in emails if e}
     needles = [e.encode("utf-8") for e in wanted]
     found: dict[AssetId, str] = {}
+    recorded = set(files.walk(paths.OBSERVATIONS_DIR))  # one listing, not a miss per domain
     for asset_id in registry.assets:
         if asset_id.kind is not Kind.DOMAIN:
             continue
-        raw = files.read(paths.observation_relpath(asset_id.name))
+        if (rel := paths.observation_relpath(asset_id.name)) not in recorded:
+            continue
+        raw = files.read(rel)
         if raw is None or not any(n in raw.lower() for n in needles):
             continue
         observation = load_observation(files, asset_id.name)

@@ -19,8 +19,9 @@ from typing import Any
 from socialgov.registry.limits import MAX_LINE_CHARS
 
 _COMMENT = r"(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?"
-_HEADER = re.compile(rf"[ \t]*\[(people|teams)\.([A-Za-z0-9_-]+)\][ \t]*{_COMMENT}")
 _STRING = r'"[^"\\\x00-\x08\x0a-\x1f\x7f]*"'
+# A handle bare or quoted without escapes: `[people.alice]`, `[people."ulla.kim0"]`.
+_HEADER = re.compile(rf"[ \t]*\[(people|teams)\.(?:([A-Za-z0-9_-]+)|({_STRING}))\][ \t]*{_COMMENT}")
 _KEY_VALUE = re.compile(
     rf"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*"
     rf"(?:({_STRING})|([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})|\[((?:[ \t]*{_STRING}[ \t]*,)*"
@@ -57,7 +58,8 @@ def read_people(text: str) -> dict[str, Any] | None:
             else:
                 table[key] = [item[1:-1] for item in _ITEM.findall(array)]
         elif m := header(line):
-            section, name = m.groups()
+            section, bare, quoted = m.groups()
+            name = bare if bare is not None else quoted[1:-1]
             tables = data.setdefault(section, {})
             if name in tables:
                 return None

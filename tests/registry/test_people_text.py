@@ -38,8 +38,12 @@ manager = "alice"
 empty = []
   indented = "yes"	# a tab before the comment
 
+[people."carol.first"]
+name = "Carol First"
+email = "carol.first@example.com"
+
 [teams.web]
-members = ["alice", "bob"]
+members = ["alice", "bob", "carol.first"]
 description = "# not a comment"
 """
 
@@ -70,6 +74,7 @@ def test_a_written_roster_is_read_without_tomllib() -> None:
     assert fast["people"]["bob"]["departed_on"] == date(2026, 3, 31)
     assert fast["people"]["alice"]["other_emails"] == ["a@example.org", "alice@example.net"]
     assert fast["teams"]["web"]["description"] == "# not a comment"
+    assert fast["people"]["carol.first"]["name"] == "Carol First"  # a quoted handle
 
 
 @pytest.mark.parametrize("path", sorted(CASES.rglob("people*.toml")), ids=str)
@@ -91,7 +96,8 @@ def test_the_test_rosters(path: Path) -> None:
         'list = [\n  "a",\n]',
         "inline = { a = 1 }",
         "[people]",
-        '[people."dotted.handle"]',
+        '[people."esc\\u0041ped"]',
+        "[people.'literal.handle']",
         "[ people.spaced ]",
         "[teams.t]\r\nmembers = []\r",  # Windows line ends
     ],
@@ -137,6 +143,8 @@ def test_the_roster_is_the_same_through_either_reader() -> None:
 
 PIECES = [
     "[people.p{n}]",
+    '[people."p{n}"]',  # the same table as [people.p{n}]
+    '[people."p.{n}"]',
     "[teams.t{n}]",
     'name = "Person {n}"',
     'email = "p{n}@example.com"',
