@@ -163,12 +163,17 @@ def breakdown(root: Path, months: int) -> dict[str, float]:
     from socialgov.htmlreport.history import monthly_history
     from socialgov.htmlreport.render import render_html
     from socialgov.policy.engine import audit
+    from socialgov.policy.inputs import working_tree_inputs
     from socialgov.registry.load import load_observations, load_registry
 
     times: dict[str, float] = {}
     times["load registry"], registry = _timed(lambda: load_registry(root))
     times["load observations"], observations = _timed(lambda: load_observations(root))
-    times["audit"], result = _timed(lambda: audit(registry, today=TODAY, observations=observations))
+    times["audit"], result = _timed(
+        lambda: audit(
+            working_tree_inputs(registry, observations=observations, eager=True), today=TODAY
+        )
+    )
     times[f"history ({months} months)"], history = _timed(
         lambda: monthly_history(root, today=TODAY, months=months, seed=registry)
     )

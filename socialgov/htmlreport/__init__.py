@@ -22,15 +22,16 @@ def build_report(root: Path, *, today: date, months: int = 24) -> tuple[str, Rep
     from socialgov.htmlreport.discovery import gather_discovery
     from socialgov.htmlreport.history import monthly_history
     from socialgov.htmlreport.render import render_html
-    from socialgov.policy.engine import audit
+    from socialgov.policy.findings_memo import audit_remembering
     from socialgov.policy.inputs import working_tree_inputs
     from socialgov.registry.files import DiskFiles
     from socialgov.registry.load import load_observations
     from socialgov.registry.store import load_current
 
     registry = load_current(root)
-    observations = load_observations(root)
-    result = audit(working_tree_inputs(registry, observations=observations), today=today)
+    observations = load_observations(root, disk=root)  # through the content cache, as audit's
+    inputs = working_tree_inputs(registry, observations=observations)
+    result = audit_remembering(root, inputs, today=today)  # and with audit's findings memo
     history = monthly_history(root, today=today, months=months, seed=registry)
     data = gather(registry, observations, result.findings, today=today, history=history)
     discovered, lookalikes = gather_discovery(registry, DiskFiles(root))

@@ -188,7 +188,7 @@ class _TreeReader:
         if paths.SETTINGS_FILE not in listing:
             raise SocialgovError(f"no {paths.SETTINGS_FILE} in this commit")
         keys: list[tuple[str, str]] = []
-        for rel in _walk(listing, paths.ASSETS_DIR):
+        for rel in TreeFiles(blobs=listing).walk(paths.ASSETS_DIR):
             if rel not in self.ids:
                 self.ids[rel] = asset_id_for(rel)
             if self.ids[rel] is not None:
@@ -283,16 +283,6 @@ class _TreeReader:
 def blob_id(data: bytes) -> str:
     """The id git gives a blob of `data`."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-def _walk(listing: Mapping[str, str], folder: str) -> list[str]:
-    """What TreeFiles.walk lists: files below `folder`, sorted, hidden names skipped."""
-    prefix = folder + "/"
-    return sorted(
-        rel
-        for rel in listing
-        if rel.startswith(prefix) and not any(part.startswith(".") for part in rel.split("/"))
-    )
 
 
 def _references(asset: Asset) -> frozenset[str]:

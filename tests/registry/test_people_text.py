@@ -170,3 +170,21 @@ def test_generated_rosters(seed: int) -> None:
             for _ in range(rng.randint(1, 14))
         ]
         assert_same("\n".join(lines) + rng.choice(["", "\n"]))
+
+
+def test_a_replayed_roster_takes_again_the_people_whose_table_is_unchanged() -> None:
+    """The history replay parses many versions of people.toml with one chunk cache: a
+    person whose table text is the same is not validated again, a changed one is."""
+    valid = "\n".join(
+        line for line in WRITTEN.split("\n") if "empty" not in line and "indent" not in line
+    )
+    chunks: dict[str, Any] = {}
+    first, _ = parse_roster(valid.encode(), chunks)
+    changed = valid.replace('name = "Carol First"', 'name = "Carol Second"')
+    second, _ = parse_roster(changed.encode(), chunks)
+    assert second.people["alice"] is first.people["alice"]
+    assert second.people["carol.first"] is not first.people["carol.first"]
+    assert second.people["carol.first"].name == "Carol Second"
+    broken = valid.replace('email = "carol.first@example.com"', 'email = "no address"')
+    with pytest.raises(InputError, match="expected an e-mail address"):
+        parse_roster(broken.encode(), chunks)
