@@ -199,7 +199,8 @@ class _TreeReader:
             if oid is not None and oid not in self.settings and oid not in self.rosters:
                 wanted.append(oid)
         blobs = self._fetch(wanted)
-        if missing := [rel for rel, oid in listing.items() if oid in wanted and oid not in blobs]:
+        asked = set(wanted)
+        if missing := [rel for rel, oid in listing.items() if oid in asked and oid not in blobs]:
             raise SocialgovError(f"git objects missing for {missing[0]}")
         _, people = self._settings_and_people(listing, blobs)
         for rel, oid in keys:
