@@ -107,6 +107,7 @@ def _environment() -> jinja2.Environment:
         asset_label=_asset_label,
         owners=_owners,
         severity_badge=_severity_badge,
+        attention=_attention,
     )
     return env
 
@@ -152,6 +153,19 @@ def _owners(owners: Sequence[Any]) -> Markup:
             item += f' <span class="person-name">{_esc(owner.name)}</span>'
         items.append(f"<li>{item}</li>")
     return Markup(f'<ul class="owners">{"".join(items)}</ul>')
+
+
+def _attention(row: Any) -> Markup:
+    """A department row's reasons for attention, one a line, or a dash."""
+    items = []
+    if row.orphaned:
+        items.append('<span class="tag tag-orphaned">orphaned</span>')
+    if row.departed_holders:
+        holders = _esc(", ".join(row.departed_holders))
+        items.append(f'<span class="tag tag-departed">held by departed</span> {holders}')
+    if row.open_findings:
+        items.append(f'<a href="#findings">{_esc(_plural(row.open_findings, "finding"))}</a>')
+    return Markup("<br>".join(items) if items else "—")
 
 
 def _severity_badge(severity: Severity, text: str | None = None) -> Markup:

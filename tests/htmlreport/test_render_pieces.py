@@ -28,3 +28,15 @@ def test_pieces_escape_what_the_registry_says() -> None:
     assert "x&lt;y" in label and "R&amp;D" in label
     assert str(_severity_badge(Severity.HIGH)) == '<span class="sev sev-high">High</span>'
     assert "&lt;2&gt;" in str(_severity_badge(Severity.LOW, "<2>"))
+
+
+def test_a_rows_attention_escapes_holders_and_counts_findings() -> None:
+    from socialgov.htmlreport.render import _attention
+
+    row = SimpleNamespace(orphaned=True, departed_holders=["<eve>", "bob"], open_findings=2)
+    html = str(_attention(row))
+    assert html.split("<br>")[0] == '<span class="tag tag-orphaned">orphaned</span>'
+    assert "&lt;eve&gt;, bob" in html and "<eve>" not in html
+    assert html.endswith('<a href="#findings">2 findings</a>')
+    quiet = SimpleNamespace(orphaned=False, departed_holders=[], open_findings=0)
+    assert str(_attention(quiet)) == "—"
