@@ -5,11 +5,12 @@ Each raises UsageError (exit 2) with one paragraph saying why; nothing has been 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from socialgov.errors import UsageError
+from socialgov.errors import InputError, UsageError
 from socialgov.model import TEAM_PREFIX, AssetStatus, Person, Registry, Roster
 from socialgov.registry.schema import did_you_mean
 
@@ -120,3 +121,24 @@ def check_review_date(value: Any, today: date, key: str = "last_reviewed") -> No
             f"{key} = {value.isoformat()} is in the future (today is {today.isoformat()}); "
             "a review can only be recorded once it happened; nothing changed"
         )
+
+
+@contextlib.contextmanager
+def roster_stays_valid(verb: str = "change") -> Iterator[None]:
+    """An error found checking the people.toml a change would write refuses the change."""
+    from socialgov.registry import paths
+
+    try:
+        yield
+    except InputError as exc:
+        raise UsageError(
+            f"the {verb} would make {paths.PEOPLE_FILE} invalid: {exc.detail}"
+        ) from None
+
+
+def check_roster_text(raw: bytes) -> None:
+    """Load the roster as a change would write it, so that no change leaves it invalid."""
+    from socialgov.registry.load import parse_roster
+
+    with roster_stays_valid():
+        parse_roster(raw)

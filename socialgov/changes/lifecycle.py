@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from socialgov.changes.guards import canonical_owner
+from socialgov.changes.people import edit_roster
 from socialgov.errors import InputError, UsageError
 from socialgov.model import TEAM_PREFIX, AssetId, Kind, Registry
 from socialgov.model.ownership import holdings
 from socialgov.registry import paths
-from socialgov.registry.load import parse_asset, parse_roster
+from socialgov.registry.load import parse_asset
 from socialgov.registry.save import set_path
 from socialgov.registry.schema import did_you_mean
 from socialgov.registry.store import Transaction
@@ -70,7 +71,7 @@ def remove_person(tx: Transaction, registry: Registry, handle: str) -> None:
             hint=f"hand them over first with `socialgov offboard {handle} --to HANDLE`; "
             "a departed person can also simply stay in the roster as a record",
         )
-    _edit_people(tx, lambda doc: doc["people"].remove(handle))
+    edit_roster(tx, lambda doc: doc["people"].remove(handle))
     tx.message = f"people remove {handle}"
 
 
@@ -103,7 +104,7 @@ def rename_person(tx: Transaction, registry: Registry, old: str, new: str) -> No
             if members is not None and old in members:
                 team["members"] = [new if m == old else m for m in members]
 
-    _edit_people(tx, change)
+    edit_roster(tx, change)
     touched = 0
     for asset in sorted(registry.assets.values(), key=lambda a: a.id):
         owners = [new if o == old else o for o in asset.owners]
@@ -167,16 +168,6 @@ def _rewrite_waivers(
     return int(changed)
 
 
-def _edit_people(tx: Transaction, change: Any) -> None:
-    tx.edit(paths.PEOPLE_FILE, change)
-    try:
-        parse_roster(tx.content(paths.PEOPLE_FILE))
-    except InputError as exc:
-        raise UsageError(
-            f"the change would make {paths.PEOPLE_FILE} invalid: {exc.detail}"
-        ) from None
-
-
 # --- teams ------------------------------------------------------------------------------
 
 
@@ -213,7 +204,7 @@ def add_team(tx: Transaction, registry: Registry, name: str, members: Sequence[s
             document["teams"] = tomlkit.table(is_super_table=True)
         document["teams"][name] = table
 
-    _edit_people(tx, change)
+    edit_roster(tx, change)
     tx.message = f"teams add {name}" + (f" ({', '.join(handles)})" if handles else "")
 
 
@@ -229,7 +220,7 @@ def remove_team(tx: Transaction, registry: Registry, name: str) -> None:
             + "; nothing changed",
             hint="give them other owners first with `socialgov owners ID --add P --remove team:NAME`",
         )
-    _edit_people(tx, lambda doc: doc["teams"].remove(name))
+    edit_roster(tx, lambda doc: doc["teams"].remove(name))
     tx.message = f"teams remove {name}"
 
 
@@ -248,7 +239,7 @@ def change_members(
         _person(registry, handle)
         if handle not in members:
             members.append(handle)
-    _edit_people(tx, lambda doc: set_path(doc, ("teams", name, "members"), members))
+    edit_roster(tx, lambda doc: set_path(doc, ("teams", name, "members"), members))
     parts = [f"+{canonical_owner(h)}" for h in add] + [f"-{canonical_owner(h)}" for h in remove]
     tx.message = f"teams members {name}: {' '.join(parts)}"
     owner = f"{TEAM_PREFIX}{name}"

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from socialgov.errors import InputError, UsageError
+from socialgov.changes.guards import check_roster_text
+from socialgov.errors import UsageError
 from socialgov.model import Registry
 from socialgov.registry import paths
-from socialgov.registry.load import parse_roster
 from socialgov.registry.save import delete_path, set_path
 from socialgov.registry.schema import PERSON, did_you_mean
 from socialgov.registry.store import Transaction
@@ -58,7 +58,7 @@ def add_person(tx: Transaction, registry: Registry, handle: str, fields: dict[st
             document["people"] = tomlkit.table(is_super_table=True)
         document["people"][handle] = table
 
-    _edit_people(tx, registry, change)
+    edit_roster(tx, change)
     tx.message = f"people add {handle} ({fields['name']})"
 
 
@@ -103,7 +103,7 @@ def set_person(
             else:
                 set_path(document, ("people", handle, key), value)
 
-    _edit_people(tx, registry, change)
+    edit_roster(tx, change)
     tx.message = f"people set {handle}: " + ", ".join(assignments)
 
 
@@ -118,24 +118,15 @@ def depart_person(tx: Transaction, registry: Registry, handle: str, on: date) ->
         set_path(document, ("people", handle, "status"), "departed")
         set_path(document, ("people", handle, "departed_on"), on)
 
-    _edit_people(tx, registry, change)
+    edit_roster(tx, change)
     tx.message = f"people depart {handle} (on {on.isoformat()})"
     return True
 
 
-def _edit_people(tx: Transaction, registry: Registry, change: Any) -> None:
+def edit_roster(tx: Transaction, change: Any) -> None:
+    """Edit people.toml in place (made if missing) and refuse an edit that leaves it invalid."""
     rel = paths.PEOPLE_FILE
-    if not (registry.root / rel).exists() and rel not in tx.files:
+    if not (tx.root / rel).exists() and rel not in tx.files:
         tx.write(rel, b"")
     tx.edit(rel, change)
-    _check_roster(tx, registry)
-
-
-def _check_roster(tx: Transaction, registry: Registry) -> None:
-    """Load the roster as it would be written, so a change can never leave people.toml invalid."""
-    try:
-        parse_roster(tx.content(paths.PEOPLE_FILE))
-    except InputError as exc:
-        raise UsageError(
-            f"the change would make {paths.PEOPLE_FILE} invalid: {exc.detail}"
-        ) from None
+    check_roster_text(tx.content(rel))

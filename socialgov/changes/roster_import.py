@@ -898,11 +898,12 @@ def people_text(registry: Registry, plan: ImportPlan) -> str:
     the tables written are checked, the others being as loaded. A file whose tables cannot
     be split that way is edited as one tomlkit document and loaded back whole.
     """
+    from socialgov.changes.guards import roster_stays_valid
     from socialgov.registry.load import parse_roster
 
     source = registry.sources.get(paths.PEOPLE_FILE)
     original = source.text if source else ""
-    try:
+    with roster_stays_valid("import"):
         edited = _people_text_by_table(original, plan)
         if edited is not None:
             text, written = edited
@@ -910,10 +911,6 @@ def people_text(registry: Registry, plan: ImportPlan) -> str:
             return text
         text = _people_text_whole(original, plan)
         parse_roster(text.encode("utf-8"))
-    except InputError as exc:
-        raise UsageError(
-            f"the import would make {paths.PEOPLE_FILE} invalid: {exc.detail}"
-        ) from None
     return text
 
 

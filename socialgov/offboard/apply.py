@@ -223,9 +223,8 @@ def _tomlkit_edit(text: str, edit: AssetEdit) -> str:
 
 
 def _people_text(registry: Registry, plan: OffboardPlan) -> str:
+    from socialgov.changes.guards import check_roster_text
     from socialgov.changes.roster_import import set_key
-    from socialgov.errors import InputError
-    from socialgov.registry.load import parse_roster
     from socialgov.registry.save import edit_text
 
     source = registry.sources.get(paths.PEOPLE_FILE)
@@ -248,12 +247,7 @@ def _people_text(registry: Registry, plan: OffboardPlan) -> str:
     if text is None or _roster_tables(text) != expected:
         # tomlkit parses a 2,000-person roster in about a second, so it is the fallback
         text = edit_text(old, change)
-    try:
-        parse_roster(text.encode("utf-8"))
-    except InputError as exc:
-        raise UsageError(
-            f"the change would make {paths.PEOPLE_FILE} invalid: {exc.detail}"
-        ) from None
+    check_roster_text(text.encode("utf-8"))
     return text
 
 
