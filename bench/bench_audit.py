@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate, git_commit
+from generate import bypass_output_memo, generate, git_commit
 
 TODAY = "2026-11-23"
 TARGET = 2.0
@@ -44,9 +44,7 @@ def timed(args: list[str], runs: int) -> tuple[float, int]:
     size = 0
     samples = []
     for n in range(runs + 1):
-        # A file of the registry rewritten, so that socialgov answers from the registry, not
-        # from its memo of the last run's output (registry/output_memo.py).
-        (Path(args[args.index("--registry") + 1]) / "bench-scratch.txt").write_text(f"{n}\n")
+        bypass_output_memo(Path(args[args.index("--registry") + 1]))
         start = time.perf_counter()
         proc = subprocess.run(args, capture_output=True, env=env)
         elapsed = time.perf_counter() - start

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
+from generate import bypass_output_memo, generate
 
 BARE_LIST = """\
 import json, os, sys, tomllib
@@ -76,7 +76,7 @@ class Comparison:
     ours: list[str]
     baseline: list[str]
     target: float
-    touch: Path | None = None  # rewritten before each of our runs (see time_once)
+    registry: Path | None = None  # see time_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +122,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def time_once(argv: list[str], env: dict[str, str], touch: Path | None = None) -> Sample:
+def time_once(argv: list[str], env: dict[str, str], registry: Path | None = None) -> Sample:
     """Wall-clock and CPU seconds of one whole process; exits the benchmark if it fails.
-    `touch`: a file rewritten first, so that socialgov answers from the registry, not from
-    its memo of the last run's output (registry/output_memo.py)."""
-    if touch is not None:
-        touch.write_text(f"{time.time_ns()}\n")
+    `registry`: socialgov's, made to do its work rather than print its memo of the last run."""
+    if registry is not None:
+        bypass_output_memo(registry)
     cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -144,12 +143,12 @@ def time_pair(comparison: Comparison, runs: int, env: dict[str, str]) -> Measure
     The two commands alternate, so that a burst of load on a shared machine slows both
     sides of the ratio rather than one.
     """
-    time_once(comparison.ours, env, comparison.touch)
+    time_once(comparison.ours, env, comparison.registry)
     time_once(comparison.baseline, env)
     ours: list[Sample] = []
     baseline: list[Sample] = []
     for _ in range(runs):
-        ours.append(time_once(comparison.ours, env, comparison.touch))
+        ours.append(time_once(comparison.ours, env, comparison.registry))
         baseline.append(time_once(comparison.baseline, env))
     return Measured(
         comparison,
@@ -198,7 +197,7 @@ def run(assets: int, people: int, runs: int) -> list[Measured]:
                 [socialgov, "--registry", str(registry), "list", "--format", "json"],
                 [sys.executable, str(bare), str(registry)],
                 2.0,
-                touch=registry / "bench-scratch.txt",
+                registry=registry,
             ),
             Comparison(
                 "--help",

@@ -383,6 +383,15 @@ def git_commit(root: Path) -> None:
     _git(root, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "synthetic registry")
 
 
+SCRATCH = "bench-scratch.txt"
+
+
+def bypass_output_memo(root: Path) -> None:
+    """Rewrite a file of the registry, so that the next socialgov run does its work rather
+    than print its memo of the last run's output (socialgov/registry/output_memo.py)."""
+    (root / SCRATCH).write_text(f"{time.time_ns()}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a synthetic socialgov registry.")
     parser.add_argument("out", type=Path, help="output folder (created; must not hold a registry)")
