@@ -55,7 +55,7 @@ def interleaved(
     for command in commands:
         subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, check=False)
     times: list[list[float]] = [[] for _ in commands]
-    for n in range(runs):
+    for _ in range(runs):
         for command, spent in zip(commands, times, strict=True):
             if computed:
                 bypass_output_memo(cwd)

@@ -136,6 +136,12 @@ def run_git(
     return proc.stdout
 
 
+def head_commit(cwd: Path) -> str | None:
+    """The commit HEAD names in the repository holding `cwd`; None before the first commit."""
+    out = run_git(cwd, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
+    return out.decode("ascii", "replace").strip() or None
+
+
 def _git_failure(stderr: bytes, returncode: int) -> str:
     """git's reason in one line; a lock message keeps the line that names the lock file."""
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
@@ -178,8 +184,7 @@ class Repo:
         return path.resolve().relative_to(self.top).as_posix()
 
     def head(self) -> str | None:
-        out = run_git(self.top, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
-        return out.decode().strip() or None
+        return head_commit(self.top)
 
     @contextlib.contextmanager
     def lock(self, timeout: float | None = None) -> Iterator[None]:

@@ -215,15 +215,14 @@ def head_of(root: Path) -> str:
     """The history the run reads: the commit HEAD names in the repository holding `root`
     ("" outside one, or before the first commit), and the stat of the files that change
     which commits git sees behind it (a shallow clone deepened, grafts)."""
-    from socialgov.vcs import find_git_dir, run_git
+    from socialgov.vcs import find_git_dir, head_commit
 
     git_dir = find_git_dir(root.resolve())
     if git_dir is None:
         return ""
-    out = run_git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
     cut = []
     for name in ("shallow", "info/grafts"):
         with contextlib.suppress(OSError):
             info = (git_dir / name).stat()
             cut.append(f"{name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}")
-    return " ".join([out.decode("ascii", "replace").strip(), *cut])
+    return " ".join([head_commit(root) or "", *cut])
