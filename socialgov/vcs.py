@@ -151,6 +151,10 @@ def _git_failure(stderr: bytes, returncode: int) -> str:
     return " ".join(chosen) or f"exit {returncode}"
 
 
+# (folder, its .git) → the work tree's top, as git said it: the same while the .git is.
+_TOPLEVELS: dict[tuple[Path, Path], Path] = {}
+
+
 @dataclass(frozen=True)
 class Repo:
     """A git working tree that holds a registry."""
@@ -166,8 +170,12 @@ class Repo:
                 f"{path} is not inside a git repository",
                 hint="run `git init` there, or create the registry with `socialgov init`",
             )
-        top = run_git(path, "rev-parse", "--show-toplevel").decode().strip()
-        return cls(top=Path(top), git_dir=git_dir)
+        where = path.resolve()
+        top = _TOPLEVELS.get((where, git_dir))
+        if top is None:  # a command finds its repository several times: git is asked once
+            top = Path(run_git(path, "rev-parse", "--show-toplevel").decode().strip())
+            _TOPLEVELS[(where, git_dir)] = top
+        return cls(top=top, git_dir=git_dir)
 
     @classmethod
     def init(cls, path: Path) -> Repo:
