@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import secrets
+from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -77,6 +78,18 @@ def _iso(value: Any) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def write_cache_file(cache_dir: Path, path: Path, data: Callable[[BinaryIO], None]) -> None:
+    """Write `path` under the registry's cache folder atomically (not synced: a cache can be
+    rebuilt), the folder ignored by git in any repository, `socialgov init`'s or not."""
+    from socialgov.registry.save import atomic_write
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ignore = cache_dir / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, b"*\n", durable=False)
+    atomic_write(path, data, durable=False)
 
 
 class ContentCache:
@@ -153,11 +166,6 @@ class ContentCache:
         cannot be written is no error."""
         if self.path is None or not self.changed:
             return  # the file as it is serves every entry used
-        from socialgov.registry.save import atomic_write
-
         with contextlib.suppress(OSError, ValueError, TypeError):
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():  # ignored in any repository, `socialgov init`'s or not
-                atomic_write(ignore, b"*\n", durable=False)
-            atomic_write(self.path, self._write, durable=False)
+            write_cache_file(self.path.parent, self.path, self._write)
         self.old, self.changed = self._kept(), False

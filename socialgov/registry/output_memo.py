@@ -38,7 +38,7 @@ from socialgov import __version__
 from socialgov.errors import SocialgovError
 from socialgov.registry import files as registry_files
 from socialgov.registry import paths
-from socialgov.registry.content_cache import content_key, enabled
+from socialgov.registry.content_cache import content_key, enabled, write_cache_file
 
 FORMAT = f"socialgov-output/1/{__version__}"
 # Not part of the key: git's own files (HEAD stands for what is read of them), and caches.
@@ -115,8 +115,6 @@ class OutputMemo:
         is no error."""
         if self.path is None:
             return
-        from socialgov.registry.save import atomic_write
-
         text = output.text
         meta = {
             "format": FORMAT,
@@ -132,11 +130,7 @@ class OutputMemo:
                 handle.write(text[start : start + _CHUNK].encode("utf-8"))
 
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent.parent / ".gitignore"
-            if not ignore.exists():
-                atomic_write(ignore, b"*\n", durable=False)
-            atomic_write(self.path, write, durable=False)
+            write_cache_file(self.path.parent.parent, self.path, write)
             _evict(self.path.parent)
 
 
