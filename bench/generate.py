@@ -377,10 +377,20 @@ def _git(root: Path, *args: str) -> None:
 
 
 def git_commit(root: Path) -> None:
-    """Make `root` a git repository with one commit of everything, by a fixed author and date."""
+    """Make `root` a git repository with one commit of everything, by a fixed author and date
+    (again when --keep regenerated an unchanged registry: the commit is then empty)."""
     _git(root, "-c", "init.defaultBranch=main", "init", "-q")
     _git(root, "add", "-A")
-    _git(root, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "synthetic registry")
+    _git(
+        root,
+        "-c",
+        "commit.gpgsign=false",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "synthetic registry",
+    )
 
 
 SCRATCH = "bench-scratch.txt"

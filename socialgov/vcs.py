@@ -155,6 +155,10 @@ def _git_failure(stderr: bytes, returncode: int) -> str:
 _TOPLEVELS: dict[tuple[Path, Path], Path] = {}
 
 
+# More paths than this are checked by one `git status` of the whole tree (Repo.dirty).
+_PATHSPECS_MAX = 64
+
+
 @dataclass(frozen=True)
 class Repo:
     """A git working tree that holds a registry."""
@@ -227,19 +231,25 @@ class Repo:
         """Those of `paths` (relative to the top) with uncommitted edits, staged or not, or untracked."""
         if not paths:
             return []
+        # git matches each file against every pathspec: for many paths, one status of the
+        # whole tree filtered here is several times faster.
+        whole = len(paths) > _PATHSPECS_MAX
         out = self.git(
             "--no-optional-locks",
             "status",
             "--porcelain=v1",
             "-z",
+            "--no-renames",
             "--untracked-files=all",
-            "--",
-            *paths,
+            *(() if whole else ("--", *paths)),
         )
+        wanted = set(paths)
         dirty = []
         for entry in out.split(b"\0"):
             if len(entry) > 3:
-                dirty.append(entry[3:].decode("utf-8", "replace"))
+                path = entry[3:].decode("utf-8", "replace")
+                if not whole or path in wanted:
+                    dirty.append(path)
         return dirty
 
     def commit(

@@ -7,6 +7,12 @@ what this version wrote is ignored and rebuilt, never an error. The hash is keye
 secret kept outside the registry (in the user's cache folder), so entries a pull request
 commits never match. Two processes may share a cache: each replaces the file atomically
 and the last writer wins.
+
+A run that adds a few entries to a large cache appends them as one line to a journal
+beside it (`assets.json.log`) rather than rewriting 100 MB for one edited file. Each line
+names the generation of the file it extends; a line of another generation, or one cut
+short, is ignored. The file is rewritten, and the journal emptied, once the journal holds
+more than JOURNAL_SHARE of the file's entries.
 """
 
 from __future__ import annotations
@@ -23,6 +29,10 @@ from typing import Any, BinaryIO
 
 _enabled = True
 UNUSED_SHARE = 0.25
+# Journal entries added to a cache of at least JOURNAL_MIN entries, until they are
+# JOURNAL_SHARE of it (a small cache is cheaper to rewrite than to extend).
+JOURNAL_MIN = 1000
+JOURNAL_SHARE = 0.25
 
 
 def set_enabled(on: bool) -> None:
@@ -107,7 +117,12 @@ class ContentCache:
         self.fmt = fmt
         self.old: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
+        self.added: dict[str, Any] = {}
         self.changed = False
+        self.dropped = False
+        self.generation = ""
+        self.in_file = 0  # entries of the file, not counting the journal's
+        self.journaled = 0
         if self.path is not None:
             with contextlib.suppress(OSError, ValueError, RecursionError):
                 loaded = json.loads(self.path.read_bytes())
@@ -117,6 +132,38 @@ class ContentCache:
                     and isinstance(loaded.get("entries"), dict)
                 ):
                     self.old = loaded["entries"]
+                    self.in_file = len(self.old)
+                    generation = loaded.get("generation")
+                    self.generation = generation if isinstance(generation, str) else ""
+            if self.generation:
+                self._read_journal()
+
+    @property
+    def journal(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".log")
+
+    def _read_journal(self) -> None:
+        """Take the entries of the journal's lines that extend this generation of the file."""
+        try:
+            raw = self.journal.read_bytes()
+        except OSError:
+            return
+        for line in raw.split(b"\n"):
+            if not line:
+                continue
+            try:
+                entry = json.loads(line)
+            except (ValueError, RecursionError):
+                continue  # cut short by a crash, or not ours
+            if (
+                isinstance(entry, dict)
+                and entry.get("format") == self.fmt
+                and entry.get("generation") == self.generation
+                and isinstance(entry.get("entries"), dict)
+            ):
+                self.old.update(entry["entries"])
+                self.journaled += len(entry["entries"])
 
     def get(self, key: str) -> Any:
         """The entry under `key`, or None; the caller checks its shape."""
@@ -128,13 +175,15 @@ class ContentCache:
     def put(self, key: str, value: Any) -> None:
         self.used[key] = value
         if self.old.get(key) != value:  # an entry put again as it was changes nothing
+            self.added[key] = value
             self.changed = True
 
     def drop(self, key: str) -> None:
         """Forget an entry whose shape the caller rejected."""
         self.used.pop(key, None)
         self.old.pop(key, None)
-        self.changed = True
+        self.added.pop(key, None)
+        self.changed = self.dropped = True
 
     def _kept(self) -> dict[str, Any]:
         """What `save` writes: the entries used, and the unused ones while they are at most
@@ -148,7 +197,8 @@ class ContentCache:
         """`{"format": …, "entries": {…}}`, an entry at a time (a cache of 100,000 records
         is not held in memory twice more as one text and its bytes)."""
         dumps = json.JSONEncoder(separators=(",", ":"), default=_iso).encode
-        handle.write(b'{"format":' + dumps(self.fmt).encode() + b',"entries":{')
+        head = {"format": self.fmt, "generation": self.generation}
+        handle.write(dumps(head)[:-1].encode() + b',"entries":{')
         chunk: list[str] = []
         separator = b""
         for key, value in self._kept().items():
@@ -162,10 +212,41 @@ class ContentCache:
         handle.write(b"}}")
 
     def save(self) -> None:
-        """Write the entries kept (see `_kept`) atomically when a run changed any; a cache that
-        cannot be written is no error."""
+        """Keep what a run changed, when it changed anything: appended to the journal while
+        that is small (see JOURNAL_SHARE), else by rewriting the file with the entries kept
+        (see `_kept`) atomically. A cache that cannot be written is no error."""
         if self.path is None or not self.changed:
             return  # the file as it is serves every entry used
         with contextlib.suppress(OSError, ValueError, TypeError):
+            if self._append():
+                return
+            self.generation = secrets.token_hex(8)
             write_cache_file(self.path.parent, self.path, self._write)
-        self.old, self.changed = self._kept(), False
+            self.journal.unlink(missing_ok=True)
+        self.old, self.changed, self.added = self._kept(), False, {}
+        self.in_file, self.journaled, self.dropped = len(self.old), 0, False
+
+    def _append(self) -> bool:
+        """Append the entries added to the journal, when that is the cheaper way to keep them."""
+        total = self.journaled + len(self.added)
+        if (
+            self.dropped
+            or not self.generation
+            or self.in_file < JOURNAL_MIN
+            or total > self.in_file * JOURNAL_SHARE
+        ):
+            return False
+        dumps = json.JSONEncoder(separators=(",", ":"), default=_iso).encode
+        line = dumps({"format": self.fmt, "generation": self.generation, "entries": self.added})
+        # A leading newline ends a line an earlier writer left cut short.
+        data = b"\n" + line.encode() + b"\n"
+        fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            written = os.write(fd, data)
+        finally:
+            os.close(fd)
+        if written != len(data):
+            raise OSError("journal line cut short")
+        self.old.update(self.added)
+        self.journaled, self.added, self.changed = total, {}, False
+        return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
@@ -18,27 +19,43 @@ def atomic_write(
     """Write through a temporary file in the same folder and rename, so a reader never sees
     half a file. `data` is the bytes, or a function that writes them to the file (a large
     file need not be held in memory whole). `durable=False` skips the fsync, for callers
-    that sync once for many files."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    that sync once for many files. The file keeps its permissions (a new one: 0644)."""
     try:
-        with os.fdopen(fd, "wb") as handle:
+        mode = os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644
+        path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = _temporary(path)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb", buffering=0 if isinstance(data, bytes) else -1) as handle:
             if isinstance(data, bytes):
-                handle.write(data)
+                view = memoryview(data)
+                while view:
+                    view = view[handle.write(view) :]
             else:
                 data(handle)
-            handle.flush()
+                handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+_serial = itertools.count()
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file `.NAME.PID.N.tmp` beside `path` (mkstemp's random names cost more, and a
+    clash with a leftover of a killed process only sends this to mkstemp)."""
+    tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.{next(_serial)}.tmp")
+    try:
+        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), tmp
+    except FileExistsError:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
 def dump_new(data: Mapping[str, Any]) -> bytes:

@@ -202,3 +202,30 @@ def test_retire_keeps_the_reason_out_of_the_commit_subject(small: Path) -> None:
     assert "ticket 42" not in git(small, "log", "-1", "--format=%B")
     refused = run(small, "retire", "domain:example.com", "--reason", "pw: Summer2024!")
     assert refused.code == 2
+
+
+@pytest.mark.parametrize("extra", [0, 100])
+def test_dirty_names_staged_unstaged_and_untracked_paths_only(tmp_path: Path, extra: int) -> None:
+    """`Repo.dirty` asks git with pathspecs for a few paths, and reads one status of the
+    whole tree for many: both answers are the same."""
+    from socialgov.vcs import Repo
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    for name in ("staged", "unstaged", "clean", "elsewhere"):
+        (root / f"{name}.toml").write_text("x = 1\n")
+    (root / "ünï.toml").write_text("x = 1\n")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "one")
+    (root / "staged.toml").write_text("x = 2\n")
+    git(root, "add", "staged.toml")
+    (root / "unstaged.toml").write_text("x = 3\n")
+    (root / "ünï.toml").write_text("x = 3\n")
+    (root / "elsewhere.toml").write_text("x = 4\n")
+    (root / "sub").mkdir()
+    (root / "sub" / "untracked.toml").write_text("x = 5\n")
+    asked = ["staged.toml", "unstaged.toml", "clean.toml", "ünï.toml", "sub/untracked.toml"]
+    asked += [f"absent/{n}.toml" for n in range(extra)]
+    dirty = Repo.find(root).dirty(asked)
+    assert sorted(dirty) == ["staged.toml", "sub/untracked.toml", "unstaged.toml", "ünï.toml"]

@@ -362,3 +362,90 @@ def test_entries_of_deleted_files_fall_away_at_the_next_write(populated: Path) -
     same_as_uncached(sg)
     records = records_of(json.loads((populated / CACHE).read_text())["entries"])
     assert sorted(str(r[4]) for r in records) == ["new", "x/examplecorp"]
+
+
+def large_cache(path: Path, entries: int = 2000) -> content_cache.ContentCache:
+    store = content_cache.ContentCache(path, "test/1")
+    for n in range(entries):
+        store.put(f"k{n}", [n])
+    store.save()
+    return content_cache.ContentCache(path, "test/1")
+
+
+def test_a_few_entries_added_to_a_large_cache_are_appended_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    store = large_cache(path)
+    written = path.stat()
+    store.put("new", ["one"])
+    store.put("k1", [1])  # put again as it was: nothing to keep
+    store.save()
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    lines = [json.loads(line) for line in store.journal.read_bytes().split(b"\n") if line]
+    assert [line["entries"] for line in lines] == [{"new": ["one"]}]
+    again = content_cache.ContentCache(path, "test/1")
+    assert again.get("new") == ["one"] and again.get("k1999") == [1999]
+
+
+def test_a_journal_grown_past_its_share_is_folded_into_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    for n in range(6):
+        store = content_cache.ContentCache(path, "test/1") if n else large_cache(path)
+        for k in range(2000):
+            store.get(f"k{k}")
+        for k in range(100):
+            store.put(f"n{n}-{k}", [k])
+        store.save()
+    # a file of 2,000 entries takes 500 (JOURNAL_SHARE) in its journal: the sixth run's
+    # hundred more went into the file, with the journal's five hundred
+    assert len(json.loads(path.read_bytes())["entries"]) == 2600
+    assert not store.journal.exists()
+    again = content_cache.ContentCache(path, "test/1")
+    assert len(again.old) == 2600 and again.get("n5-99") == [99] and again.get("n0-0") == [0]
+
+
+def test_journal_lines_of_another_generation_or_cut_short_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    store = large_cache(path)
+    store.put("kept", ["yes"])
+    store.save()
+    planted = {"format": "test/1", "generation": "other", "entries": {"k1": ["planted"]}}
+    with store.journal.open("ab") as handle:
+        handle.write(json.dumps(planted).encode() + b"\n")
+        handle.write(b'{"format": "test/1", "generation": "' + store.generation.encode())
+    again = content_cache.ContentCache(path, "test/1")
+    assert again.get("k1") == [1] and again.get("kept") == ["yes"]
+    again.put("after", ["cut"])  # a line after the cut one is read whole
+    again.save()
+    third = content_cache.ContentCache(path, "test/1")
+    assert third.get("after") == ["cut"] and third.get("kept") == ["yes"]
+
+
+def test_a_dropped_entry_rewrites_the_file_and_empties_the_journal(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    store = large_cache(path)
+    store.put("new", ["one"])
+    store.save()
+    assert store.journal.exists()
+    again = content_cache.ContentCache(path, "test/1")
+    for k in range(2000):
+        again.get(f"k{k}")
+    again.drop("k7")
+    again.save()
+    assert not again.journal.exists()
+    third = content_cache.ContentCache(path, "test/1")
+    assert third.get("k7") is None and third.get("new") == ["one"] and third.get("k8") == [8]
+
+
+def test_an_edit_to_a_large_registry_is_journaled_and_served(
+    populated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(content_cache, "JOURNAL_MIN", 1)
+    monkeypatch.setattr(content_cache, "JOURNAL_SHARE", 10.0)
+    sg = Socialgov(populated)
+    cold = same_as_uncached(sg)
+    path = populated / "assets/blogs/eng-blog.toml"
+    path.write_text(path.read_text().replace('"bob"', '"carol"'))
+    edited = same_as_uncached(sg)
+    assert edited != cold
+    assert (populated / f"{CACHE}.log").exists()
+    assert same_as_uncached(sg) == edited
