@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from socialgov.forked import forked
 from socialgov.htmlreport.data import ReportData
 
 if TYPE_CHECKING:
@@ -29,14 +30,15 @@ def build_report(root: Path, *, today: date, months: int = 24) -> tuple[str, Rep
     from socialgov.registry.store import load_current
 
     registry = load_current(root)
-    observations = load_observations(root, disk=root)  # through the content cache, as audit's
-    inputs = working_tree_inputs(registry, observations=observations)
-    result = audit_remembering(root, inputs, today=today)  # and with audit's findings memo
-    history = monthly_history(root, today=today, months=months, seed=registry)
-    data = gather(registry, observations, result.findings, today=today, history=history)
-    discovered, lookalikes = gather_discovery(registry, DiskFiles(root))
-    data = replace(data, discovered=discovered, lookalikes=lookalikes)
-    data = replace(data, posture=_posture(registry, today))
+    # The history replay reads git alone: a child replays it while this process audits.
+    with forked(lambda: monthly_history(root, today=today, months=months, seed=registry)) as job:
+        observations = load_observations(root, disk=root)  # through the content cache
+        inputs = working_tree_inputs(registry, observations=observations)
+        result = audit_remembering(root, inputs, today=today)  # and audit's findings memo
+        data = gather(registry, observations, result.findings, today=today)
+        discovered, lookalikes = gather_discovery(registry, DiskFiles(root))
+        data = replace(data, discovered=discovered, lookalikes=lookalikes)
+        data = replace(data, posture=_posture(registry, today), history=job.result())
     return render_html(data), data
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from socialgov.errors import GitError, SocialgovError
+from socialgov.errors import GitError, InputError, SocialgovError
 from socialgov.htmlreport.data import month_start
 from socialgov.model import TEAM_PREFIX, Asset, AssetId, Registry, Roster, Settings, SourceText
 from socialgov.model.ownership import is_departed_held, is_orphaned
@@ -121,9 +121,10 @@ def _first_parent_log(top: Path) -> list[tuple[str, date]]:
 class _TreeReader:
     """Reads registry trees of several commits, fetching and parsing each distinct blob once.
 
-    Ownership verdicts are kept per asset version too: from one month to the next, only
-    the assets that changed, or that name a person or team whose record changed, are
-    judged again (with the ownership module's own functions).
+    From one commit to the next only git's difference is read, and the month's counts are
+    kept up to date rather than made again: only the assets whose file changed, or that
+    name a person, team or e-mail whose record changed, are judged again (with the
+    ownership module's own functions).
     """
 
     def __init__(self, top: Path, prefix: str) -> None:
@@ -133,11 +134,22 @@ class _TreeReader:
         self.rosters: dict[str, tuple[Roster, SourceText]] = {}
         self.roster_tables: dict[str, Any] = {}  # people.toml tables parsed, by their text
         self.settings: dict[str, Settings] = {}
-        self.ids: dict[str, AssetId | None] = {}
-        self.verdicts: dict[tuple[str, str], tuple[bool, bool]] = {}
+        self.ids: dict[str, AssetId | InputError | None] = {}
         self.refs: dict[tuple[str, str], frozenset[str]] = {}
-        self.judged_with: Roster | None = None
         self.last_listing: tuple[str, dict[str, str]] | None = None
+        # The asset files of the last listing (path → blob id), those of them not parsed
+        # yet, and those whose path is no asset's.
+        self.current: dict[str, str] = {}
+        self.unparsed: set[str] = set()
+        self.misplaced: dict[str, InputError] = {}
+        # The counts as of the last month counted: the asset files changed since (None:
+        # count again from scratch), each counted file's blob id and verdicts, and the
+        # counted files by the roster entries their verdicts depend on.
+        self.judged_with: Roster | None = None
+        self.unseen: set[str] | None = None
+        self.counted: dict[str, tuple[str, bool, bool]] = {}
+        self.by_ref: dict[str, set[str]] = {}
+        self.orphaned = self.held = 0
 
     def seed(self, registry: Registry) -> None:
         """Reuse what the working tree's registry already parsed, found by git blob id."""
@@ -150,30 +162,56 @@ class _TreeReader:
     def count(self, sha: str) -> _Counts | str:
         """The month's figures, or a one-line note saying why the tree could not be read."""
         try:
-            _, keys, roster = self._load(sha)
+            _, roster = self._load(sha)
         except SocialgovError as exc:
             return f"not readable at {sha[:10]}: {exc.message}"
-        changed = None if self.judged_with is None else _roster_changes(self.judged_with, roster)
+        changes = None if self.judged_with is None else _roster_changes(self.judged_with, roster)
         self.judged_with = roster
-        orphaned = held = 0
-        for key in keys:
-            verdict = self.verdicts.get(key)
-            if verdict is None or changed is None or not self.refs[key].isdisjoint(changed):
-                asset = self.assets[key]
-                verdict = self.verdicts[key] = (
-                    is_orphaned(asset, roster),
-                    is_departed_held(asset, roster),
-                )
-                if key not in self.refs:
-                    self.refs[key] = _references(asset)
-            orphaned += verdict[0]
-            held += verdict[1]
-        return _Counts(assets=len(keys), orphaned=orphaned, departed_held=held)
+        unseen, self.unseen = self.unseen, set()
+        if unseen is None or changes is None:
+            for rel in list(self.counted):
+                self._forget(rel)
+            again: set[str] = set(self.current)
+        else:
+            again = {rel for rel in unseen if rel in self.current}
+            for ref in changes:
+                again.update(self.by_ref.get(ref, ()))
+            for rel in unseen | again:
+                self._forget(rel)
+        for rel in again:
+            self._judge(rel, roster)
+        return _Counts(assets=len(self.current), orphaned=self.orphaned, departed_held=self.held)
+
+    def _forget(self, rel: str) -> None:
+        """Take an asset file out of the counts."""
+        counted = self.counted.pop(rel, None)
+        if counted is None:
+            return
+        oid, orphaned, held = counted
+        self.orphaned -= orphaned
+        self.held -= held
+        for ref in self.refs[(rel, oid)]:
+            self.by_ref[ref].discard(rel)
+
+    def _judge(self, rel: str, roster: Roster) -> None:
+        """Count an asset file of the current listing, with `roster`."""
+        key = (rel, self.current[rel])
+        asset = self.assets[key]
+        orphaned, held = is_orphaned(asset, roster), is_departed_held(asset, roster)
+        self.counted[rel] = (key[1], orphaned, held)
+        self.orphaned += orphaned
+        self.held += held
+        refs = self.refs.get(key)
+        if refs is None:
+            refs = self.refs[key] = _references(asset)
+        for ref in refs:
+            self.by_ref.setdefault(ref, set()).add(rel)
 
     def load(self, sha: str) -> Registry:
         """The registry `load_registry(root, files=TreeFiles(...))` gives for `sha`."""
-        listing, keys, roster = self._load(sha)
+        listing, roster = self._load(sha)
         settings, people = self._settings_and_people(listing)
+        keys = [(rel, self.current[rel]) for rel in sorted(self.current)]
         return Registry(
             root=self.top / self.prefix,
             settings=settings,
@@ -182,33 +220,63 @@ class _TreeReader:
             sources={paths.PEOPLE_FILE: people[1]} if people else {},
         )
 
-    def _load(self, sha: str) -> tuple[dict[str, str], list[tuple[str, str]], Roster]:
-        """The commit's listing, the (path, blob id) keys of its assets, all parsed, and its roster."""
-        listing = self._ls_tree(sha)
+    def _load(self, sha: str) -> tuple[dict[str, str], Roster]:
+        """The commit's listing, with its asset files (`current`) all parsed, and its roster."""
+        listing, changed = self._ls_tree(sha)
+        self._follow(listing, changed)
         if paths.SETTINGS_FILE not in listing:
             raise SocialgovError(f"no {paths.SETTINGS_FILE} in this commit")
-        keys: list[tuple[str, str]] = []
-        for rel in TreeFiles(blobs=listing).walk(paths.ASSETS_DIR):
-            if rel not in self.ids:
-                self.ids[rel] = asset_id_for(rel)
-            if self.ids[rel] is not None:
-                keys.append((rel, listing[rel]))
-        wanted = [oid for rel, oid in keys if (rel, oid) not in self.assets]
+        if self.misplaced:
+            raise self.misplaced[min(self.misplaced)]
+        wanted = [self.current[rel] for rel in sorted(self.unparsed)]
         for rel in (paths.SETTINGS_FILE, paths.PEOPLE_FILE):
             oid = listing.get(rel)
             if oid is not None and oid not in self.settings and oid not in self.rosters:
                 wanted.append(oid)
         blobs = self._fetch(wanted)
-        asked = set(wanted)
-        if missing := [rel for rel, oid in listing.items() if oid in asked and oid not in blobs]:
+        if len(blobs) < len(set(wanted)):
+            lost = {oid for oid in wanted if oid not in blobs}
+            missing = sorted(rel for rel, oid in listing.items() if oid in lost)
             raise SocialgovError(f"git objects missing for {missing[0]}")
         _, people = self._settings_and_people(listing, blobs)
-        for rel, oid in keys:
-            if (rel, oid) not in self.assets:
-                asset_id = self.ids[rel]
-                assert asset_id is not None
-                self.assets[(rel, oid)] = parse_asset(asset_id, rel, blobs[oid])
-        return listing, keys, people[0] if people else Roster()
+        for rel in sorted(self.unparsed):
+            oid = self.current[rel]
+            asset_id = self.ids[rel]
+            assert isinstance(asset_id, AssetId)
+            self.assets[(rel, oid)] = parse_asset(asset_id, rel, blobs[oid])
+            self.unparsed.discard(rel)
+        return listing, people[0] if people else Roster()
+
+    def _follow(self, listing: Mapping[str, str], changed: set[str] | None) -> None:
+        """Bring `current` and what hangs on it to `listing`, whose files `changed` (None:
+        any) since the last listing."""
+        if changed is None:
+            self.current.clear()
+            self.unparsed.clear()
+            self.misplaced.clear()
+            self.unseen = None
+            changed = set(listing)
+        elif self.unseen is not None:
+            self.unseen.update(changed)
+        for rel in changed:
+            self.current.pop(rel, None)
+            self.unparsed.discard(rel)
+            self.misplaced.pop(rel, None)
+            oid = listing.get(rel)
+            if oid is None or not _visible_asset_path(rel):
+                continue
+            if rel not in self.ids:
+                try:
+                    self.ids[rel] = asset_id_for(rel)
+                except InputError as exc:
+                    self.ids[rel] = exc
+            asset_id = self.ids[rel]
+            if isinstance(asset_id, InputError):
+                self.misplaced[rel] = asset_id
+            elif asset_id is not None:
+                self.current[rel] = oid
+                if (rel, oid) not in self.assets:
+                    self.unparsed.add(rel)
 
     def _settings_and_people(
         self, listing: Mapping[str, str], blobs: Mapping[str, bytes] | None = None
@@ -224,16 +292,17 @@ class _TreeReader:
             self.rosters[people_oid] = parse_roster((blobs or {})[people_oid], self.roster_tables)
         return self.settings[settings_oid], self.rosters[people_oid]
 
-    def _ls_tree(self, sha: str) -> dict[str, str]:
-        """Registry-relative path → blob id for every regular file of the registry at `sha`.
+    def _ls_tree(self, sha: str) -> tuple[dict[str, str], set[str] | None]:
+        """Registry-relative path → blob id for every regular file of the registry at `sha`,
+        and the paths that changed since the last listing (None: listed whole).
 
         After the first commit, only the difference from the previous one is asked of git.
         """
         if self.last_listing is not None:
-            listing = self._diff_tree(*self.last_listing, sha)
-            if listing is not None:
-                self.last_listing = (sha, listing)
-                return dict(listing)
+            diffed = self._diff_tree(*self.last_listing, sha)
+            if diffed is not None:
+                self.last_listing = (sha, diffed[0])
+                return diffed
         spec = f"{sha}:{self.prefix}" if self.prefix else sha
         out = run_git(self.top, "ls-tree", "-r", "-z", "--full-tree", spec, check=False)
         listing = {}
@@ -245,13 +314,13 @@ class _TreeReader:
             if kind == b"blob" and mode not in _NOT_FILES:
                 listing[raw_path.decode("utf-8", "surrogateescape")] = oid.decode()
         self.last_listing = (sha, listing)
-        return dict(listing)
+        return listing, None
 
     def _diff_tree(
         self, before: str, listing: Mapping[str, str], sha: str
-    ) -> dict[str, str] | None:
+    ) -> tuple[dict[str, str], set[str]] | None:
         if before == sha:
-            return dict(listing)
+            return dict(listing), set()
         specs = [f"{rev}:{self.prefix}" if self.prefix else rev for rev in (before, sha)]
         try:
             out = run_git(self.top, "diff-tree", "-r", "-z", "--no-renames", *specs)
@@ -259,16 +328,18 @@ class _TreeReader:
             return None  # the registry's folder is missing from one of them
         fields = out.split(b"\0")
         changed = dict(listing)
+        paths_changed = set()
         for meta, raw_path in zip(fields[0::2], fields[1::2], strict=False):
             parts = meta.split()
             if len(parts) != 5 or not parts[0].startswith(b":"):
                 return None
             rel = raw_path.decode("utf-8", "surrogateescape")
+            paths_changed.add(rel)
             if parts[4] == b"D" or parts[1] in _NOT_FILES:
                 changed.pop(rel, None)
             else:
                 changed[rel] = parts[3].decode()
-        return changed
+        return changed, paths_changed
 
     def _fetch(self, oids: Sequence[str]) -> Mapping[str, bytes]:
         """Read blobs in one `git cat-file --batch` call."""
@@ -279,6 +350,11 @@ class _TreeReader:
             self.top, "cat-file", "--batch", input="".join(o + "\n" for o in oids).encode()
         )
         return _parse_batch(batch, oids)
+
+
+def _visible_asset_path(rel: str) -> bool:
+    """A path under the assets folder that `TreeFiles.walk` lists (no hidden part)."""
+    return rel.startswith(paths.ASSETS_DIR + "/") and "/." not in rel
 
 
 def blob_id(data: bytes) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from socialgov.errors import SocialgovError
 from socialgov.htmlreport import history as history_module
 from socialgov.htmlreport.history import History, MonthPoint, monthly_history
 from socialgov.registry.files import TreeFiles
@@ -174,19 +175,37 @@ def test_incremental_counts_equal_judging_every_asset_every_month(tmp_path: Path
         lambda: people["ann"].update(status="active"),
         lambda: assets.update({"assets/blogs/d.toml": 'owners = ["ben"]\n'}),
         lambda: people["dee"].update(status="on_leave"),
+        lambda: assets.update({"assets/domains/e.example.toml": 'owners = ["ben"]\n'}),
+        lambda: assets.pop("assets/domains/b.example.toml"),
+        lambda: assets.update({"assets/.old/f.toml": 'owners = ["ben"]\n'}),  # hidden: no asset
+        lambda: assets.update({"assets/misplaced.toml": 'owners = ["ann"]\n'}),  # unreadable
+        lambda: assets.pop("assets/misplaced.toml"),
+        lambda: people["ben"].update(status="active"),
     ]
     for month, step in enumerate(steps, start=1):
         step()
+        (top / "assets").mkdir(exist_ok=True)
+        for stale in (top / "assets").rglob("*.toml"):
+            stale.unlink()
         write_files(top, {"socialgov.toml": SETTINGS, "people.toml": roster(), **assets})
-        commit_all(top, f"2026-{month:02d}-10T09:00:00+00:00", f"step {month}")
+        year, index = divmod(month - 1, 12)
+        commit_all(top, f"{2025 + year}-{index + 1:02d}-10T09:00:00+00:00", f"step {month}")
 
-    result = monthly_history(top, today=date(2026, len(steps), 28), months=len(steps))
+    year, index = divmod(len(steps) - 1, 12)
+    result = monthly_history(top, today=date(2025 + year, index + 1, 28), months=len(steps))
     repo = Repo.find(top)
     from socialgov.model.ownership import is_departed_held, is_orphaned
 
+    assert [p.is_gap for p in result.points].count(True) == 1
     for point in result.points:
-        assert point.commit is not None and not point.is_gap
-        registry = load_registry(top, files=TreeFiles(repo.read_tree(point.commit, "")))
+        assert point.commit is not None
+        files = TreeFiles(repo.read_tree(point.commit, ""))
+        if point.is_gap:
+            with pytest.raises(SocialgovError):
+                load_registry(top, files=files)
+            continue
+        registry = load_registry(top, files=files)
+        assert point.assets == len(registry.assets)
         expected = (
             sum(is_orphaned(a, registry.roster) for a in registry.assets.values()),
             sum(is_departed_held(a, registry.roster) for a in registry.assets.values()),
@@ -229,3 +248,30 @@ def test_gaps_show_on_the_page_with_their_note(
     rows = section.find("table").find("tbody").find_all("tr")
     orphaned = [r.find_all("td")[2].words for r in rows]
     assert orphaned == ["—", "0", "0", "1", "0", "—", "0"]
+
+
+def test_a_month_whose_blobs_git_lost_is_a_gap_that_names_the_file(tmp_path: Path) -> None:
+    top = tmp_path / "repo"
+    top.mkdir()
+    git_at(top, "2026-01-01T09:00:00+00:00", "init", "-q", "-b", "main")
+    files = {
+        "socialgov.toml": SETTINGS,
+        "people.toml": PEOPLE.format(bob="active"),
+        "assets/blogs/b.toml": BLOG.format(owner="bob"),
+        "assets/domains/a.example.toml": 'owners = ["alice"]  # lost\n',
+    }
+    write_files(top, files)
+    commit_all(top, "2026-01-10T09:00:00+00:00", "one")
+    lost = git_at(
+        top, "2026-01-10T09:00:00+00:00", "rev-parse", "HEAD:assets/domains/a.example.toml"
+    )
+    write_files(top, {"assets/domains/a.example.toml": DOMAIN.format(access="")})
+    commit_all(top, "2026-02-10T09:00:00+00:00", "two")
+    oid = lost.strip()
+    (top / ".git" / "objects" / oid[:2] / oid[2:]).unlink()
+
+    jan, feb = monthly_history(top, today=date(2026, 2, 20), months=2).points
+    assert jan.is_gap and jan.note == (
+        f"not readable at {jan.commit[:10]}: git objects missing for assets/domains/a.example.toml"
+    )
+    assert (feb.assets, feb.orphaned, feb.departed_held) == (2, 0, 0)
