@@ -158,23 +158,24 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def breakdown(root: Path, months: int) -> dict[str, float]:
-    """Where one in-process report spends its time."""
+    """Where one in-process report spends its time, one part after the other (the command
+    replays the history in a forked child while it audits and gathers)."""
     from socialgov.htmlreport.data import gather
     from socialgov.htmlreport.history import monthly_history
     from socialgov.htmlreport.render import render_html
-    from socialgov.policy.engine import audit
+    from socialgov.policy.findings_memo import audit_remembering
     from socialgov.policy.inputs import working_tree_inputs
     from socialgov.registry.load import load_observations, load_registry
 
     times: dict[str, float] = {}
     times["load registry"], registry = _timed(lambda: load_registry(root))
     times["load observations"], observations = _timed(lambda: load_observations(root))
-    times["audit"], result = _timed(
-        lambda: audit(
-            working_tree_inputs(registry, observations=observations, eager=True), today=TODAY
+    times["audit (with its findings memo)"], result = _timed(
+        lambda: audit_remembering(
+            root, working_tree_inputs(registry, observations=observations), today=TODAY
         )
     )
-    times[f"history ({months} months)"], history = _timed(
+    times[f"history ({months} months, beside the audit)"], history = _timed(
         lambda: monthly_history(root, today=TODAY, months=months, seed=registry)
     )
     times["gather figures"], data = _timed(

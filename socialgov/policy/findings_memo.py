@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from enum import Enum
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from socialgov.registry.content_cache import ContentCache
 
 CACHE_FILE = "findings.json"
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_intern = sys.intern
 # What a memoized rule may read besides the asset and the context.
 MEMO_SOURCES = frozenset({"observations"})
 
@@ -65,17 +68,27 @@ class FindingsMemo:
             return None
         try:
             rows, checked = entry
-            findings = [
-                Finding(rule, Severity(sev), asset, file, line, message, hint, fingerprint)
-                for rule, sev, file, line, message, hint, fingerprint in rows
-            ]
-            if not all(isinstance(r, str) for r in checked):
+            findings = []
+            for rule, sev, file, line, message, hint, fingerprint in rows:
+                if not (
+                    type(rule) is str
+                    and type(file) is str
+                    and type(line) is int
+                    and type(message) is str
+                    and type(hint) is str
+                    and type(fingerprint) is str
+                ):
+                    raise TypeError
+                # Rule ids and hints repeat across assets: one string each, not one per finding.
+                findings.append(
+                    Finding(
+                        _intern(rule), _SEVERITIES[sev], asset, file, line, message,
+                        _intern(hint), fingerprint,
+                    )
+                )  # fmt: skip
+            if not all(type(r) is str for r in checked):
                 raise TypeError
-            if not all(
-                isinstance(v, str) for f in findings for v in (f.rule, f.file, f.message, f.hint)
-            ) or not all(type(f.line) is int for f in findings):
-                raise TypeError
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, KeyError):
             self.store.drop(key)
             return None
         return findings, list(checked)

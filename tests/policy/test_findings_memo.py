@@ -124,6 +124,17 @@ def test_a_broken_memo_is_ignored_and_rebuilt(populated: Path) -> None:
     whole = path.read_bytes()
     document = json.loads(whole)
     wrong_rows = {key: [[["x"]], ["auto-renew-off"]] for key in document["entries"]}
+    row = ["auto-renew-off", "high", "assets/x.toml", 1, "message", "hint", "f"]
+    wrong_fields = [
+        [*row[:1], "severe", *row[2:]],
+        [*row[:3], "1", *row[4:]],
+        [*row[:6], 7],
+        [None, *row[1:]],
+    ]
+    for fields in wrong_fields:
+        entries = {key: [[fields], ["auto-renew-off"]] for key in document["entries"]}
+        path.write_text(json.dumps({"format": document["format"], "entries": entries}))
+        assert audit(sg) == cold, fields
     for content in (
         whole[: len(whole) // 2],
         b"[]",
