@@ -275,3 +275,24 @@ def test_a_month_whose_blobs_git_lost_is_a_gap_that_names_the_file(tmp_path: Pat
         f"not readable at {jan.commit[:10]}: git objects missing for assets/domains/a.example.toml"
     )
     assert (feb.assets, feb.orphaned, feb.departed_held) == (2, 0, 0)
+
+
+def test_the_page_is_the_same_whether_the_history_is_replayed_in_a_child_or_not(
+    repo_with_history: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialgov import forked
+    from socialgov.htmlreport import build_report
+
+    root, _ = repo_with_history
+    today = date(2026, 6, 15)
+    page, data = build_report(root, today=today, months=8)
+    assert data.history is not None and len(data.history.points) == 8
+    monkeypatch.setattr(forked, "_can_fork", lambda: False)
+    alone, _ = build_report(root, today=today, months=8)
+    assert alone == page
+    # the replay's own errors come from the parent's run, as without a child
+    with pytest.raises(SocialgovError, match="--months 0"):
+        build_report(root, today=today, months=0)
+    monkeypatch.undo()
+    with pytest.raises(SocialgovError, match="--months 0"):
+        build_report(root, today=today, months=0)

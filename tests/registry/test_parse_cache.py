@@ -449,3 +449,33 @@ def test_an_edit_to_a_large_registry_is_journaled_and_served(
     assert edited != cold
     assert (populated / f"{CACHE}.log").exists()
     assert same_as_uncached(sg) == edited
+
+
+def test_two_processes_appending_at_once_lose_nothing(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = tmp_path / "c.json"
+    large_cache(path)
+
+    def appender(name: str) -> None:
+        for run in range(4):
+            store = content_cache.ContentCache(path, "test/1")
+            for k in range(50):
+                store.put(f"{name}-{run}-{k}", [name, "x" * 500])
+            store.save()
+
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=appender, args=(name,)) for name in ("a", "b")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+        assert worker.exitcode == 0
+    again = content_cache.ContentCache(path, "test/1")
+    assert again.journaled == 400 and len(again.old) == 2400
+    assert all(
+        again.get(f"{n}-{r}-{k}") == [n, "x" * 500]
+        for n in "ab"
+        for r in range(4)
+        for k in range(50)
+    )
