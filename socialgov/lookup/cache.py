@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from socialgov.lookup.observation import Observation
+from socialgov.registry.content_cache import check_cache_folder
 from socialgov.registry.save import atomic_write
 
 VERSION = 1
@@ -53,7 +54,11 @@ class ObservationCache:
             "observation": obs.to_json(),
         }
         text = json.dumps(payload, ensure_ascii=False, indent=1)
-        atomic_write(path, text.encode("utf-8"), durable=False)
+        try:
+            check_cache_folder(self.folder)
+            atomic_write(path, text.encode("utf-8"), durable=False)
+        except OSError:
+            return  # a cache that cannot be written: the next run asks again
 
 
 def _utc(when: datetime) -> datetime:

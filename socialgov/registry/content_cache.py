@@ -90,11 +90,25 @@ def _iso(value: Any) -> str:
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
+def check_cache_folder(folder: Path) -> None:
+    """Raise OSError when `folder` (in a registry's `.socialgov/`), or a folder between it and
+    `.socialgov/`, is a symbolic link: a repository may carry one, and a cache written
+    through it would land wherever the repository's author chose."""
+    parts = folder.parts
+    if ".socialgov" not in parts:
+        return  # the user's own cache folder
+    start = len(parts) - list(reversed(parts)).index(".socialgov")
+    for end in range(start, len(parts) + 1):
+        if Path(*parts[:end]).is_symlink():
+            raise OSError(f"{Path(*parts[:end])} is a symbolic link: no cache is written there")
+
+
 def write_cache_file(cache_dir: Path, path: Path, data: Callable[[BinaryIO], None]) -> None:
     """Write `path` under the registry's cache folder atomically (not synced: a cache can be
     rebuilt), the folder ignored by git in any repository, `socialgov init`'s or not."""
     from socialgov.registry.save import atomic_write
 
+    check_cache_folder(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     ignore = cache_dir / ".gitignore"
     if not ignore.exists():
@@ -240,7 +254,9 @@ class ContentCache:
         line = dumps({"format": self.fmt, "generation": self.generation, "entries": self.added})
         # A leading newline ends a line an earlier writer left cut short.
         data = b"\n" + line.encode() + b"\n"
-        fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        check_cache_folder(self.journal.parent)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(self.journal, flags, 0o644)
         try:
             written = os.write(fd, data)
         finally:

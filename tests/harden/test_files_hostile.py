@@ -137,3 +137,65 @@ def test_a_pull_request_cannot_switch_off_the_rules_it_breaks(small: Path) -> No
     assert "edits the policy" in checked.stderr
     allowed = run(small, "check", "--base", "HEAD~1", "--allow-policy-change", "--fail-on", "low")
     assert "orphaned" not in allowed.stdout
+
+
+@pytest.mark.parametrize("link", [".socialgov", ".socialgov/cache", ".socialgov/cache/outputs"])
+def test_no_cache_is_written_through_a_symlinked_cache_folder(
+    small: Path, tmp_path: Path, link: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository can carry `.socialgov` (or a folder in it) as a symbolic link: caches
+    written through it would land where the repository's author chose."""
+    from socialgov.registry import files
+
+    monkeypatch.setattr(files, "RACY_SECONDS", -3600)  # files just written: memos all the same
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (small / link).parent.mkdir(parents=True, exist_ok=True)
+    if (small / link).exists():
+        import shutil
+
+        shutil.rmtree(small / link)
+    (small / link).symlink_to(outside, target_is_directory=True)
+    expected = run(small, "--no-cache", "audit", "--format", "json")
+    for _ in range(2):
+        result = run(small, "audit", "--format", "json")
+        assert (result.code, result.stdout) == (expected.code, expected.stdout)
+        assert list(outside.iterdir()) == []
+
+
+def test_no_journal_line_is_appended_through_a_symlink(tmp_path: Path) -> None:
+    from socialgov.registry import content_cache
+
+    folder = tmp_path / "registry" / ".socialgov" / "cache"
+    store = content_cache.ContentCache(folder / "c.json", "test/1")
+    for n in range(2000):
+        store.put(f"k{n}", [n])
+    store.save()
+    victim = tmp_path / "victim"
+    victim.write_text("mine\n")
+    again = content_cache.ContentCache(folder / "c.json", "test/1")
+    again.journal.symlink_to(victim)
+    again.put("planted", ["x"])
+    again.save()
+    assert victim.read_text() == "mine\n"
+    assert content_cache.ContentCache(folder / "c.json", "test/1").get("planted") is None
+
+
+def test_no_lookup_is_cached_through_a_symlinked_folder(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from socialgov.lookup.cache import ObservationCache
+    from socialgov.lookup.observation import Observation
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cache_dir = tmp_path / "registry" / ".socialgov" / "cache"
+    cache_dir.mkdir(parents=True)
+    (cache_dir / "observations").symlink_to(outside, target_is_directory=True)
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    cache = ObservationCache(cache_dir, max_age_hours=24)
+    cache.put(Observation("example.com", registered=True, fetched_at=now))
+    assert list(outside.iterdir()) == []
+    (cache_dir / "observations").unlink()
+    cache.put(Observation("example.com", registered=True, fetched_at=now))
+    assert cache.get("example.com", now) is not None  # a real folder is written as before
