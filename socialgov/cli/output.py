@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 if TYPE_CHECKING:
     from datetime import date
@@ -59,14 +59,22 @@ def check_output(value: Path | None) -> Path | None:
     return None if value is None else check_output_path(value, "--output")
 
 
+_CHUNK = 1 << 20  # characters encoded at a time: a large report is not held twice
+
+
 def emit_text(text: str, output: Path | None) -> None:
     """Write to --output atomically, or to stdout."""
     if output is not None:
         from socialgov.registry.save import atomic_write
 
-        atomic_write(output, text.encode("utf-8"))
+        def write(handle: BinaryIO) -> None:
+            for start in range(0, len(text), _CHUNK):
+                handle.write(text[start : start + _CHUNK].encode("utf-8"))
+
+        atomic_write(output, write)
     else:
-        sys.stdout.write(text)
+        for start in range(0, len(text), _CHUNK):
+            sys.stdout.write(text[start : start + _CHUNK])
         sys.stdout.flush()
 
 
@@ -119,7 +127,7 @@ def to_json(data: Any) -> str:
     else:
         from socialgov.report.jsontext import pretty_json  # the report package loads every reporter
 
-        text = pretty_json(data, default=str) + "\n"
+        text = pretty_json(data, default=str, end="\n")
     # json escapes C0 controls only; the rest of what printable() escapes can only be inside
     # strings here, where \uXXXX means the same character.
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

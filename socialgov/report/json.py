@@ -21,7 +21,7 @@ class JsonReporter(Reporter):
         summary = result.summary()
         summary.update(summary_counts(result, context))
         document: dict[str, Any] = {
-            "findings": [finding_json(f, context) for f in result.findings],
+            "findings": (finding_json(f, context) for f in result.findings),
             "summary": summary,
         }
         if context.comparing:
@@ -45,4 +45,4 @@ class JsonReporter(Reporter):
 
 
 def _dump(document: dict[str, Any]) -> str:
-    return pretty_json(document) + "\n"
+    return pretty_json(document, end="\n")

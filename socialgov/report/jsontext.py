@@ -7,16 +7,19 @@ report; this walks the containers itself and encodes every scalar with the C enc
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
 
-def pretty_json(value: Any, *, default: Callable[[Any], Any] | None = None) -> str:
-    """`json.dumps(value, indent=2, ensure_ascii=False, default=default)`, text for text."""
+def pretty_json(value: Any, *, default: Callable[[Any], Any] | None = None, end: str = "") -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False, default=default) + end`, text for
+    text. An iterator is written as an array, an item at a time: a report's findings need
+    not all be objects at once."""
     out: list[str] = []
     scalar = json.JSONEncoder(ensure_ascii=False, default=default).encode
     _pretty(value, "\n", out, scalar)
+    out.append(end)
     return "".join(out)
 
 
@@ -48,7 +51,7 @@ def _pretty(value: Any, newline: str, out: list[str], scalar: Callable[[Any], st
             return
         labels = (scalar(k if isinstance(k, str) else _key_text(k)) + ": " for k in value)
         _container("{", "}", zip(labels, value.values(), strict=True), newline, out, scalar)
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list | tuple | Iterator):
         _container("[", "]", (("", item) for item in value), newline, out, scalar)
     else:
         out.append((_FLAT.get(type(value)) or scalar)(value))

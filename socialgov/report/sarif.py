@@ -162,4 +162,4 @@ def _document(
     if not successful:
         run["invocations"] = [{"executionSuccessful": False}]
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return pretty_json(document) + "\n"
+    return pretty_json(document, end="\n")

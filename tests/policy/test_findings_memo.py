@@ -175,7 +175,7 @@ def test_rules_evaluated_across_processes_give_the_serial_result(
     real_run = engine._run_rules
     pids = populated.parent / "pids"
 
-    def run(asset: Any, contexts: engine.Contexts, recalled: bool) -> list[engine.RuleRun]:
+    def run(asset: Any, contexts: engine.Contexts, recalled: bool) -> engine.AssetRun:
         with pids.open("a") as out:
             out.write(f"{os.getpid()}\n")
         return real_run(asset, contexts, recalled)

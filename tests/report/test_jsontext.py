@@ -41,3 +41,10 @@ def test_default_converts_what_json_cannot_as_json_dumps_does() -> None:
     )
     with pytest.raises(TypeError):
         pretty_json({"day": date(2020, 1, 1)})
+
+
+@pytest.mark.parametrize("value", [v for v in CASES if isinstance(v, list | tuple)])
+def test_an_iterator_is_written_as_the_array_of_its_items(value: Any) -> None:
+    document = {"findings": iter(value), "summary": {"n": len(value)}}
+    expected = json.dumps({"findings": list(value), "summary": {"n": len(value)}}, indent=2)
+    assert pretty_json(document, end="\n") == expected + "\n"
