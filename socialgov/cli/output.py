@@ -62,19 +62,24 @@ def check_output(value: Path | None) -> Path | None:
 _CHUNK = 1 << 20  # characters encoded at a time: a large report is not held twice
 
 
-def emit_text(text: str, output: Path | None) -> None:
-    """Write to --output atomically, or to stdout."""
+def emit_text(text: str | list[str], output: Path | None) -> None:
+    """Write a text (whole, or its pieces in order) to --output atomically, or to stdout."""
+    chunks = (
+        piece[start : start + _CHUNK]
+        for piece in ([text] if isinstance(text, str) else text)
+        for start in range(0, len(piece), _CHUNK)
+    )
     if output is not None:
         from socialgov.registry.save import atomic_write
 
         def write(handle: BinaryIO) -> None:
-            for start in range(0, len(text), _CHUNK):
-                handle.write(text[start : start + _CHUNK].encode("utf-8"))
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8"))
 
         atomic_write(output, write)
     else:
-        for start in range(0, len(text), _CHUNK):
-            sys.stdout.write(text[start : start + _CHUNK])
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
 
 

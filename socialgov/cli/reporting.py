@@ -47,11 +47,11 @@ def rendered_alone(format: str) -> bool:
     return format != "table" and not (format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"))
 
 
-def render_report(format: str, result: AuditResult, context: ReportContext) -> str:
-    """The report as text, in a format other than the terminal's table."""
+def render_report(format: str, result: AuditResult, context: ReportContext) -> list[str]:
+    """The report as text in pieces, in a format other than the terminal's table."""
     from socialgov.report import REPORTERS
 
-    return REPORTERS[format]().render(result, context)
+    return REPORTERS[format]().render_pieces(result, context)
 
 
 def emit_invalid(

@@ -50,9 +50,13 @@ _CHUNK = 1 << 20
 
 @dataclass(frozen=True)
 class Output:
-    text: str
+    text: str | list[str]  # whole, or in pieces (a large report is never one string)
     code: int
     note: str = ""
+
+    @property
+    def pieces(self) -> list[str]:
+        return [self.text] if isinstance(self.text, str) else self.text
 
 
 class OutputMemo:
@@ -115,19 +119,21 @@ class OutputMemo:
         is no error."""
         if self.path is None:
             return
-        text = output.text
+        pieces = output.pieces
         meta = {
             "format": FORMAT,
             "key": self.key,
             "code": output.code,
             "note": output.note,
-            "size": len(text),  # characters: the text is not encoded whole (a report can be large)
+            # characters: the text is not encoded whole (a report can be large)
+            "size": sum(len(piece) for piece in pieces),
         }
 
         def write(handle: BinaryIO) -> None:
             handle.write(json.dumps(meta).encode() + b"\n")
-            for start in range(0, len(text), _CHUNK):
-                handle.write(text[start : start + _CHUNK].encode("utf-8"))
+            for piece in pieces:
+                for start in range(0, len(piece), _CHUNK):
+                    handle.write(piece[start : start + _CHUNK].encode("utf-8"))
 
         with contextlib.suppress(OSError):
             write_cache_file(self.path.parent.parent, self.path, write)

@@ -78,6 +78,11 @@ class Reporter:
     def render(self, result: AuditResult, context: ReportContext) -> str:
         raise NotImplementedError
 
+    def render_pieces(self, result: AuditResult, context: ReportContext) -> list[str]:
+        """`render`'s text in pieces, in order; a format whose reports run to megabytes
+        makes them so, and the text is never one string."""
+        return [self.render(result, context)]
+
     def render_errors(self, errors: Sequence[InputError], context: ReportContext) -> str:
         """Every invalid file of one load, each at file:line:col."""
         raise NotImplementedError

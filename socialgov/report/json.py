@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from socialgov.report.base import ReportContext, Reporter, finding_json, summary_counts
-from socialgov.report.jsontext import pretty_json
+from socialgov.report.jsontext import pretty_json, pretty_json_pieces
 
 if TYPE_CHECKING:
     from socialgov.errors import InputError
@@ -18,6 +18,9 @@ class JsonReporter(Reporter):
     description = "the findings and a summary as JSON (SPEC §3)"
 
     def render(self, result: AuditResult, context: ReportContext) -> str:
+        return "".join(self.render_pieces(result, context))
+
+    def render_pieces(self, result: AuditResult, context: ReportContext) -> list[str]:
         summary = result.summary()
         summary.update(summary_counts(result, context))
         document: dict[str, Any] = {
@@ -27,7 +30,7 @@ class JsonReporter(Reporter):
         if context.comparing:
             document["fixed"] = [f.to_json() for f in context.fixed]
             document["changes"] = [c.to_json() for c in context.changes]
-        return _dump(document)
+        return pretty_json_pieces(document, end="\n")
 
     def render_errors(self, errors: Sequence[InputError], context: ReportContext) -> str:
         entries = [

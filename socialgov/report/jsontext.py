@@ -16,11 +16,33 @@ def pretty_json(value: Any, *, default: Callable[[Any], Any] | None = None, end:
     """`json.dumps(value, indent=2, ensure_ascii=False, default=default) + end`, text for
     text. An iterator is written as an array, an item at a time: a report's findings need
     not all be objects at once."""
-    out: list[str] = []
+    return "".join(pretty_json_pieces(value, default=default, end=end))
+
+
+def pretty_json_pieces(
+    value: Any, *, default: Callable[[Any], Any] | None = None, end: str = ""
+) -> list[str]:
+    """`pretty_json`'s text in pieces of some hundred kilobytes, in order: a large report is
+    written out piece by piece rather than held twice, as its parts and as one string."""
+    out = _Pieces()
     scalar = json.JSONEncoder(ensure_ascii=False, default=default).encode
     _pretty(value, "\n", out, scalar)
     out.append(end)
-    return "".join(out)
+    out.settle(0)
+    return out.pieces
+
+
+class _Pieces(list[str]):
+    """The parts of a text, joined into a piece every so many parts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[str] = []
+
+    def settle(self, most: int = 2048) -> None:
+        if len(self) > most:
+            self.pieces.append("".join(self))
+            self.clear()
 
 
 _FLAT: dict[type, Callable[[Any], str]] = {
@@ -44,7 +66,7 @@ def _flat(value: dict[Any, Any], newline: str) -> str | None:
     return "{" + inner + ("," + inner).join(parts) + newline + "}"
 
 
-def _pretty(value: Any, newline: str, out: list[str], scalar: Callable[[Any], str]) -> None:
+def _pretty(value: Any, newline: str, out: _Pieces, scalar: Callable[[Any], str]) -> None:
     if isinstance(value, dict):
         if value and (flat := _flat(value, newline)) is not None:
             out.append(flat)
@@ -62,7 +84,7 @@ def _container(
     closing: str,
     items: Iterable[tuple[str, Any]],
     newline: str,
-    out: list[str],
+    out: _Pieces,
     scalar: Callable[[Any], str],
 ) -> None:
     """An object or array: each item on its own line, indented, after its label."""
@@ -73,6 +95,7 @@ def _container(
         out.append(separator + label)
         separator = "," + inner
         _pretty(item, inner, out, scalar)
+        out.settle()
     out.append(closing if separator == inner else newline + closing)
 
 

@@ -244,6 +244,9 @@ def test_a_large_text_comes_back_exactly(populated: Path) -> None:
     memo.remember(output_memo.Output(text, 1, "a note"))
     assert memo.recall() == output_memo.Output(text, 1, "a note")
     assert output_memo.OutputMemo(populated, ["test"], date(2026, 11, 21)).recall() is None
+    pieces = [text[:7], "", text[7:1_500_001], text[1_500_001:]]  # a report made in pieces
+    memo.remember(output_memo.Output(pieces, 0))
+    assert memo.recall() == output_memo.Output(text, 0)
 
 
 def test_a_report_written_into_the_registry_is_no_input(

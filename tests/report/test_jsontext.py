@@ -48,3 +48,14 @@ def test_an_iterator_is_written_as_the_array_of_its_items(value: Any) -> None:
     document = {"findings": iter(value), "summary": {"n": len(value)}}
     expected = json.dumps({"findings": list(value), "summary": {"n": len(value)}}, indent=2)
     assert pretty_json(document, end="\n") == expected + "\n"
+
+
+def test_the_pieces_make_the_text_and_a_large_one_is_not_one_piece() -> None:
+    from socialgov.report.jsontext import pretty_json_pieces
+
+    findings = [{"rule": f"r{n}", "line": n, "message": "é" * 50} for n in range(20_000)]
+    pieces = pretty_json_pieces({"findings": iter(findings)}, end="\n")
+    assert (
+        "".join(pieces) == json.dumps({"findings": findings}, indent=2, ensure_ascii=False) + "\n"
+    )
+    assert len(pieces) > 5 and max(len(p) for p in pieces) < len("".join(pieces)) / 4
