@@ -255,7 +255,8 @@ class ContentCache:
         # A leading newline ends a line an earlier writer left cut short.
         data = b"\n" + line.encode() + b"\n"
         check_cache_folder(self.journal.parent)
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+        flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(self.journal, flags, 0o644)
         try:
             written = os.write(fd, data)

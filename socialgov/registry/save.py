@@ -27,7 +27,10 @@ def atomic_write(
         path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _temporary(path)
     try:
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:  # Windows before Python 3.13
+            os.chmod(tmp, mode)
         with os.fdopen(fd, "wb", buffering=0 if isinstance(data, bytes) else -1) as handle:
             if isinstance(data, bytes):
                 view = memoryview(data)
@@ -53,7 +56,8 @@ def _temporary(path: Path) -> tuple[int, str]:
     clash with a leftover of a killed process only sends this to mkstemp)."""
     tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.{next(_serial)}.tmp")
     try:
-        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), tmp
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        return os.open(tmp, flags, 0o600), tmp
     except FileExistsError:
         return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
