@@ -162,3 +162,25 @@ def test_a_silent_server_times_out_once() -> None:
         elapsed = (datetime.now(UTC) - start).total_seconds()
     assert records.failure == "timeout"
     assert elapsed < 0.55
+
+
+def test_query_ids_are_random_and_outlast_a_batch() -> None:
+    from socialgov.lookup.dns import QueryIds
+
+    ids = QueryIds(batch=64)  # 32 ids a draw
+    drawn = [ids.next() for _ in range(1000)]
+    assert all(0 <= i < 65536 for i in drawn)
+    assert len(set(drawn)) > 950  # 16 random bits: a few repeats in a thousand, no more
+
+
+def test_a_silent_server_sees_query_ids_that_change() -> None:
+    """The direct query carries an id of its own each time, as dnspython's would."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        port = silent.getsockname()[1]
+        source = DnsSource(DnsSettings(nameservers=(f"127.0.0.1:{port}",), timeout_s=0.1))
+        for _ in range(3):
+            assert source.resolver.query("example.com", "A").failure == "timeout"
+        silent.settimeout(1)
+        ids = {silent.recv(512)[:2] for _ in range(3)}
+    assert len(ids) == 3
