@@ -59,16 +59,11 @@ def check_output(value: Path | None) -> Path | None:
     return None if value is None else check_output_path(value, "--output")
 
 
-_CHUNK = 1 << 20  # characters encoded at a time: a large report is not held twice
-
-
 def emit_text(text: str | list[str], output: Path | None) -> None:
     """Write a text (whole, or its pieces in order) to --output atomically, or to stdout."""
-    chunks = (
-        piece[start : start + _CHUNK]
-        for piece in ([text] if isinstance(text, str) else text)
-        for start in range(0, len(piece), _CHUNK)
-    )
+    from socialgov.registry.output_memo import text_chunks
+
+    chunks = text_chunks(text)
     if output is not None:
         from socialgov.registry.save import atomic_write
 

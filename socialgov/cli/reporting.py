@@ -36,7 +36,7 @@ def emit_report(
     if isinstance(reporter, TableReporter):
         emit_table(lambda console: reporter.print(console, result, context), output)
     else:
-        emit_text(reporter.render(result, context), output)
+        emit_text(reporter.render_pieces(result, context), output)
     _step_summary(format, lambda r: r.step_summary(result, context))
 
 

@@ -90,14 +90,20 @@ def _iso(value: Any) -> str:
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
+# JSON as the cache files hold it: no spaces, dates as the ISO text they were read from.
+_compact = json.JSONEncoder(separators=(",", ":"), default=_iso).encode
+
+
 def check_cache_folder(folder: Path) -> None:
     """Raise OSError when `folder` (in a registry's `.socialgov/`), or a folder between it and
     `.socialgov/`, is a symbolic link: a repository may carry one, and a cache written
     through it would land wherever the repository's author chose."""
+    from socialgov.registry.paths import CACHE_DIR
+
     parts = folder.parts
-    if ".socialgov" not in parts:
+    if CACHE_DIR not in parts:
         return  # the user's own cache folder
-    start = len(parts) - list(reversed(parts)).index(".socialgov")
+    start = len(parts) - list(reversed(parts)).index(CACHE_DIR)
     for end in range(start, len(parts) + 1):
         if Path(*parts[:end]).is_symlink():
             raise OSError(f"{Path(*parts[:end])} is a symbolic link: no cache is written there")
@@ -210,13 +216,12 @@ class ContentCache:
     def _write(self, handle: BinaryIO) -> None:
         """`{"format": …, "entries": {…}}`, an entry at a time (a cache of 100,000 records
         is not held in memory twice more as one text and its bytes)."""
-        dumps = json.JSONEncoder(separators=(",", ":"), default=_iso).encode
         head = {"format": self.fmt, "generation": self.generation}
-        handle.write(dumps(head)[:-1].encode() + b',"entries":{')
+        handle.write(_compact(head)[:-1].encode() + b',"entries":{')
         chunk: list[str] = []
         separator = b""
         for key, value in self._kept().items():
-            chunk.append(f"{dumps(key)}:{dumps(value)}")
+            chunk.append(f"{_compact(key)}:{_compact(value)}")
             if len(chunk) == 1000:
                 handle.write(separator + ",".join(chunk).encode())
                 separator = b","
@@ -250,8 +255,7 @@ class ContentCache:
             or total > self.in_file * JOURNAL_SHARE
         ):
             return False
-        dumps = json.JSONEncoder(separators=(",", ":"), default=_iso).encode
-        line = dumps({"format": self.fmt, "generation": self.generation, "entries": self.added})
+        line = _compact({"format": self.fmt, "generation": self.generation, "entries": self.added})
         # A leading newline ends a line an earlier writer left cut short.
         data = b"\n" + line.encode() + b"\n"
         check_cache_folder(self.journal.parent)

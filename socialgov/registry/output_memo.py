@@ -28,7 +28,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -45,7 +45,15 @@ FORMAT = f"socialgov-output/1/{__version__}"
 _NOT_REGISTRY = frozenset({".git", paths.CACHE_DIR})
 FOLDER = "outputs"
 KEEP = 4
-_CHUNK = 1 << 20
+_CHUNK = 1 << 20  # characters encoded at a time
+
+
+def text_chunks(text: str | list[str]) -> Iterator[str]:
+    """A text, whole or in pieces, a megabyte of characters at a time: a large report is
+    encoded and written bit by bit, never held twice."""
+    for piece in [text] if isinstance(text, str) else text:
+        for start in range(0, len(piece), _CHUNK):
+            yield piece[start : start + _CHUNK]
 
 
 @dataclass(frozen=True)
@@ -53,10 +61,6 @@ class Output:
     text: str | list[str]  # whole, or in pieces (a large report is never one string)
     code: int
     note: str = ""
-
-    @property
-    def pieces(self) -> list[str]:
-        return [self.text] if isinstance(self.text, str) else self.text
 
 
 class OutputMemo:
@@ -119,21 +123,19 @@ class OutputMemo:
         is no error."""
         if self.path is None:
             return
-        pieces = output.pieces
         meta = {
             "format": FORMAT,
             "key": self.key,
             "code": output.code,
             "note": output.note,
             # characters: the text is not encoded whole (a report can be large)
-            "size": sum(len(piece) for piece in pieces),
+            "size": sum(len(chunk) for chunk in text_chunks(output.text)),
         }
 
         def write(handle: BinaryIO) -> None:
             handle.write(json.dumps(meta).encode() + b"\n")
-            for piece in pieces:
-                for start in range(0, len(piece), _CHUNK):
-                    handle.write(piece[start : start + _CHUNK].encode("utf-8"))
+            for chunk in text_chunks(output.text):
+                handle.write(chunk.encode("utf-8"))
 
         with contextlib.suppress(OSError):
             write_cache_file(self.path.parent.parent, self.path, write)
