@@ -32,7 +32,12 @@ from socialgov.cli.state import parse_date, state
 from socialgov.words import plural
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console
+
+    from socialgov.policy.audit_snapshot import AuditSnapshot
+    from socialgov.registry.output_memo import OutputMemo
 
 AuditFormat = StrEnum("AuditFormat", {name: name for name in report_names()})  # type: ignore[misc]
 
@@ -99,9 +104,11 @@ def audit(
     from socialgov.cli.reporting import emit_invalid, emit_report, render_report
     from socialgov.errors import InputError, UsageError
     from socialgov.model import Kind
+    from socialgov.policy.audit_snapshot import patched_audit
     from socialgov.policy.findings_memo import audit_remembering
     from socialgov.policy.inputs import working_tree_inputs
     from socialgov.registry.output_memo import Output
+    from socialgov.report.base import owners_by_asset
 
     st = state(ctx)
     threshold = _severity(fail_on)
@@ -116,26 +123,37 @@ def audit(
         loaded = load_policy_paths(policy)
     root = st.root()
     memo = None
+    given = [p for p in policy or () if p.is_file()]
     if rendered_alone(str(format)):
-        memo = output_memo(ctx, root, st.today, [p for p in policy or () if p.is_file()])
+        memo = output_memo(ctx, root, st.today, given)
         if (kept := memo.recall()) is not None:
             emit_output(kept, output, quiet=st.quiet)
-    try:
-        inputs = working_tree_inputs(root, policy=loaded, eager=True)
-    except InputError as exc:
-        emit_invalid(str(format), exc, _context(str(format), root, threshold), output)
-        raise
-    scope = None
-    if owner is not None or department is not None:
-        from socialgov.registry.query import AssetFilter, filter_assets
+    whole = not rule and not kinds and owner is None and department is None
+    snapshot = _snapshot(root, st.today, memo, given, output) if whole else None
+    patched = patched_audit(snapshot, root, today=st.today, policy=loaded) if snapshot else None
+    if patched is not None:
+        result, owners = patched
+        context = _context(str(format), root, threshold, owners if format == "table" else None)
+    else:
+        try:
+            inputs = working_tree_inputs(root, policy=loaded, eager=True)
+        except InputError as exc:
+            emit_invalid(str(format), exc, _context(str(format), root, threshold), output)
+            raise
+        scope = None
+        if owner is not None or department is not None:
+            from socialgov.registry.query import AssetFilter, filter_assets
 
-        where = AssetFilter.from_options(department=department, today=st.today)
-        scope = [a.id for a in filter_assets(inputs.registry, owner=owner, where=where)]
-    result = audit_remembering(root, inputs, today=st.today, rules=rule, kinds=kinds, assets=scope)
-    # Only the table names owners; the other formats render from the findings alone, so
-    # the registry is let go before the report is made (its memory serves the text).
-    context = _context(str(format), root, threshold, inputs.registry if format == "table" else None)
-    del inputs
+            where = AssetFilter.from_options(department=department, today=st.today)
+            scope = [a.id for a in filter_assets(inputs.registry, owner=owner, where=where)]
+        result = audit_remembering(
+            root, inputs, today=st.today, rules=rule, kinds=kinds, assets=scope, snapshot=snapshot
+        )
+        # Only the table names owners; the other formats render from the findings alone,
+        # so the registry is let go before the report is made (its memory serves the text).
+        owned = owners_by_asset(inputs.registry) if format == "table" else None
+        context = _context(str(format), root, threshold, owned)
+        del inputs
     failing = result.failing(threshold)
     note = ""
     if failing and str(format) != "table":
@@ -165,7 +183,7 @@ def _severity(text: str) -> Any:
         ) from None
 
 
-def _context(format: str, root: Path, threshold: Any, registry: Any = None) -> Any:
+def _context(format: str, root: Path, threshold: Any, owners: Any = None) -> Any:
     from socialgov.report import ReportContext
 
     prefix = ""
@@ -173,7 +191,23 @@ def _context(format: str, root: Path, threshold: Any, registry: Any = None) -> A
         from socialgov.report.paths import repo_prefix
 
         prefix = repo_prefix(root)
-    return ReportContext(registry=registry, prefix=prefix, fail_on=threshold)
+    return ReportContext(owners=owners, prefix=prefix, fail_on=threshold)
+
+
+def _snapshot(
+    root: Path, today: date, memo: OutputMemo | None, given: list[Path], output: Path | None
+) -> AuditSnapshot | None:
+    """The snapshot of this whole audit's context (None: caching is off, or no context)."""
+    from socialgov.policy.audit_snapshot import open_snapshot
+    from socialgov.registry.content_cache import enabled
+    from socialgov.registry.output_memo import output_inside, tree_entries
+
+    if not enabled():
+        return None
+    entries = memo.entries if memo is not None else None
+    if memo is None:
+        entries = tree_entries(root, output_inside(root, output))
+    return open_snapshot(root, today, entries, given)
 
 
 def rules(

@@ -63,6 +63,7 @@ def check(
     from socialgov.policy.check import codeowners_note, run_check
     from socialgov.registry.output_memo import Output
     from socialgov.report import ReportContext
+    from socialgov.report.base import owners_by_asset
     from socialgov.report.paths import repo_prefix
 
     st = state(ctx)
@@ -82,7 +83,7 @@ def check(
         raise
     comparison = outcome.comparison
     context = ReportContext(
-        registry=outcome.registry,
+        owners=owners_by_asset(outcome.registry) if str(format) == "table" else None,
         baseline=outcome.baseline,
         prefix=prefix,
         fail_on=threshold,

@@ -169,7 +169,7 @@ def _audit_base(
     """
     from socialgov.policy.engine import audit, ordered_with, select_rules
     from socialgov.policy.inputs import SOURCES
-    from socialgov.policy.rule import held_domains
+    from socialgov.policy.rule import domain_states
 
     same = (
         before.policy is head.policy
@@ -183,8 +183,8 @@ def _audit_base(
     old_assets, new_assets = before.registry.assets, head.registry.assets
     changed = [a for a in old_assets if old_assets[a] is not new_assets.get(a)]
     selected = select_rules(before.policy, rules)
-    # Rules that read other assets read the active domains only (AuditData.held_domains).
-    same_domains = held_domains(before.registry) == held_domains(head.registry)
+    # Rules that read other assets read the domains only (AuditData.domains).
+    same_domains = domain_states(before.registry) == domain_states(head.registry)
     local = {r.info.id for r in selected if same_domains or "assets" not in r.info.needs}
     wide = [r.info.id for r in selected if not same_domains and "assets" in r.info.needs]
     kept = [

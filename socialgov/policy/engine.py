@@ -47,11 +47,16 @@ def audit(
     kinds: Sequence[Kind] | None = None,
     assets: Sequence[AssetId] | None = None,
     memo: FindingsMemo | None = None,
+    record: Callable[[Asset, list[Finding], int], None] | None = None,
+    recalled: Sequence[Outcome] = (),
 ) -> AuditResult:
     """Run the rules over the assets of `inputs` (built by policy.inputs; this reads nothing).
 
     With `memo`, the findings of memoizable rules on an asset the memo knows are taken
-    from it, and those of the others are added to it."""
+    from it, and those of the others are added to it. `record` is given each asset's
+    outcome: its findings before waivers, and the rules that checked it (bit i: the i-th
+    selected rule). `recalled`: the outcomes, under the same rules, of assets not in
+    `inputs` that the audit reports as well (a patched audit, policy.audit_snapshot)."""
     registry, policy, waivers = inputs.registry, inputs.policy, inputs.waivers
     selected = select_rules(policy, rules)
     wanted = set(assets) if assets is not None else None
@@ -70,15 +75,16 @@ def audit(
         context = RuleContext(data, rule.info, config.severity, config.options)
         contexts.append((index, rule, config, context, memo is not None and memoizable(rule)))
     rule_ids = [rule.info.id for rule in selected]
+    bit_of = {rule_id: 1 << index for index, rule_id in enumerate(rule_ids)}
     kept = [slot[4] for slot in contexts]
 
     found: list[Finding] = []
-    checked: dict[str, list[AssetId]] = {rule_id: [] for rule_id in rule_ids}
+    masks: list[tuple[AssetId, int]] = []
     plans = []
     for asset in targets:
         key = memo.key(asset) if memo is not None else None
-        recalled = memo.recall(key, asset.id) if memo is not None and key is not None else None
-        plans.append((asset, key, recalled))
+        remembered = memo.recall(key, asset.id) if memo is not None and key is not None else None
+        plans.append((asset, key, remembered))
 
     def prepare() -> None:
         """Load now what rules would load on first use (before the work is shared out)."""
@@ -86,43 +92,58 @@ def audit(
             for name in rule.info.needs - {"assets"}:
                 inputs.source(name)
             if "assets" in rule.info.needs:
-                data.held_domains  # noqa: B018
+                data.held_domains, data.domain_names  # noqa: B018
         data.waivers_by_asset  # noqa: B018
 
-    work = [(asset, recalled is not None) for asset, _, recalled in plans]
+    work = [(asset, remembered is not None) for asset, _, remembered in plans]
     runs = _evaluate(work, contexts, prepare)
-    for (asset, key, recalled), (mask, results) in zip(plans, runs, strict=True):
-        if recalled is not None:
-            found.extend(recalled[0])
-            for rule_id in recalled[1]:
-                checked[rule_id].append(asset.id)
+    for (asset, key, remembered), (mask, results) in zip(plans, runs, strict=True):
+        outcome: list[Finding] = []
         fresh: list[Finding] = []
-        fresh_checked: list[str] = []
+        if remembered is not None:
+            outcome.extend(remembered[0])
+            for rule_id in remembered[1]:
+                mask |= bit_of[rule_id]
+        for index, findings in results:
+            outcome.extend(findings)
+            if kept[index]:
+                fresh.extend(findings)
+        found.extend(outcome)
+        masks.append((asset.id, mask))
+        if key is not None and remembered is None and all(f.asset == asset.id for f in fresh):
+            assert memo is not None
+            fresh_checked = [
+                rule_id for i, rule_id in enumerate(rule_ids) if kept[i] and mask >> i & 1
+            ]
+            memo.remember(key, fresh, fresh_checked)
+        if record is not None:
+            record(asset, outcome, mask)
+    for asset_id, findings, mask in recalled:
+        found.extend(findings)
+        masks.append((asset_id, mask))
+    if recalled:
+        masks.sort(key=lambda pair: (pair[0].kind, pair[0].name))
+    checked: dict[str, list[AssetId]] = {rule_id: [] for rule_id in rule_ids}
+    for asset_id, mask in masks:
         index = 0
         while mask:
             if mask & 1:
-                checked[rule_ids[index]].append(asset.id)
-                if kept[index]:
-                    fresh_checked.append(rule_ids[index])
+                checked[rule_ids[index]].append(asset_id)
             mask >>= 1
             index += 1
-        for index, findings in results:
-            found.extend(findings)
-            if kept[index]:
-                fresh.extend(findings)
-        if key is not None and recalled is None and all(f.asset == asset.id for f in fresh):
-            assert memo is not None
-            memo.remember(key, fresh, fresh_checked)
 
     found = _apply_waivers(found, waivers, today)
     return AuditResult(
         findings=ordered(found),
-        assets_checked=len(targets),
+        assets_checked=len(masks),
         rules=tuple(replace(r.info, severity=policy.config(r.info).severity) for r in selected),
         checked={k: tuple(v) for k, v in checked.items()},
     )
 
 
+# What the audit found on one asset: its findings before waivers, and the rules that checked
+# it (bit i: the i-th selected rule).
+Outcome = tuple[AssetId, list[Finding], int]
 # What the rules made of one asset: a bit for each rule (by its index in the contexts)
 # that checked it, and the findings of those that found something, by index. A few bytes
 # an asset, where a record per rule cost 40 MB at 10,000 assets.

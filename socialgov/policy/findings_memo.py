@@ -27,6 +27,7 @@ from socialgov.policy.result import Finding
 
 if TYPE_CHECKING:
     from socialgov.model import Kind
+    from socialgov.policy.audit_snapshot import AuditSnapshot
     from socialgov.policy.inputs import AuditInputs
     from socialgov.policy.result import AuditResult
     from socialgov.policy.rule import Rule
@@ -68,24 +69,7 @@ class FindingsMemo:
             return None
         try:
             rows, checked = entry
-            findings = []
-            for rule, sev, file, line, message, hint, fingerprint in rows:
-                if not (
-                    type(rule) is str
-                    and type(file) is str
-                    and type(line) is int
-                    and type(message) is str
-                    and type(hint) is str
-                    and type(fingerprint) is str
-                ):
-                    raise TypeError
-                # Rule ids and hints repeat across assets: one string each, not one per finding.
-                findings.append(
-                    Finding(
-                        _intern(rule), _SEVERITIES[sev], asset, file, line, message,
-                        _intern(hint), fingerprint,
-                    )
-                )  # fmt: skip
+            findings = findings_of(rows, asset)
             if not all(type(r) is str for r in checked):
                 raise TypeError
         except (TypeError, ValueError, KeyError):
@@ -94,14 +78,42 @@ class FindingsMemo:
         return findings, list(checked)
 
     def remember(self, key: str, findings: Sequence[Finding], checked: Sequence[str]) -> None:
-        rows = [
-            [f.rule, f.severity.value, f.file, f.line, f.message, f.hint, f.fingerprint]
-            for f in findings
-        ]
-        self.store.put(key, [rows, list(checked)])
+        self.store.put(key, [finding_rows(findings), list(checked)])
 
     def save(self) -> None:
         self.store.save()
+
+
+def finding_rows(findings: Sequence[Finding]) -> list[list[Any]]:
+    """Findings of one asset as JSON rows (before waivers: a cache keeps no waiver)."""
+    return [
+        [f.rule, f.severity.value, f.file, f.line, f.message, f.hint, f.fingerprint]
+        for f in findings
+    ]
+
+
+def findings_of(rows: Any, asset: AssetId) -> list[Finding]:
+    """The findings of `finding_rows` on `asset`; TypeError, ValueError or KeyError when
+    `rows` is of another shape (a cache is untrusted input)."""
+    findings = []
+    for rule, sev, file, line, message, hint, fingerprint in rows:
+        if not (
+            type(rule) is str
+            and type(file) is str
+            and type(line) is int
+            and type(message) is str
+            and type(hint) is str
+            and type(fingerprint) is str
+        ):
+            raise TypeError
+        # Rule ids and hints repeat across assets: one string each, not one per finding.
+        findings.append(
+            Finding(
+                _intern(rule), _SEVERITIES[sev], asset, file, line, message, _intern(hint),
+                fingerprint,
+            )
+        )  # fmt: skip
+    return findings
 
 
 def open_memo(
@@ -148,17 +160,22 @@ def audit_remembering(
     rules: Sequence[str] | None = None,
     kinds: Sequence[Kind] | None = None,
     assets: Sequence[AssetId] | None = None,
+    snapshot: AuditSnapshot | None = None,
 ) -> AuditResult:
     """The audit of the working tree at `root`, with its memo when the audit is the whole
     one (a filtered audit reads the memo's context no differently, but would leave a memo
-    of part of the registry behind)."""
+    of part of the registry behind), and filling `snapshot` (policy.audit_snapshot)."""
     from socialgov.policy.engine import audit, select_rules
+    from socialgov.policy.rule import domain_states
 
     if rules is not None or kinds is not None or assets is not None:
         return audit(inputs, today=today, rules=rules, kinds=kinds, assets=assets)
     memo = open_memo(root, inputs, select_rules(inputs.policy, None), today=today)
-    result = audit(inputs, today=today, memo=memo)
+    record = snapshot.record if snapshot is not None else None
+    result = audit(inputs, today=today, memo=memo, record=record)
     memo.save()
+    if snapshot is not None:
+        snapshot.save(domain_states(inputs.registry))
     return result
 
 

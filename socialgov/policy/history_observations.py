@@ -10,6 +10,7 @@ them all.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Collection
 from pathlib import Path
 
 from socialgov.errors import InputError
@@ -19,16 +20,23 @@ from socialgov.registry.files import Files
 
 
 def previous_blobs(
-    root: Path, rev: str, files: Files, folder: str = paths.OBSERVATIONS_DIR
+    root: Path,
+    rev: str,
+    files: Files,
+    folder: str = paths.OBSERVATIONS_DIR,
+    only: Collection[str] | None = None,
 ) -> dict[str, str]:
     """Name → blob id of its previous observation, as of `rev`, for the observations in
-    `files` that sit directly in `folder` (WHOIS/RDAP by default; DNS in observations/dns)."""
+    `files` that sit directly in `folder` (WHOIS/RDAP by default; DNS in observations/dns);
+    with `only`, for those names only."""
     from socialgov.vcs import ZERO, blob_id, latest_changes
 
     blobs: dict[str, str] = {}
     for path, change in latest_changes(root, rev, folder).items():
         parent, _, name = path.rpartition("/")
         if parent != folder or not name.endswith(".toml"):
+            continue
+        if only is not None and name[: -len(".toml")] not in only:
             continue
         current = files.read(path)
         if current is None:
@@ -40,8 +48,11 @@ def previous_blobs(
     return blobs
 
 
-def previous_observations(root: Path, rev: str | None, files: Files) -> dict[str, Observation]:
-    """Domain → its previous observation (see the module docstring); broken old files are skipped.
+def previous_observations(
+    root: Path, rev: str | None, files: Files, only: Collection[str] | None = None
+) -> dict[str, Observation]:
+    """Domain → its previous observation (see the module docstring); broken old files are
+    skipped. `only`: of these domains only.
 
     `rev` None (no git history, or no commit yet) has no previous observations.
     """
@@ -50,7 +61,7 @@ def previous_observations(root: Path, rev: str | None, files: Files) -> dict[str
 
     if rev is None:
         return {}
-    blobs = previous_blobs(root, rev, files)
+    blobs = previous_blobs(root, rev, files, only=only)
     contents = read_blobs(root, list(blobs.values()))
     result: dict[str, Observation] = {}
     for domain, blob in blobs.items():

@@ -111,6 +111,9 @@ class AuditInputs:
     given: dict[str, Any] = field(default_factory=dict)
     # Loaders that replace SOURCES' for this audit (e.g. observations of a few domains).
     loaders: dict[str, Callable[[], Any]] = field(default_factory=dict, repr=False)
+    # Every domain asset by name and whether it is active, when `registry` holds only some
+    # of the assets (a patched audit, policy.audit_snapshot); else read from `registry`.
+    domains: Mapping[str, bool] | None = field(default=None, repr=False)
     _loaded: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def source(self, name: str) -> Any:

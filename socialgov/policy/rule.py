@@ -54,9 +54,9 @@ class RuleInfo:
     include_retired: bool = False
     # What the rule reads besides the asset, the roster and the settings: a source of
     # policy.inputs.SOURCES, or "assets" for the registry's other assets, which a rule reads
-    # through AuditData.held_domains only. check --base reuses the findings of an unchanged
-    # asset for rules that do not read "assets", and for those that do when that set is
-    # the same on both sides.
+    # through AuditData.domains only (held_domains, domain_names). check --base and a
+    # patched audit (policy.audit_snapshot) reuse the findings of an unchanged asset for
+    # rules that do not read "assets", and for those that do when the domains are the same.
     needs: frozenset[str] = frozenset()
 
     def option(self, name: str) -> Option | None:
@@ -83,9 +83,10 @@ class Rule:
     check: CheckFn
 
 
-def held_domains(registry: Registry) -> frozenset[str]:
-    """Names of the registry's active domain assets."""
-    return frozenset(a.name for a in registry.assets.values() if a.kind is Kind.DOMAIN and a.active)
+def domain_states(registry: Registry) -> dict[str, bool]:
+    """Every domain asset of the registry by name, and whether it is active: all that a rule
+    reading "assets" may read of the other assets."""
+    return {a.name: a.active for a in registry.assets.values() if a.kind is Kind.DOMAIN}
 
 
 class AuditData:
@@ -137,10 +138,21 @@ class AuditData:
         return index
 
     @cached_property
+    def domains(self) -> Mapping[str, bool]:
+        """Every domain asset by name, and whether it is active: what a rule that needs
+        "assets" reads of the other assets (given when the registry holds only some)."""
+        given = self.inputs.domains
+        return given if given is not None else domain_states(self.registry)
+
+    @cached_property
     def held_domains(self) -> frozenset[str]:
-        """Names of the active domain assets, for rules that ask whether a domain is governed:
-        what a rule that needs "assets" reads of the other assets."""
-        return held_domains(self.registry)
+        """Names of the active domain assets, for rules that ask whether a domain is governed."""
+        return frozenset(name for name, active in self.domains.items() if active)
+
+    @cached_property
+    def domain_names(self) -> frozenset[str]:
+        """Names of every domain asset, retired ones too."""
+        return frozenset(self.domains)
 
     def rule_finds(self, rule: Rule, asset: Asset) -> bool:
         """Whether `rule`, as the audit's policy configures it, finds anything on `asset`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -699,7 +699,7 @@ def _roster_tables(raw: bytes, disk: Path | None) -> dict[str, Any] | None:
 
 
 def load_waivers(
-    root: Path | Files, assets: Mapping[AssetId, Asset], *, check_assets: bool = True
+    root: Path | Files, assets: Container[AssetId], *, check_assets: bool = True
 ) -> list[Waiver]:
     """The waivers; each error is at its waiver's line. `check_assets` False: an asset
     that is not in `assets` is no error (its file failed to load, and says so)."""
@@ -735,7 +735,7 @@ def load_waivers(
 
 
 def _waiver(
-    entry: Any, rel: str, line: int, assets: Mapping[AssetId, Asset], *, check_assets: bool
+    entry: Any, rel: str, line: int, assets: Container[AssetId], *, check_assets: bool
 ) -> Waiver:
     if not isinstance(entry, dict):
         raise InputError("each waiver must be a table", file=rel, line=line)

@@ -77,9 +77,12 @@ class OutputMemo:
     ) -> None:
         self.key: str | None = None
         self.path: Path | None = None
+        # The registry's files as this run found them (None: caching is off).
+        self.entries: list[TreeEntry] | None = None
         if not enabled():
             return
-        identity = tree_identity(root, _output_inside(root, written))
+        self.entries = tree_entries(root, output_inside(root, written))
+        identity = tree_identity(self.entries)
         if identity is None:
             return
         try:
@@ -91,7 +94,7 @@ class OutputMemo:
         name = content_key(b"output", where, *(part.encode() for part in command))
         self.path = root / paths.CACHE_DIR / "cache" / FOLDER / name
         self.key = content_key(
-            FORMAT.encode(), _code_identity(), name.encode(), today.isoformat().encode(),
+            FORMAT.encode(), code_identity(), name.encode(), today.isoformat().encode(),
             head.encode(),
             identity, b"%d" % len(given), *given, *(fact.encode() for fact in facts),
         )  # fmt: skip
@@ -150,7 +153,7 @@ def _evict(folder: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def _output_inside(root: Path, written: Path | None) -> str | None:
+def output_inside(root: Path, written: Path | None) -> str | None:
     """The path in the registry of the file the run writes (`--output`), when it is not one a
     registry could read (those are TOML): a report rewritten by every run is no input."""
     if written is None or written.suffix.lower() == ".toml":
@@ -161,17 +164,20 @@ def _output_inside(root: Path, written: Path | None) -> str | None:
         return None
 
 
-def tree_identity(root: Path, skip: str | None = None) -> bytes | None:
-    """Every file under `root` but git's and socialgov's own, with its stat, as one text; None
-    when one changed too recently for its stat to be trusted, or is a symlink (its target
-    could change under an unchanged link)."""
-    settled_before = time.time_ns() - registry_files.RACY_SECONDS * 1_000_000_000
-    parts: list[str] = []
+# A file under the registry with its stat: (path, mode, device, inode, size, mtime, ctime).
+TreeEntry = tuple[str, int, int, int, int, int, int]
+
+
+def tree_entries(root: Path, skip: str | None = None) -> list[TreeEntry] | None:
+    """Every file under `root` but git's and socialgov's own (and `skip`), with its stat,
+    sorted by path; None when one is a symlink (its target could change under an unchanged
+    link) or cannot be listed."""
+    found: list[TreeEntry] = []
     pending = [(str(root), "")]
     while pending:
         folder, rel = pending.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            entries = list(os.scandir(folder))
         except OSError:
             return None
         for entry in entries:
@@ -189,17 +195,41 @@ def tree_identity(root: Path, skip: str | None = None) -> bytes | None:
             if stat.S_ISDIR(info.st_mode):
                 pending.append((entry.path, child + "/"))
                 continue
-            if max(info.st_mtime_ns, info.st_ctime_ns) >= settled_before:
-                return None
-            parts.append(
-                f"{child}\0{info.st_mode}:{info.st_dev}:{info.st_ino}:{info.st_size}"
-                f":{info.st_mtime_ns}:{info.st_ctime_ns}"
-            )
-    return "\n".join(sorted(parts)).encode("utf-8", "surrogateescape")
+            found.append(
+                (child, info.st_mode, info.st_dev, info.st_ino, info.st_size,
+                 info.st_mtime_ns, info.st_ctime_ns)
+            )  # fmt: skip
+    found.sort()
+    return found
+
+
+def settled_before() -> int:
+    """The time (ns) before which a file's stat identifies its content: a file changed since
+    may change again without its stat changing (see files.RACY_SECONDS)."""
+    return time.time_ns() - registry_files.RACY_SECONDS * 1_000_000_000
+
+
+def stat_text(entry: TreeEntry) -> str:
+    _, mode, device, inode, size, mtime, ctime = entry
+    return f"{mode}:{device}:{inode}:{size}:{mtime}:{ctime}"
+
+
+def tree_identity(entries: Sequence[TreeEntry] | None) -> bytes | None:
+    """The files of `tree_entries` with their stat, as one text; None when there are none,
+    or one changed too recently for its stat to be trusted."""
+    if entries is None:
+        return None
+    settled = settled_before()
+    parts = []
+    for entry in entries:
+        if max(entry[5], entry[6]) >= settled:
+            return None
+        parts.append(f"{entry[0]}\0{stat_text(entry)}")
+    return "\n".join(parts).encode("utf-8", "surrogateescape")
 
 
 @functools.cache
-def _code_identity() -> bytes:
+def code_identity() -> bytes:
     """socialgov's own files by path and stat: an output is socialgov's as much as the
     registry's, and an editable install or a rebuild changes code under the same version."""
     package = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -11,7 +11,7 @@ from socialgov.words import plural
 
 if TYPE_CHECKING:
     from socialgov.errors import InputError
-    from socialgov.model import Registry
+    from socialgov.model import AssetId, Registry
     from socialgov.policy.governance import GovernanceChange
     from socialgov.policy.result import AuditResult, Finding
 
@@ -24,7 +24,7 @@ class ReportContext:
     to the repository top ("" at the top), for formats whose paths are read by CI.
     `all_findings`: check --all, where pre-existing findings count as much as new ones."""
 
-    registry: Registry | None = None
+    owners: Mapping[AssetId, tuple[str, ...]] | None = None  # by asset: the table names them
     baseline: frozenset[str] | None = None
     prefix: str = ""
     fail_on: Severity | None = Severity.HIGH
@@ -61,10 +61,12 @@ class ReportContext:
         return f"{self.prefix}/{file}" if self.prefix else file
 
     def owners_of(self, finding: Finding) -> tuple[str, ...]:
-        if self.registry is None:
-            return ()
-        asset = self.registry.assets.get(finding.asset)
-        return asset.owners if asset is not None else ()
+        return self.owners.get(finding.asset, ()) if self.owners is not None else ()
+
+
+def owners_by_asset(registry: Registry) -> dict[AssetId, tuple[str, ...]]:
+    """What a report context shows of a registry: each asset's owners."""
+    return {asset_id: asset.owners for asset_id, asset in registry.assets.items()}
 
 
 class Reporter:

@@ -180,3 +180,27 @@ def test_a_change_to_the_held_domains_reevaluates_the_rules_that_read_them(drift
         assert ("blog-domain-ungoverned", "blog:northwind-news") in new
     finally:
         domain.write_text(committed)
+
+
+def test_a_lookalike_no_longer_held_is_new_in_check(drifted: Path, tmp_path: Path) -> None:
+    """lookalike-registered reads the other domains too: when the change drops the domain a
+    recorded lookalike is, the finding on the domain it imitates is new, not taken over."""
+    root = tmp_path / "registry"
+    shutil.copytree(drifted, root)
+    lookalike = root / "observations/lookalikes/nrthwind.example.toml"
+    lookalike.parent.mkdir(parents=True)
+    observation = (root / "observations/northwind-shop.example.toml").read_text()
+    lookalike.write_text(
+        'original = "northwind.example"\nfuzzer = "omission"\n'
+        + observation.replace("northwind-shop.example", "nrthwind.example").replace(
+            "Northwind Trading Ltd", "Mallory Holdings"
+        )
+    )
+    held = root / "assets/domains/nrthwind.example.toml"
+    held.write_text((root / "assets/domains/northwind-b2b.example.toml").read_text())
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "hold the lookalike")
+    assert new_findings_against_a_full_audit_of_head(root) == set()
+    held.unlink()
+    new = new_findings_against_a_full_audit_of_head(root)
+    assert ("lookalike-registered", "domain:northwind.example") in new

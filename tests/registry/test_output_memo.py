@@ -272,8 +272,8 @@ def test_socialgov_code_is_part_of_the_key(
     an output: its files' stats are part of the key."""
     sg = Socialgov(populated)
     run(sg, "audit", "--format", "json")
-    assert output_memo._code_identity()  # socialgov's own files were found
-    monkeypatch.setattr(output_memo, "_code_identity", lambda: b"socialgov/rules.py:1:2:3")
+    assert output_memo.code_identity()  # socialgov's own files were found
+    monkeypatch.setattr(output_memo, "code_identity", lambda: b"socialgov/rules.py:1:2:3")
     settled.clear()
     run(sg, "audit", "--format", "json")
     assert settled == [False]

@@ -20,6 +20,7 @@ from socialgov.policy.engine import audit
 from socialgov.policy.inputs import working_tree_inputs
 from socialgov.policy.result import AuditResult
 from socialgov.report import REPORTERS, ReportContext
+from socialgov.report.base import owners_by_asset
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("SOCIALGOV_UPDATE_GOLDEN") == "1"
@@ -42,7 +43,9 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> tuple[AuditResult, Repor
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     inputs = working_tree_inputs(root)
-    return audit(inputs, today=TODAY), ReportContext(registry=inputs.registry, prefix="governance")
+    return audit(inputs, today=TODAY), ReportContext(
+        owners=owners_by_asset(inputs.registry), prefix="governance"
+    )
 
 
 def _check(name: str, text: str) -> None:

@@ -16,6 +16,7 @@ from socialgov.policy.engine import audit
 from socialgov.policy.inputs import working_tree_inputs
 from socialgov.policy.result import AuditResult, Finding
 from socialgov.report import REPORTERS, ReportContext
+from socialgov.report.base import owners_by_asset
 from socialgov.report.github import annotation, escape_data, escape_property
 from socialgov.report.paths import repo_prefix
 
@@ -62,7 +63,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[AuditResult, Report
     inputs = working_tree_inputs(root)
     registry = inputs.registry
     result = audit(inputs, today=TODAY)
-    return result, ReportContext(registry=registry, prefix=repo_prefix(root))
+    return result, ReportContext(owners=owners_by_asset(registry), prefix=repo_prefix(root))
 
 
 def test_every_format_is_wired() -> None:

@@ -76,7 +76,7 @@ RULE = Rule(
         ),
         kinds=frozenset({Kind.DOMAIN}),
         criticalities=("high",),
-        needs=frozenset({"lookalikes"}),
+        needs=frozenset({"lookalikes", "assets"}),
     ),
     check,
 )

@@ -28,7 +28,7 @@ def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     recorded = ctx.data.lookalikes
     if not recorded:
         return
-    held = {a.name for a in ctx.data.registry.assets.values() if a.kind is Kind.DOMAIN}
+    held = ctx.data.domain_names
     expected = asset.section.get("registrant")
     for name in sorted(recorded):
         entry = recorded[name]
@@ -60,7 +60,7 @@ RULE = Rule(
         summary="A lookalike of the domain is registered by someone else.",
         doc=__doc__ or "",
         kinds=frozenset({Kind.DOMAIN}),
-        needs=frozenset({"lookalikes"}),
+        needs=frozenset({"lookalikes", "assets"}),
     ),
     check,
 )

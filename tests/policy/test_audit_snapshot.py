@@ -1,0 +1,254 @@
+"""A patched audit (policy/audit_snapshot.py) never changes what `audit` says: after any
+change it gives what `--no-cache` gives, and it serves the last audit's findings only for
+asset files unchanged since, in an unchanged context."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from socialgov.registry import content_cache, files, output_memo
+from tests.conftest import Socialgov, git
+
+SNAPSHOT = Path(".socialgov/cache/audit.json")
+TODAY = ("--today", "2026-11-20")
+MARK = "SNAPSHOT "
+
+
+@pytest.fixture(autouse=True)
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stats trusted at once (as for files older than a few seconds), and no output memo
+    answering before the audit runs (test_output_memo.py covers it)."""
+    monkeypatch.setattr(files, "RACY_SECONDS", -3600)
+    monkeypatch.setattr(output_memo.OutputMemo, "recall", lambda self: None)
+    content_cache.set_enabled(True)
+
+
+@pytest.fixture
+def populated(populated: Path) -> Path:
+    """The populated registry once bob has left: findings on the blog and the domain."""
+    assert Socialgov(populated)("people", "depart", "bob", "--on", "2026-11-01").code == 0
+    return populated
+
+
+def audit(sg: Socialgov, *options: str, fmt: str = "json") -> str:
+    result = sg(*TODAY, *options, "audit", "--format", fmt, "--fail-on", "none")
+    assert result.code == 0, result.stderr
+    return result.stdout
+
+
+def same_as_uncached(sg: Socialgov, *options: str, fmt: str = "json") -> str:
+    """The audit, checked against `--no-cache`; the served findings' mark removed."""
+    served = audit(sg, *options, fmt=fmt)
+    plain = audit(sg, "--no-cache", *options, fmt=fmt)
+    assert served.replace(MARK, "") == plain
+    return served
+
+
+def mark(root: Path) -> int:
+    """Mark every message the snapshot keeps, so that a run serving it shows it; the number
+    of asset entries."""
+    path = root / SNAPSHOT
+    document = json.loads(path.read_text())
+    entries = [e for e in document["entries"].values() if isinstance(e, list)]
+    for entry in entries:
+        for row in entry[4]:
+            row[4] = MARK + row[4]
+    path.write_text(json.dumps(document))
+    return len(entries)
+
+
+def served(report: str) -> set[str]:
+    return {f["asset"] for f in json.loads(report)["findings"] if f["message"].startswith(MARK)}
+
+
+def test_an_edit_reevaluates_that_file_only(populated: Path) -> None:
+    sg = Socialgov(populated)
+    before = same_as_uncached(sg)
+    assert mark(populated) == 3
+    path = populated / "assets/domains/example.com.toml"
+    path.write_text(path.read_text().replace('"bob"', '"carol"'))
+    after = same_as_uncached(sg)
+    assert served(after) == {"blog:eng-blog"}  # the other assets with findings
+    assert after.replace(MARK, "") != before
+    # the table names owners: the changed asset's new ones, the others' from the snapshot
+    table = same_as_uncached(sg, fmt="table")
+    assert "carol" in table and MARK.strip() in table
+
+
+def test_the_patch_is_kept_for_the_next_run(populated: Path) -> None:
+    sg = Socialgov(populated)
+    same_as_uncached(sg)
+    path = populated / "assets/social/x/examplecorp.toml"
+    path.write_text(path.read_text().replace("mfa = true", "mfa = false"))
+    same_as_uncached(sg)
+    mark(populated)
+    assert served(same_as_uncached(sg)) == {
+        "blog:eng-blog",
+        "domain:example.com",
+        "social:x/examplecorp",
+    }
+
+
+@pytest.mark.parametrize(
+    "change", ["roster", "today", "waiver", "policy", "observation", "commit", "settings"]
+)
+def test_a_change_of_context_serves_nothing(populated: Path, change: str) -> None:
+    sg = Socialgov(populated)
+    (populated / "observations").mkdir(exist_ok=True)
+    observation = populated / "observations/example.com.toml"
+    observation.write_text('domain = "example.com"\nregistered = true\nregistrar = "A"\n')
+    same_as_uncached(sg)
+    mark(populated)
+    options: tuple[str, ...] = ()
+    if change == "roster":
+        assert sg("people", "depart", "alice", "--on", "2026-11-01").code == 0
+    elif change == "today":
+        options = ("--today", "2027-06-01")
+    elif change == "waiver":
+        waived = sg(
+            *TODAY, "waive", "orphaned", "blog:eng-blog", "--reason", "ticket 12",
+            "--approved-by", "carol", "--until", "2027-01-01",
+        )  # fmt: skip
+        assert waived.code == 0, waived.stderr
+    elif change == "policy":
+        (populated / "policies").mkdir(exist_ok=True)
+        (populated / "policies/strict.toml").write_text('extends = "strict"\n')
+        settings = populated / "socialgov.toml"
+        settings.write_text(
+            settings.read_text().replace("files = []", 'files = ["policies/strict.toml"]', 1)
+        )
+    elif change == "observation":
+        observation.write_text(observation.read_text().replace('"A"', '"Mallory Registrar"'))
+    elif change == "commit":
+        git(populated, "add", "-A")
+        git(populated, "commit", "-qm", "record an observation")
+    elif change == "settings":
+        settings = populated / "socialgov.toml"
+        settings.write_text(settings.read_text() + "\n")
+    assert served(same_as_uncached(sg, *options)) == set()
+
+
+def test_retiring_a_domain_reevaluates_what_reads_the_domains(populated: Path) -> None:
+    """Rules reading other assets see the domains; when those change, nothing is served."""
+    sg = Socialgov(populated)
+    same_as_uncached(sg)
+    mark(populated)
+    assert sg("set", "domain:example.com", "status=retired", "--no-commit").code == 0
+    assert served(same_as_uncached(sg)) == set()
+
+
+def test_files_added_and_deleted(populated: Path) -> None:
+    sg = Socialgov(populated)
+    same_as_uncached(sg)
+    mark(populated)
+    assert sg("add", "social", "x/another", "--owner", "alice", "--no-commit").code == 0
+    (populated / "assets/blogs/eng-blog.toml").unlink()
+    after = same_as_uncached(sg)
+    assert served(after) == {"domain:example.com"}
+    assert "social:x/another" in after and "blog:eng-blog" not in after
+
+
+def test_a_checkout_of_another_branch(populated: Path) -> None:
+    sg = Socialgov(populated)
+    git(populated, "checkout", "-q", "-b", "other")
+    assert sg("set", "social:x/examplecorp", "mfa=false").code == 0
+    on_other = same_as_uncached(sg)
+    git(populated, "checkout", "-q", "-")
+    on_main = same_as_uncached(sg)
+    assert on_main != on_other
+    git(populated, "checkout", "-q", "other")
+    assert same_as_uncached(sg) == on_other
+
+
+def test_a_file_replaced_with_the_same_size_and_mtime(populated: Path) -> None:
+    sg = Socialgov(populated)
+    same_as_uncached(sg)
+    mark(populated)
+    path = populated / "assets/social/x/examplecorp.toml"
+    text, info = path.read_text(), path.stat()
+    assert "mfa = true" in text
+    replaced = path.with_suffix(".new")
+    replaced.write_text(text.replace("mfa = true", "mfa = fals"))  # same size
+    os.utime(replaced, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.replace(replaced, path)
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+    result = sg(*TODAY, "audit", "--format", "json")
+    assert result.code == 2 and "examplecorp.toml" in result.stderr  # read again: invalid
+
+
+def test_an_invalid_edit_reports_every_error_as_the_whole_audit(populated: Path) -> None:
+    sg = Socialgov(populated)
+    same_as_uncached(sg)
+    (populated / "assets/blogs/eng-blog.toml").write_text("owners = [\n")
+    (populated / "assets/social/x/examplecorp.toml").write_text("mfa = maybe\n")
+    served_run = sg(*TODAY, "audit")
+    plain = sg(*TODAY, "--no-cache", "audit")
+    assert served_run.code == plain.code == 2
+    assert served_run.stderr == plain.stderr
+    assert "eng-blog.toml" in plain.stderr and "examplecorp.toml" in plain.stderr
+
+
+def test_a_waiver_of_a_deleted_asset_is_an_error(populated: Path) -> None:
+    sg = Socialgov(populated)
+    waived = sg(
+        *TODAY, "waive", "orphaned", "blog:eng-blog", "--reason", "ticket 12",
+        "--approved-by", "carol", "--until", "2027-01-01",
+    )  # fmt: skip
+    assert waived.code == 0, waived.stderr
+    same_as_uncached(sg)
+    (populated / "assets/blogs/eng-blog.toml").unlink()
+    result = sg(*TODAY, "audit")
+    assert result.code == 2 and "unknown asset blog:eng-blog" in result.stderr
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not json", "wrong shapes", "journal"])
+def test_a_damaged_snapshot_is_ignored_and_rebuilt(populated: Path, damage: str) -> None:
+    sg = Socialgov(populated)
+    cold = same_as_uncached(sg)
+    path = populated / SNAPSHOT
+    whole = path.read_bytes()
+    document = json.loads(whole)
+    if damage == "truncated":
+        path.write_bytes(whole[: len(whole) // 2])
+    elif damage == "not json":
+        path.write_bytes(b"\x00[[[")
+    elif damage == "wrong shapes":
+        shapes = [7, [], ["domain"], ["planet", "x", True, [], [], 1], ["domain", "example.com", 1, [], [], 1],
+                  ["domain", "example.com", True, [3], [], 1], ["domain", "example.com", True, [], [["x"]], 1],
+                  ["domain", "example.com", True, [], [], "1"]]  # fmt: skip
+        keys = [k for k, v in document["entries"].items() if isinstance(v, list)]
+        for shape in shapes:
+            document["entries"].update({key: shape for key in keys})
+            path.write_text(json.dumps(document))
+            assert audit(sg) == cold, shape
+    elif damage == "journal":
+        journal = path.with_name(path.name + ".log")
+        journal.write_bytes(b'\n{"format": "' + document["format"].encode() + b'", "entr')
+    assert audit(sg) == cold
+    assert json.loads(path.read_bytes())["format"] == document["format"]
+
+
+def test_a_filtered_audit_neither_reads_nor_writes_it(populated: Path) -> None:
+    sg = Socialgov(populated)
+    same_as_uncached(sg)
+    mark(populated)
+    whole = (populated / SNAPSHOT).read_bytes()
+    for options in (("--kind", "blog"), ("--rule", "orphaned"), ("--owner", "bob")):
+        result = sg(*TODAY, "audit", "--format", "json", "--fail-on", "none", *options)
+        assert result.code == 0 and MARK not in result.stdout
+    assert (populated / SNAPSHOT).read_bytes() == whole
+
+
+def test_a_symlinked_registry_file_or_no_cache_means_no_snapshot(populated: Path) -> None:
+    sg = Socialgov(populated)
+    audit(sg, "--no-cache")
+    assert not (populated / SNAPSHOT).exists()
+    shutil.copy(populated / "people.toml", populated.parent / "people.toml")
+    (populated / "notes.toml").symlink_to(populated.parent / "people.toml")
+    same_as_uncached(sg)
+    assert not (populated / SNAPSHOT).exists()
