@@ -204,9 +204,9 @@ def _snapshot(
 
     if not enabled():
         return None
-    entries = memo.entries if memo is not None else None
     if memo is None:
-        entries = tree_entries(root, output_inside(root, output))
+        return open_snapshot(root, today, tree_entries(root, output_inside(root, output)), given)
+    entries, memo.entries = memo.entries, None  # the snapshot keeps what it needs of them
     return open_snapshot(root, today, entries, given)
 
 

@@ -49,34 +49,22 @@ _KINDS = {kind.value: kind for kind in Kind}
 class AuditSnapshot:
     """The snapshot of the audits of one context (see the module's documentation)."""
 
-    def __init__(self, store: ContentCache, files: dict[str, TreeEntry | None]) -> None:
+    def __init__(self, store: ContentCache, files: dict[str, str | None]) -> None:
         self.store = store
-        # Each asset file and its stat; None when the stat identifies nothing.
+        # Each asset file and the key of its entry (of its path and stat); None when its
+        # stat identifies nothing.
         self.files = files
         self._domains_key = content_key(b"audit-domains")
-        self._key = content_keyer(b"audit")
 
-    def entry_key(self, rel: str) -> str | None:
-        entry = self.files.get(rel)
-        if entry is None:
-            return None
-        return self._key(f"{rel}\0{output_memo.stat_text(entry)}".encode())
-
-    def record(self, asset: Asset, findings: list[Finding], checked: int) -> None:
+    def record(self, asset: Asset, findings: Sequence[Finding], checked: int) -> None:
         """Keep what the audit found on `asset` (before waivers) and the rules that checked it."""
-        key = self.entry_key(asset.file)
+        key = self.files.get(asset.file)
         if key is not None and all(f.asset == asset.id for f in findings):
-            self.store.put(
-                key,
-                [
-                    asset.kind.value,
-                    asset.name,
-                    asset.active,
-                    list(asset.owners),
-                    finding_rows(findings),
-                    checked,
-                ],
-            )
+            # A tuple: made JSON when the snapshot is written (see ContentCache.encode).
+            # Not the asset, whose tables the snapshot must not keep alive.
+            owners = asset.data.get("owners", ())
+            entry = (asset.kind.value, asset.name, asset.active, owners, findings, checked)
+            self.store.put(key, entry)
 
     def save(self, domains: Mapping[str, bool]) -> None:
         """Keep the entries, with the domains the findings were made with."""
@@ -87,7 +75,7 @@ class AuditSnapshot:
         """The entry of an unchanged asset file: its asset, whether it is active, its owners,
         its findings and the rules that checked it; None for a changed file, or an entry of
         another shape (which is dropped)."""
-        key = self.entry_key(rel)
+        key = self.files.get(rel)
         entry = self.store.get(key) if key is not None else None
         if entry is None:
             return None
@@ -124,7 +112,8 @@ def open_snapshot(
         return None
     settled = output_memo.settled_before()
     context: list[str] = []
-    files: dict[str, TreeEntry | None] = {}
+    files: dict[str, str | None] = {}
+    entry_key = content_keyer(b"audit")
     for entry in entries:
         rel = entry[0]
         parts = rel.split("/")
@@ -133,7 +122,9 @@ def open_snapshot(
             return None  # the loader lists such a folder as a file, and says why it is wrong
         if is_asset and parts[-1].endswith(".toml"):
             fresh = max(entry[5], entry[6]) >= settled or not stat.S_ISREG(entry[1])
-            files[rel] = None if fresh else entry
+            files[rel] = (
+                None if fresh else entry_key(f"{rel}\0{output_memo.stat_text(entry)}".encode())
+            )
         elif max(entry[5], entry[6]) >= settled:
             return None
         else:
@@ -157,7 +148,7 @@ def open_snapshot(
             ),
         ]
     )
-    store = open_cache(root, CACHE_FILE, fmt)
+    store = open_cache(root, CACHE_FILE, fmt, _entry_json)
     return AuditSnapshot(store, files) if store.path is not None else None
 
 
@@ -261,6 +252,11 @@ def _inputs_of(
         root, "HEAD", files, only=set(wanted)
     )
     return inputs
+
+
+def _entry_json(entry: tuple[Any, ...]) -> list[Any]:
+    kind, name, active, owners, findings, checked = entry
+    return [kind, name, active, list(owners), finding_rows(findings), checked]
 
 
 def _digest(domains: Mapping[str, bool]) -> str:

@@ -47,7 +47,7 @@ def audit(
     kinds: Sequence[Kind] | None = None,
     assets: Sequence[AssetId] | None = None,
     memo: FindingsMemo | None = None,
-    record: Callable[[Asset, list[Finding], int], None] | None = None,
+    record: Callable[[Asset, Sequence[Finding], int], None] | None = None,
     recalled: Sequence[Outcome] = (),
 ) -> AuditResult:
     """Run the rules over the assets of `inputs` (built by policy.inputs; this reads nothing).
@@ -110,6 +110,8 @@ def audit(
                 fresh.extend(findings)
         found.extend(outcome)
         masks.append((asset.id, mask))
+        if len(fresh) == len(outcome):  # kept by the memo and the snapshot: one list
+            fresh = outcome = outcome or _NOTHING
         if key is not None and remembered is None and all(f.asset == asset.id for f in fresh):
             assert memo is not None
             fresh_checked = [
@@ -118,8 +120,8 @@ def audit(
             memo.remember(key, fresh, fresh_checked)
         if record is not None:
             record(asset, outcome, mask)
-    for asset_id, findings, mask in recalled:
-        found.extend(findings)
+    for asset_id, earlier, mask in recalled:
+        found.extend(earlier)
         masks.append((asset_id, mask))
     if recalled:
         masks.sort(key=lambda pair: (pair[0].kind, pair[0].name))
@@ -141,9 +143,10 @@ def audit(
     )
 
 
+_NOTHING: list[Finding] = []  # what most assets' runs find, kept once (never changed)
 # What the audit found on one asset: its findings before waivers, and the rules that checked
 # it (bit i: the i-th selected rule).
-Outcome = tuple[AssetId, list[Finding], int]
+Outcome = tuple[AssetId, Sequence[Finding], int]
 # What the rules made of one asset: a bit for each rule (by its index in the contexts)
 # that checked it, and the findings of those that found something, by index. A few bytes
 # an asset, where a record per rule cost 40 MB at 10,000 assets.

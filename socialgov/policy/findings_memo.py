@@ -50,6 +50,7 @@ class FindingsMemo:
     def __init__(self, store: ContentCache, observations: Mapping[str, Any]) -> None:
         self.store = store
         self.observations = observations
+        self._rule_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def key(self, asset: Asset) -> str | None:
         """The asset's key: its file's content and its observation; None when the loader
@@ -78,7 +79,10 @@ class FindingsMemo:
         return findings, list(checked)
 
     def remember(self, key: str, findings: Sequence[Finding], checked: Sequence[str]) -> None:
-        self.store.put(key, [finding_rows(findings), list(checked)])
+        # A tuple: made JSON when the memo is written (see ContentCache.encode); the rule
+        # lists repeat from asset to asset, and are kept once each.
+        rules = tuple(checked)
+        self.store.put(key, (findings, self._rule_lists.setdefault(rules, rules)))
 
     def save(self) -> None:
         self.store.save()
@@ -143,9 +147,14 @@ def open_memo(
     except TypeError:  # a context this version cannot state: no memo
         path, context = None, ""
     fmt = f"socialgov-findings/1/{__version__}/{content_key(context.encode())}"
-    store = ContentCache(path, fmt)
+    store = ContentCache(path, fmt, _entry_json)
     observations = inputs.observations if store.path is not None else {}
     return FindingsMemo(store, observations)
+
+
+def _entry_json(entry: tuple[Any, ...]) -> list[Any]:
+    findings, checked = entry
+    return [finding_rows(findings), list(checked)]
 
 
 def _first(pair: list[Any]) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -36,9 +36,14 @@ _CHUNK = 500
 Record = list[Any]
 
 
-def open_cache(root: Path | None, name: str = CACHE_FILE, fmt: str = FORMAT) -> ContentCache:
+def open_cache(
+    root: Path | None,
+    name: str = CACHE_FILE,
+    fmt: str = FORMAT,
+    encode: Callable[[tuple[Any, ...]], Any] | None = None,
+) -> ContentCache:
     """The content cache `name` of the registry at `root` (None: one that keeps nothing)."""
-    return ContentCache(root / paths.CACHE_DIR / "cache" / name if root else None, fmt)
+    return ContentCache(root / paths.CACHE_DIR / "cache" / name if root else None, fmt, encode)
 
 
 def key_of(rel: str, raw: bytes) -> str:

@@ -148,9 +148,15 @@ class ContentCache:
     longer exist fall away.
     """
 
-    def __init__(self, path: Path | None, fmt: str) -> None:
+    def __init__(
+        self, path: Path | None, fmt: str, encode: Callable[[tuple[Any, ...]], Any] | None = None
+    ) -> None:
         self.path = path if enabled() else None
         self.fmt = fmt
+        # With `encode`, an entry put as a tuple is made JSON by it only when the cache is
+        # written: a run that puts an entry for each of 100,000 assets, from what it holds
+        # anyway (its findings), holds no second copy of them meanwhile.
+        self.encode = encode
         self.old: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
         self.added: dict[str, Any] = {}
@@ -206,12 +212,19 @@ class ContentCache:
         value = self.old.get(key)
         if value is not None:
             self.used[key] = value
-        return value
+        return json.loads(self._text(value)) if type(value) is tuple else value
 
     def put(self, key: str, value: Any) -> None:
+        """Keep `value` (JSON, or a tuple for `encode`) under `key`."""
         self.used[key] = value
-        if self.old.get(key) != value:  # an entry put again as it was changes nothing
-            self.added[key] = value
+        old = self.old.get(key)
+        if type(value) is tuple:
+            same = old is not None and self._text(old) == self._text(value)
+        else:
+            same = old == value
+        if not same:  # an entry put again as it was changes nothing
+            if self.generation:  # else the whole file is written: no journal to append to
+                self.added[key] = value
             self.changed = True
 
     def drop(self, key: str) -> None:
@@ -220,6 +233,11 @@ class ContentCache:
         self.old.pop(key, None)
         self.added.pop(key, None)
         self.changed = self.dropped = True
+
+    def _text(self, value: Any) -> str:
+        if type(value) is tuple and self.encode is not None:
+            return _compact(self.encode(value))
+        return _compact(value)
 
     def _kept(self) -> dict[str, Any]:
         """What `save` writes: the entries used, and the unused ones while they are at most
@@ -237,7 +255,7 @@ class ContentCache:
         chunk: list[str] = []
         separator = b""
         for key, value in self._kept().items():
-            chunk.append(f"{_compact(key)}:{_compact(value)}")
+            chunk.append(f"{_compact(key)}:{self._text(value)}")
             if len(chunk) == 1000:
                 handle.write(separator + ",".join(chunk).encode())
                 separator = b","
@@ -271,7 +289,9 @@ class ContentCache:
             or total > self.in_file * JOURNAL_SHARE
         ):
             return False
-        line = _compact({"format": self.fmt, "generation": self.generation, "entries": self.added})
+        head = _compact({"format": self.fmt, "generation": self.generation})
+        entries = ",".join(f"{_compact(k)}:{self._text(v)}" for k, v in self.added.items())
+        line = f'{head[:-1]},"entries":{{{entries}}}}}'
         # A leading newline ends a line an earlier writer left cut short.
         data = b"\n" + line.encode() + b"\n"
         check_cache_folder(self.journal.parent)
