@@ -5,10 +5,10 @@ every record and run every rule again, to find on all the other assets what it f
 before. The snapshot keeps, for each asset file, what the last whole audit found on its
 asset: the findings of every rule before waivers, the rules that checked it, its owners
 (which the table shows), and what rules reading other assets read of it (whether it is a
-domain, and active). An entry is kept under a keyed hash of the file's path and stat (as
-git's index tells an unchanged file; one changed in the last seconds is never taken as
-unchanged, see files.RACY_SECONDS), in a content cache (registry.content_cache) whose
-format names everything else the audit read: socialgov's version and files, the date, the
+domain, and active). An entry is kept under the file's path and stat (as git's index
+tells an unchanged file; one changed in the last seconds is never taken as unchanged, see
+files.RACY_SECONDS), in a content cache (registry.content_cache) whose format names a
+keyed hash of everything else the audit read: socialgov's version and files, the date, the
 commit HEAD names, any `--policy` file, and every file of the registry that is not an asset
 file, by its stat. A change to any of those starts another snapshot.
 
@@ -31,10 +31,10 @@ from socialgov import __version__
 from socialgov.errors import InputError, SocialgovError
 from socialgov.model import Asset, AssetId, Kind
 from socialgov.policy.config import Policy
-from socialgov.policy.findings_memo import canonical, finding_rows, findings_of
+from socialgov.policy.findings_memo import finding_rows, findings_of
 from socialgov.policy.result import AuditResult, Finding
 from socialgov.registry import output_memo, paths
-from socialgov.registry.content_cache import ContentCache, content_key, content_keyer
+from socialgov.registry.content_cache import ContentCache, content_key
 from socialgov.registry.output_memo import TreeEntry
 
 CACHE_FILE = "audit.json"
@@ -109,11 +109,10 @@ def open_snapshot(
     from socialgov.registry.asset_cache import open_cache
 
     if entries is None:
-        return None
+        return None  # caching is off, or a symlink
     settled = output_memo.settled_before()
     context: list[str] = []
     files: dict[str, str | None] = {}
-    entry_key = content_keyer(b"audit")
     for entry in entries:
         rel = entry[0]
         parts = rel.split("/")
@@ -122,9 +121,9 @@ def open_snapshot(
             return None  # the loader lists such a folder as a file, and says why it is wrong
         if is_asset and parts[-1].endswith(".toml"):
             fresh = max(entry[5], entry[6]) >= settled or not stat.S_ISREG(entry[1])
-            files[rel] = (
-                None if fresh else entry_key(f"{rel}\0{output_memo.stat_text(entry)}".encode())
-            )
+            # The path and stat as they are: the format is a keyed hash (planted entries
+            # never match), and hashing 100,000 keys more would cost a second.
+            files[rel] = None if fresh else f"{rel}\0{output_memo.stat_text(entry)}"
         elif max(entry[5], entry[6]) >= settled:
             return None
         else:
@@ -260,4 +259,5 @@ def _entry_json(entry: tuple[Any, ...]) -> list[Any]:
 
 
 def _digest(domains: Mapping[str, bool]) -> str:
-    return content_key(canonical(dict(sorted(domains.items()))).encode())
+    lines = sorted(f"{name} {int(active)}" for name, active in domains.items())
+    return content_key("\n".join(lines).encode())

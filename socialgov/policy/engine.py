@@ -18,7 +18,7 @@ from socialgov.model import Asset, AssetId, Kind, Waiver
 from socialgov.policy.config import Policy, RuleConfig
 from socialgov.policy.findings_memo import FindingsMemo, memoizable
 from socialgov.policy.inputs import AuditInputs
-from socialgov.policy.result import AuditResult, Finding
+from socialgov.policy.result import AuditResult, CheckedBy, Finding
 from socialgov.policy.rule import AuditData, Rule, RuleContext
 from socialgov.registry.schema import did_you_mean
 
@@ -125,21 +125,12 @@ def audit(
         masks.append((asset_id, mask))
     if recalled:
         masks.sort(key=lambda pair: (pair[0].kind, pair[0].name))
-    checked: dict[str, list[AssetId]] = {rule_id: [] for rule_id in rule_ids}
-    for asset_id, mask in masks:
-        index = 0
-        while mask:
-            if mask & 1:
-                checked[rule_ids[index]].append(asset_id)
-            mask >>= 1
-            index += 1
-
     found = _apply_waivers(found, waivers, today)
     return AuditResult(
         findings=ordered(found),
         assets_checked=len(masks),
         rules=tuple(replace(r.info, severity=policy.config(r.info).severity) for r in selected),
-        checked={k: tuple(v) for k, v in checked.items()},
+        checked=CheckedBy(rule_ids, masks),
     )
 
 

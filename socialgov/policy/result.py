@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,38 @@ class Finding:
                 "expires": self.waiver.expires.isoformat(),
             }
         return out
+
+
+class CheckedBy(Mapping[str, tuple[AssetId, ...]]):
+    """Rule id → the assets it was applied to, from each asset's bit mask of the rules
+    (bit i: `rules[i]`), `masks` in asset order; made when first read (only JUnit reads it,
+    and a large audit has millions of pairs)."""
+
+    def __init__(self, rules: Sequence[str], masks: Sequence[tuple[AssetId, int]]) -> None:
+        self._rules, self._masks = rules, masks
+        self._made: dict[str, tuple[AssetId, ...]] | None = None
+
+    def _table(self) -> dict[str, tuple[AssetId, ...]]:
+        if self._made is None:
+            checked: dict[str, list[AssetId]] = {rule: [] for rule in self._rules}
+            for asset, mask in self._masks:
+                index = 0
+                while mask:
+                    if mask & 1:
+                        checked[self._rules[index]].append(asset)
+                    mask >>= 1
+                    index += 1
+            self._made = {rule: tuple(assets) for rule, assets in checked.items()}
+        return self._made
+
+    def __getitem__(self, rule: str) -> tuple[AssetId, ...]:
+        return self._table()[rule]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
 
 
 @dataclass(frozen=True)

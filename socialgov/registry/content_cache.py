@@ -83,22 +83,6 @@ def content_key(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
-def content_keyer(*prefix: bytes) -> Callable[[bytes], str]:
-    """`content_key(*prefix, part)` as a function of `part`, for keys made by the thousand."""
-    start = hashlib.blake2b(key=_key_secret(), digest_size=20)
-    for part in prefix:
-        start.update(len(part).to_bytes(8, "big"))
-        start.update(part)
-
-    def key(part: bytes) -> str:
-        digest = start.copy()
-        digest.update(len(part).to_bytes(8, "big"))
-        digest.update(part)
-        return digest.hexdigest()
-
-    return key
-
-
 def _iso(value: Any) -> str:
     """Entries callers restored in place (dates) are written back as the text they were."""
     if isinstance(value, date | time):
