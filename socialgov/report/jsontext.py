@@ -51,6 +51,7 @@ _FLAT: dict[type, Callable[[Any], str]] = {
     bool: lambda b: "true" if b else "false",
     type(None): lambda _: "null",
 }
+_LABELS: dict[str, str] = {}  # a key as it starts its line: `"rule": `
 
 
 def _flat(value: dict[Any, Any], newline: str) -> str | None:
@@ -58,10 +59,25 @@ def _flat(value: dict[Any, Any], newline: str) -> str | None:
     one go; None for any other."""
     parts = []
     for key, item in value.items():
-        encode = _FLAT.get(type(item))
-        if encode is None or type(key) is not str:
+        kind = type(item)
+        if kind is str:
+            text = encode_basestring(item)
+        elif kind is int:
+            text = int.__repr__(item)
+        elif kind is bool:
+            text = "true" if item else "false"
+        elif item is None:
+            text = "null"
+        else:
             return None
-        parts.append(f"{encode_basestring(key)}: {encode(item)}")
+        label = _LABELS.get(key)
+        if label is None:
+            if type(key) is not str:
+                return None
+            label = encode_basestring(key) + ": "
+            if len(_LABELS) < 4096:  # the keys of reports, not of every document
+                _LABELS[key] = label
+        parts.append(label + text)
     inner = newline + "  "
     return "{" + inner + ("," + inner).join(parts) + newline + "}"
 
