@@ -545,41 +545,43 @@ def load_assets(
     validated records (see registry.asset_cache); None reads no cache. A file whose stat
     the cache saw before with its content key is not even read."""
     from socialgov.registry.asset_cache import FORMAT as ASSETS_FORMAT
-    from socialgov.registry.asset_cache import file_key, known_key, parse_many, to_record
+    from socialgov.registry.asset_cache import AssetParser, file_key, known_key, to_record
 
     files = as_files(root)
     collector = errors if errors is not None else ErrorCollector()
     stored = shared_store(cache, disk, "assets.json", ASSETS_FORMAT)
     keeping = stored.path is not None
     found: dict[str, Asset | InputError] = {}  # in file order: errors keep their order
-    misses: list[tuple[str, bytes, str]] = []
     rels = [rel for rel in files.walk(paths.ASSETS_DIR) if rel.endswith(".toml")]
     # Read in one go what is not known by its stat or blob id (one batch from git objects).
     known = {rel: known_key(files, rel, stored) for rel in rels}
-    files.prefetch([rel for rel, key in known.items() if key is None])
-    for rel in rels:  # other names are not asset files (asset_id_for says why if misnamed)
-        try:
-            seen = known[rel]
-            key, raw = (seen, None) if seen is not None else file_key(files, rel, stored, read=True)
-            asset = _known_asset(rel, key, cache, stored)
-            if asset is None:
-                if raw is None:  # known by its stat, but its record is gone
-                    key, raw = file_key(files, rel, stored, read=True)
-                assert raw is not None  # file_key read it
-                misses.append((rel, raw, key))
-            found[rel] = asset if asset is not None else _PENDING
-        except InputError as exc:
-            found[rel] = exc
-    for (rel, _, key), outcome in zip(
-        misses, parse_many([(rel, raw) for rel, raw, _ in misses]), strict=True
-    ):
-        found[rel] = outcome
-        if isinstance(outcome, Asset):
-            outcome.source.key = key
-            if cache is not None:
-                cache[(rel, key)] = outcome
-            if keeping:
-                stored.put(key, to_record(outcome))
+    unknown = [rel for rel, key in known.items() if key is None]
+    files.prefetch(unknown)
+    # Files are parsed as they are read (on all cores, when many may need it).
+    with AssetParser(expected=len(unknown)) as parser:
+        for rel in rels:  # other names are not asset files (asset_id_for says why if misnamed)
+            try:
+                seen = known[rel]
+                key, raw = (
+                    (seen, None) if seen is not None else file_key(files, rel, stored, read=True)
+                )
+                asset = _known_asset(rel, key, cache, stored)
+                if asset is None:
+                    if raw is None:  # known by its stat, but its record is gone
+                        key, raw = file_key(files, rel, stored, read=True)
+                    assert raw is not None  # file_key read it
+                    parser.add(rel, raw, key)
+                found[rel] = asset if asset is not None else _PENDING
+            except InputError as exc:
+                found[rel] = exc
+        for rel, key, outcome, record in parser.results():
+            found[rel] = outcome
+            if isinstance(outcome, Asset):
+                outcome.source.key = key
+                if cache is not None:
+                    cache[(rel, key)] = outcome
+                if keeping:  # the worker's record, when a worker parsed it
+                    stored.put(key, record if record is not None else to_record(outcome))
     if cache is None:
         stored.save()
     assets: dict[AssetId, Asset] = {}
