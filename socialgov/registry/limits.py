@@ -42,6 +42,8 @@ def check_shape(text: str, rel: str) -> None:
                 )
     if m := _DOTTED_BOMB.search(text):
         raise _at(text, m.start(), rel, f"a dotted key with more than {MAX_KEY_PARTS} parts")
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return  # nesting cannot go deeper than the brackets there are
     depth = 0
     for m in _TOKENS.finditer(text):
         first = m.group()[0]

@@ -1,0 +1,26 @@
+"""Shape limits: nesting is refused one bracket past MAX_DEPTH, and only real brackets count."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialgov.errors import InputError
+from socialgov.registry.limits import MAX_DEPTH, check_shape
+
+
+def nested(depth: int) -> str:
+    return "x = " + "[" * depth + "]" * depth + "\n"
+
+
+def test_nesting_at_the_limit_passes_and_one_deeper_is_refused() -> None:
+    check_shape(nested(MAX_DEPTH), "a.toml")
+    with pytest.raises(InputError) as caught:
+        check_shape(nested(MAX_DEPTH + 1), "a.toml")
+    assert caught.value.line == 1 and caught.value.column == 5 + MAX_DEPTH
+
+
+def test_brackets_in_strings_and_comments_do_not_count() -> None:
+    text = 'x = "' + "[" * 200 + '"\n# ' + "{" * 200 + "\ny = [[1], [2]]\n"
+    check_shape(text, "a.toml")
+    with pytest.raises(InputError):
+        check_shape(text + nested(MAX_DEPTH + 1), "a.toml")
