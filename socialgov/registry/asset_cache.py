@@ -14,7 +14,6 @@ cores in chunks; results are taken in file order, so the output is the serial pa
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
@@ -27,11 +26,10 @@ from socialgov.model import Asset, AssetId, Kind, SourceText
 from socialgov.registry import paths
 from socialgov.registry.content_cache import ContentCache, content_key
 from socialgov.registry.files import BLOB_PREFIX, Files
+from socialgov.registry.parse_pool import ErrorFields, ParsePool, error_fields, error_from
 
 CACHE_FILE = "assets.json"
 FORMAT = f"socialgov-assets/2/{__version__}"  # a new version validates differently
-PARALLEL_MIN = 3000
-_CHUNK = 500
 
 Record = list[Any]
 
@@ -186,101 +184,33 @@ def _intern(data: dict[str, Any]) -> None:
 
 # --- parsing many files ---------------------------------------------------------------
 
-Outcome = Record | tuple[str, str, int | None, int | None, str | None]
 
-
-def _parse_asset(rel: str, raw: bytes) -> Asset:
+def parse_file(rel: str, raw: bytes) -> Record | ErrorFields:
+    """An asset file's record, or its error's fields (a ParsePool parse function)."""
     from socialgov.registry.load import asset_id_for, parse_asset
 
-    asset_id = asset_id_for(rel)
-    if asset_id is None:
-        raise AssertionError(rel)  # callers pass asset files only
-    return parse_asset(asset_id, rel, raw)
-
-
-def _parse_one(rel: str, raw: bytes) -> Outcome:
-    """A record, or an InputError as a tuple (its keyword-only fields do not pickle)."""
     try:
-        return to_record(_parse_asset(rel, raw))
+        asset_id = asset_id_for(rel)
+        if asset_id is None:
+            raise AssertionError(rel)  # callers pass asset files only
+        return to_record(parse_asset(asset_id, rel, raw))
     except InputError as exc:
-        return (exc.detail, exc.file, exc.line, exc.column, exc.hint)
+        return error_fields(exc)
 
 
-def _parse_here(rel: str, raw: bytes) -> Asset | InputError:
-    try:
-        return _parse_asset(rel, raw)
-    except InputError as exc:
-        return exc
-
-
-def _parse_chunk(items: Sequence[tuple[str, bytes]]) -> list[Outcome]:
-    return [_parse_one(rel, raw) for rel, raw in items]
-
-
-class AssetParser:
-    """Asset files parsed as they are added, their results taken in that order.
-
-    When `expected` (how many may be added) is at least PARALLEL_MIN, chunks are sent to
-    worker processes as soon as they fill, so the caller goes on reading files while the
-    workers parse; the results, records and errors are the serial path's."""
-
-    def __init__(self, expected: int) -> None:
-        self.parallel = expected >= PARALLEL_MIN and min(os.cpu_count() or 1, 8) > 1
-        self.added: list[tuple[str, Any]] = []  # (path, the caller's tag), in order
-        self.pending: list[tuple[str, bytes]] = []
-        self.futures: list[Any] = []
-        self.pool: Any = None
-
-    def __enter__(self) -> AssetParser:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
-
-    def add(self, rel: str, raw: bytes, tag: Any = None) -> None:
-        self.added.append((rel, tag))
-        self.pending.append((rel, raw))
-        if self.parallel and len(self.pending) >= _CHUNK:
-            self._submit()
-
-    def _submit(self) -> None:
-        if self.pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            workers = min(os.cpu_count() or 1, 8)
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        self.futures.append(self.pool.submit(_parse_chunk, self.pending))
-        self.pending = []
-
-    def results(self) -> Iterator[tuple[str, Any, Asset | InputError, Record | None]]:
-        """Each file added: its path, tag, asset or error, and record when a worker made it."""
-        if self.futures and self.pending:
-            self._submit()
-        outcomes: Iterator[Any] = (o for future in self.futures for o in future.result())
-        if not self.futures:
-            outcomes = (_parse_here(rel, raw) for rel, raw in self.pending)
-        for (rel, tag), outcome in zip(self.added, outcomes, strict=True):
-            if isinstance(outcome, tuple):
-                detail, file, line, column, hint = outcome
-                error = InputError(detail, file=file, line=line, column=column, hint=hint)
-                yield rel, tag, error, None
-            elif isinstance(outcome, Asset | InputError):
-                yield rel, tag, outcome, None
-            else:  # to_record's tables, pickled with their dates as they are
-                data, text, _, kind, name = outcome
-                _intern(data)
-                asset = Asset(AssetId(Kind(kind), sys.intern(name)), rel, data, SourceText(text))
-                yield rel, tag, asset, outcome
+def asset_of(rel: str, outcome: Record | ErrorFields) -> Asset | InputError:
+    """The asset (sharing the record's tables) or error that `parse_file` made."""
+    if isinstance(outcome, tuple):
+        return error_from(outcome)
+    data, text, _, kind, name = outcome
+    _intern(data)
+    return Asset(AssetId(Kind(kind), sys.intern(name)), rel, data, SourceText(text))
 
 
 def parse_many(items: Sequence[tuple[str, bytes]]) -> Iterator[Asset | InputError]:
     """Each file's asset or error, in the order given; in parallel when there are many."""
-    with AssetParser(len(items)) as parser:
+    with ParsePool(parse_file, len(items)) as pool:
         for rel, raw in items:
-            parser.add(rel, raw)
-        for _, _, outcome, _ in parser.results():
-            yield outcome
+            pool.add(rel, raw)
+        for rel, _, outcome in pool.results():
+            yield asset_of(rel, outcome)

@@ -7,7 +7,7 @@ import re
 import tomllib
 from collections.abc import Container, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from socialgov.errors import ErrorCollector, InputError, UsageError
 from socialgov.lookup.observation import Observation
@@ -545,7 +545,8 @@ def load_assets(
     validated records (see registry.asset_cache); None reads no cache. A file whose stat
     the cache saw before with its content key is not even read."""
     from socialgov.registry.asset_cache import FORMAT as ASSETS_FORMAT
-    from socialgov.registry.asset_cache import AssetParser, file_key, known_key, to_record
+    from socialgov.registry.asset_cache import asset_of, file_key, known_key, parse_file
+    from socialgov.registry.parse_pool import ParsePool
 
     files = as_files(root)
     collector = errors if errors is not None else ErrorCollector()
@@ -558,7 +559,7 @@ def load_assets(
     unknown = [rel for rel, key in known.items() if key is None]
     files.prefetch(unknown)
     # Files are parsed as they are read (on all cores, when many may need it).
-    with AssetParser(expected=len(unknown)) as parser:
+    with ParsePool(parse_file, expected=len(unknown)) as parser:
         for rel in rels:  # other names are not asset files (asset_id_for says why if misnamed)
             try:
                 seen = known[rel]
@@ -574,14 +575,14 @@ def load_assets(
                 found[rel] = asset if asset is not None else _PENDING
             except InputError as exc:
                 found[rel] = exc
-        for rel, key, outcome, record in parser.results():
-            found[rel] = outcome
+        for rel, key, record in parser.results():
+            found[rel] = outcome = asset_of(rel, record)
             if isinstance(outcome, Asset):
                 outcome.source.key = key
                 if cache is not None:
                     cache[(rel, key)] = outcome
-                if keeping:  # the worker's record, when a worker parsed it
-                    stored.put(key, record if record is not None else to_record(outcome))
+                if keeping:
+                    stored.put(key, record)
     if cache is None:
         stored.save()
     assets: dict[AssetId, Asset] = {}
@@ -810,59 +811,92 @@ def load_observations(
     `disk`: the registry folder whose content cache keeps the validated tables of each
     observation file (observations.json), as the asset files' are kept."""
     from socialgov import __version__
+    from socialgov.registry.asset_cache import file_key, known_key
+    from socialgov.registry.parse_pool import ParsePool, error_from
 
     files = as_files(root)
     stored = shared_store(
         cache, disk, "observations.json", f"socialgov-observations/1/{__version__}"
     )
-    from socialgov.registry.asset_cache import known_key
-
-    result: dict[str, Observation] = {}
-    errors = ErrorCollector()
+    found: dict[str, Observation | InputError | None] = {}  # in file order, errors too
     rels = [
         rel
         for rel in files.walk(paths.OBSERVATIONS_DIR)
         if rel.count("/") == 1 and rel.endswith(".toml")
     ]
     known = {rel: known_key(files, rel, stored) for rel in rels}
-    files.prefetch([rel for rel, key in known.items() if key is None])  # one batch from git
-    for rel in rels:
-        with errors.collect():
-            observation = _cached_observation(files, rel, cache, stored, known[rel])
-            result[observation.domain] = observation
+    unknown = [rel for rel, key in known.items() if key is None]
+    files.prefetch(unknown)  # one batch from git
+    with ParsePool(parse_observation_file, expected=len(unknown)) as parser:
+        for rel in rels:
+            try:
+                seen = known[rel]
+                key, raw = (
+                    (seen, None) if seen is not None else file_key(files, rel, stored, read=True)
+                )
+                found[rel] = observation = _known_observation(rel, key, cache, stored)
+                if observation is None:
+                    if raw is None:  # known by its stat, but its tables are gone
+                        key, raw = file_key(files, rel, stored, read=True)
+                    assert raw is not None  # file_key read it
+                    parser.add(rel, raw, key)
+            except InputError as exc:
+                found[rel] = exc
+        for rel, key, outcome in parser.results():
+            if isinstance(outcome, tuple):
+                found[rel] = error_from(outcome)
+                continue
+            tables, observation = outcome
+            found[rel] = observation
+            if cache is not None:
+                cache[(rel, key)] = observation
+            if stored.path is not None:
+                stored.put(key, tables)
     if cache is None:
         stored.save()
+    errors = ErrorCollector()
+    result: dict[str, Observation] = {}
+    for outcome in found.values():
+        with errors.collect():
+            if isinstance(outcome, InputError):
+                raise outcome
+            assert outcome is not None  # every file to parse was parsed
+            result[outcome.domain] = outcome
     errors.raise_if_any()
     return result
 
 
-def _cached_observation(
-    files: Files, rel: str, cache: ParseCache | None, stored: Any, known: str | None
-) -> Observation:
-    """The observation a file holds: parsed in this process, its validated tables from the
-    content cache, or parsed and validated now (and kept there). `known`: the content key
-    its stat or blob id gave, if any."""
-    from socialgov.registry.asset_cache import file_key, plain_tables, restore_tables
+def parse_observation_file(rel: str, raw: bytes) -> Any:
+    """An observation file's tables (as the content cache keeps them) and observation, or
+    its error's fields (a ParsePool parse function)."""
+    from socialgov.registry.asset_cache import plain_tables
+    from socialgov.registry.parse_pool import error_fields
 
-    key, raw = (known, None) if known is not None else file_key(files, rel, stored, read=True)
-    if cache is not None and (rel, key) in cache:
-        return cache[(rel, key)]
-    observation: Observation | None = None
-    data = restore_tables(stored.get(key)) if stored.path is not None else None
-    if data is not None:
-        try:
-            observation = Observation.from_toml(data)
-        except (KeyError, TypeError, ValueError):
-            stored.drop(key)
-    if observation is None:
-        if raw is None:  # known by its stat, but its tables are gone
-            key, raw = file_key(files, rel, stored, read=True)
-            assert raw is not None
+    try:
         data, source = parse_toml_text(raw, rel)
         tables = plain_tables(data)
-        observation = observation_from_table(data, rel, source)
-        if stored.path is not None:
-            stored.put(key, tables)
+        return [tables, observation_from_table(data, rel, source)]  # a list: errors are tuples
+    except InputError as exc:
+        return error_fields(exc)
+
+
+def _known_observation(
+    rel: str, key: str, cache: ParseCache | None, stored: Any
+) -> Observation | None:
+    """The observation parsed before from the content under `key`: in this process, or from
+    its validated tables in the content cache (tables of another shape are dropped)."""
+    from socialgov.registry.asset_cache import restore_tables
+
+    if cache is not None and (rel, key) in cache:
+        return cast(Observation, cache[(rel, key)])
+    data = restore_tables(stored.get(key)) if stored.path is not None else None
+    if data is None:
+        return None
+    try:
+        observation = Observation.from_toml(data)
+    except (KeyError, TypeError, ValueError):
+        stored.drop(key)
+        return None
     if cache is not None:
         cache[(rel, key)] = observation
     return observation

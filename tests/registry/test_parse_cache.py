@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from socialgov.registry import asset_cache, content_cache, files, output_memo
+from socialgov.registry import asset_cache, content_cache, files, output_memo, parse_pool
 from socialgov.registry.asset_cache import parse_many
 from tests.conftest import Socialgov, git
 
@@ -185,8 +187,8 @@ def test_parallel_parse_gives_the_serial_result(
     items.append(("assets/blogs/broken.toml", b"owners = [\n"))
     items.append(("assets/blogs/wrong.toml", b'owners = ["a"]\nnope = 1\n'))
     serial = list(parse_many(items))
-    monkeypatch.setattr(asset_cache, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(asset_cache, "_CHUNK", 2)
+    monkeypatch.setattr(parse_pool, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parse_pool, "_CHUNK", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parallel = list(parse_many(items))
     assert len(parallel) == len(serial) == 5
@@ -197,6 +199,48 @@ def test_parallel_parse_gives_the_serial_result(
         else:
             assert one == two and dict(one.data) == dict(two.data)  # type: ignore[union-attr]
             assert one.source.text == two.source.text  # type: ignore[union-attr]
+
+
+def test_parallel_observation_parse_gives_the_serial_result(
+    populated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Observation files parsed on workers: the same observations, and the same errors in
+    the same order (a cold cache, then a warm one serving what the workers made)."""
+    from socialgov.errors import InvalidFiles
+    from socialgov.registry.load import load_observations
+
+    folder = populated / "observations"
+    folder.mkdir()
+    for number in range(5):
+        (folder / f"d{number}.example.toml").write_text(
+            f'domain = "d{number}.example"\nregistered = true\nregistrar = "R {number}"\n'
+            "fetched_at = 2026-11-19T08:00:00Z\n"
+        )
+    (folder / "broken.example.toml").write_text("registered = [\n")
+    (folder / "wrong.example.toml").write_text("registered = true\n")
+
+    def load() -> tuple[list[str], list[object]]:
+        with pytest.raises(InvalidFiles) as caught:
+            load_observations(populated, disk=populated)
+        errors = [str(e) for e in caught.value.errors]
+        (folder / "broken.example.toml").rename(folder.parent / "broken.toml")
+        (folder / "wrong.example.toml").rename(folder.parent / "wrong.toml")
+        loaded = load_observations(populated, disk=populated)
+        shared: dict[Any, Any] = {}  # both sides of check --base share what they parsed
+        assert load_observations(populated, shared) == loaded  # parsed, no content cache
+        assert load_observations(populated, shared) == loaded
+        (folder.parent / "broken.toml").rename(folder / "broken.example.toml")
+        (folder.parent / "wrong.toml").rename(folder / "wrong.example.toml")
+        return errors, list(loaded.items())
+
+    serial = load()
+    shutil.rmtree(populated / ".socialgov", ignore_errors=True)
+    monkeypatch.setattr(parse_pool, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parse_pool, "_CHUNK", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert load() == serial
+    assert len(serial[0]) == 2 and len(serial[1]) == 5
+    assert load() == serial  # served from the cache the workers' results filled
 
 
 def test_the_roster_is_served_from_the_cache_only_while_people_toml_is_unchanged(

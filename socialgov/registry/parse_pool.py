@@ -1,0 +1,88 @@
+"""Files parsed as they are read, on all cores when there are many.
+
+A cold registry of 100,000 asset files (and as many observation files) is mostly TOML to
+parse, in pure Python. `ParsePool` hands each file to a parse function as the caller reads
+it: past PARALLEL_MIN expected files, in chunks sent to forked worker processes as soon as
+they fill, so the caller goes on reading while the workers parse. The outcomes are taken
+in the order the files were added, so the result — values, errors and their order — is the
+serial path's, which runs the same function in the caller's process.
+
+A parse function is module-level (workers find it by name), and returns a picklable value,
+or an InputError as `error_fields` (its keyword-only fields do not pickle).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from socialgov.errors import InputError
+
+PARALLEL_MIN = 3000
+_CHUNK = 500
+
+ErrorFields = tuple[str, str, int | None, int | None, str | None]
+
+
+def error_fields(error: InputError) -> ErrorFields:
+    return (error.detail, error.file, error.line, error.column, error.hint)
+
+
+def error_from(fields: ErrorFields) -> InputError:
+    detail, file, line, column, hint = fields
+    return InputError(detail, file=file, line=line, column=column, hint=hint)
+
+
+def _parse_chunk(parse: Callable[[str, bytes], Any], items: list[tuple[str, bytes]]) -> list[Any]:
+    return [parse(rel, raw) for rel, raw in items]
+
+
+class ParsePool:
+    """`parse` over the files added, in order (see the module's documentation)."""
+
+    def __init__(self, parse: Callable[[str, bytes], Any], expected: int) -> None:
+        self.parse = parse
+        self.parallel = expected >= PARALLEL_MIN and min(os.cpu_count() or 1, 8) > 1
+        self.added: list[tuple[str, Any]] = []  # (path, the caller's tag), in order
+        self.pending: list[tuple[str, bytes]] = []
+        self.futures: list[Any] = []
+        self.pool: Any = None
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def add(self, rel: str, raw: bytes, tag: Any = None) -> None:
+        self.added.append((rel, tag))
+        self.pending.append((rel, raw))
+        if self.parallel and len(self.pending) >= _CHUNK:
+            self._submit()
+
+    def _submit(self) -> None:
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            workers = min(os.cpu_count() or 1, 8)
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self.futures.append(self.pool.submit(_parse_chunk, self.parse, self.pending))
+        self.pending = []
+
+    def results(self) -> Iterator[tuple[str, Any, Any]]:
+        """Each file added: its path, its tag and what `parse` made of it."""
+        if self.futures and self.pending:
+            self._submit()
+        outcomes: Iterator[Any]
+        if self.futures:
+            outcomes = (o for future in self.futures for o in future.result())
+        else:
+            outcomes = (self.parse(rel, raw) for rel, raw in self.pending)
+        for (rel, tag), outcome in zip(self.added, outcomes, strict=True):
+            yield rel, tag, outcome
