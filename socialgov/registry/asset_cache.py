@@ -55,7 +55,8 @@ def stat_entry(rel: str, stat_key: bytes) -> str:
 
 def known_key(files: Files, rel: str, stored: ContentCache) -> str | None:
     """The content key of a file whose stat (or blob id) `stored` saw before, unread."""
-    stat_key = files.stat_key(rel) if stored.path is not None else None
+    # An empty cache (a cold run) knows no file: no stat to take, no key to make.
+    stat_key = files.stat_key(rel) if stored.path is not None and stored.old else None
     if stat_key is None:
         return None
     known = stored.get(stat_entry(rel, stat_key))
@@ -78,16 +79,29 @@ def file_key(
     raw = files.read(rel)
     if raw is None:
         raise InputError("cannot read the file", file=rel)
-    key = key_of(rel, raw)
-    if stored.path is not None:
-        from socialgov.vcs import blob_id
+    if stored.path is None:
+        return key_of(rel, raw), raw
+    key, by_blob = key_entries(rel, raw)
+    remember_key(stored, rel, key, by_blob, files.stat_key(rel))
+    return key, raw
 
-        by_blob = stat_entry(rel, BLOB_PREFIX + blob_id(raw).encode())
+
+def key_entries(rel: str, raw: bytes) -> tuple[str, str]:
+    """A file's content key, and the entry under which its blob id names it."""
+    from socialgov.vcs import blob_id
+
+    return key_of(rel, raw), stat_entry(rel, BLOB_PREFIX + blob_id(raw).encode())
+
+
+def remember_key(
+    stored: ContentCache, rel: str, key: str, by_blob: str, stat_key: bytes | None
+) -> None:
+    """Keep a file's content key under its blob id, and its stat when that identifies it."""
+    if stored.path is not None:
         entry = [key, by_blob]  # the content key, and where the blob id's entry is
         stored.put(by_blob, entry)
-        if (stat_key := files.stat_key(rel)) is not None:
+        if stat_key is not None:
             stored.put(stat_entry(rel, stat_key), entry)
-    return key, raw
 
 
 # --- records --------------------------------------------------------------------------
@@ -185,10 +199,11 @@ def _intern(data: dict[str, Any]) -> None:
 # --- parsing many files ---------------------------------------------------------------
 
 
-def parse_file(rel: str, raw: bytes) -> Record | ErrorFields:
+def parse_file(_: Any, rel: str, raw: bytes | None) -> Record | ErrorFields:
     """An asset file's record, or its error's fields (a ParsePool parse function)."""
     from socialgov.registry.load import asset_id_for, parse_asset
 
+    assert raw is not None  # the caller read it
     try:
         asset_id = asset_id_for(rel)
         if asset_id is None:
@@ -196,6 +211,19 @@ def parse_file(rel: str, raw: bytes) -> Record | ErrorFields:
         return to_record(parse_asset(asset_id, rel, raw))
     except InputError as exc:
         return error_fields(exc)
+
+
+def read_and_parse(files: Files, rel: str, _: bytes | None) -> list[Any] | ErrorFields:
+    """An asset file read in a worker (a ParsePool parse function): its content key, its
+    key entries (see `key_entries`) and `parse_file`'s outcome; or the read's error."""
+    try:
+        raw = files.read(rel)
+        if raw is None:
+            raise InputError("cannot read the file", file=rel)
+    except InputError as exc:
+        return error_fields(exc)
+    key, by_blob = key_entries(rel, raw)
+    return [key, by_blob, files.stat_key(rel), parse_file(None, rel, raw)]
 
 
 def asset_of(rel: str, outcome: Record | ErrorFields) -> Asset | InputError:

@@ -544,45 +544,53 @@ def load_assets(
     `disk`: the registry folder whose content cache (.socialgov/cache) serves and keeps
     validated records (see registry.asset_cache); None reads no cache. A file whose stat
     the cache saw before with its content key is not even read."""
-    from socialgov.registry.asset_cache import FORMAT as ASSETS_FORMAT
-    from socialgov.registry.asset_cache import asset_of, file_key, known_key, parse_file
-    from socialgov.registry.parse_pool import ParsePool
+    from socialgov.registry import asset_cache as ac
+    from socialgov.registry.parse_pool import ParsePool, error_from
 
     files = as_files(root)
     collector = errors if errors is not None else ErrorCollector()
-    stored = shared_store(cache, disk, "assets.json", ASSETS_FORMAT)
+    stored = shared_store(cache, disk, "assets.json", ac.FORMAT)
     keeping = stored.path is not None
     found: dict[str, Asset | InputError] = {}  # in file order: errors keep their order
     rels = [rel for rel in files.walk(paths.ASSETS_DIR) if rel.endswith(".toml")]
     # Read in one go what is not known by its stat or blob id (one batch from git objects).
-    known = {rel: known_key(files, rel, stored) for rel in rels}
+    known = {rel: ac.known_key(files, rel, stored) for rel in rels}
     unknown = [rel for rel, key in known.items() if key is None]
     files.prefetch(unknown)
-    # Files are parsed as they are read (on all cores, when many may need it).
-    with ParsePool(parse_file, expected=len(unknown)) as parser:
+    # Files are parsed as they are read, on all cores when many may need it; files on disk
+    # are then read and keyed by the workers too.
+    reader = ParsePool(ac.read_and_parse, expected=len(unknown), context=files)
+    remote = reader.parallel and isinstance(files, DiskFiles)
+    with reader, ParsePool(ac.parse_file, expected=len(unknown)) as parser:
         for rel in rels:  # other names are not asset files (asset_id_for says why if misnamed)
             try:
                 seen = known[rel]
+                if seen is None and remote:
+                    reader.add(rel, None)
+                    found[rel] = _PENDING
+                    continue
                 key, raw = (
-                    (seen, None) if seen is not None else file_key(files, rel, stored, read=True)
+                    (seen, None) if seen is not None else ac.file_key(files, rel, stored, read=True)
                 )
                 asset = _known_asset(rel, key, cache, stored)
                 if asset is None:
                     if raw is None:  # known by its stat, but its record is gone
-                        key, raw = file_key(files, rel, stored, read=True)
+                        key, raw = ac.file_key(files, rel, stored, read=True)
                     assert raw is not None  # file_key read it
                     parser.add(rel, raw, key)
                 found[rel] = asset if asset is not None else _PENDING
             except InputError as exc:
                 found[rel] = exc
+        for rel, _, outcome in reader.results():
+            if isinstance(outcome, tuple):  # the file could not be read
+                found[rel] = error_from(outcome)
+                continue
+            key, by_blob, stat_key, record = outcome
+            if keeping:
+                ac.remember_key(stored, rel, key, by_blob, stat_key)
+            found[rel] = _parsed(rel, key, record, cache, stored if keeping else None)
         for rel, key, record in parser.results():
-            found[rel] = outcome = asset_of(rel, record)
-            if isinstance(outcome, Asset):
-                outcome.source.key = key
-                if cache is not None:
-                    cache[(rel, key)] = outcome
-                if keeping:
-                    stored.put(key, record)
+            found[rel] = _parsed(rel, key, record, cache, stored if keeping else None)
     if cache is None:
         stored.save()
     assets: dict[AssetId, Asset] = {}
@@ -594,6 +602,22 @@ def load_assets(
     if errors is None:
         collector.raise_if_any()
     return assets
+
+
+def _parsed(
+    rel: str, key: str, record: Any, cache: ParseCache | None, stored: Any
+) -> Asset | InputError:
+    """The asset or error a ParsePool made of a file, kept in `cache` and `stored`."""
+    from socialgov.registry.asset_cache import asset_of
+
+    outcome = asset_of(rel, record)
+    if isinstance(outcome, Asset):
+        outcome.source.key = key
+        if cache is not None:
+            cache[(rel, key)] = outcome
+        if stored is not None:
+            stored.put(key, record)
+    return outcome
 
 
 def shared_store(cache: ParseCache | None, disk: Path | None, name: str, fmt: str) -> Any:
@@ -866,12 +890,13 @@ def load_observations(
     return result
 
 
-def parse_observation_file(rel: str, raw: bytes) -> Any:
+def parse_observation_file(_: Any, rel: str, raw: bytes | None) -> Any:
     """An observation file's tables (as the content cache keeps them) and observation, or
     its error's fields (a ParsePool parse function)."""
     from socialgov.registry.asset_cache import plain_tables
     from socialgov.registry.parse_pool import error_fields
 
+    assert raw is not None  # the caller read it
     try:
         data, source = parse_toml_text(raw, rel)
         tables = plain_tables(data)

@@ -7,8 +7,10 @@ they fill, so the caller goes on reading while the workers parse. The outcomes a
 in the order the files were added, so the result — values, errors and their order — is the
 serial path's, which runs the same function in the caller's process.
 
-A parse function is module-level (workers find it by name), and returns a picklable value,
-or an InputError as `error_fields` (its keyword-only fields do not pickle).
+A parse function is module-level (workers find it by name), takes the pool's `context` (a
+picklable value: the Files the workers read through, say), a path and its bytes (None when
+the function reads the file itself, in the worker), and returns a picklable value, or an
+InputError as `error_fields` (its keyword-only fields do not pickle).
 """
 
 from __future__ import annotations
@@ -35,18 +37,22 @@ def error_from(fields: ErrorFields) -> InputError:
     return InputError(detail, file=file, line=line, column=column, hint=hint)
 
 
-def _parse_chunk(parse: Callable[[str, bytes], Any], items: list[tuple[str, bytes]]) -> list[Any]:
-    return [parse(rel, raw) for rel, raw in items]
+Parse = Callable[[Any, str, bytes | None], Any]
+
+
+def _parse_chunk(parse: Parse, context: Any, items: list[tuple[str, bytes | None]]) -> list[Any]:
+    return [parse(context, rel, raw) for rel, raw in items]
 
 
 class ParsePool:
     """`parse` over the files added, in order (see the module's documentation)."""
 
-    def __init__(self, parse: Callable[[str, bytes], Any], expected: int) -> None:
+    def __init__(self, parse: Parse, expected: int, context: Any = None) -> None:
         self.parse = parse
+        self.context = context
         self.parallel = expected >= PARALLEL_MIN and min(os.cpu_count() or 1, 8) > 1
         self.added: list[tuple[str, Any]] = []  # (path, the caller's tag), in order
-        self.pending: list[tuple[str, bytes]] = []
+        self.pending: list[tuple[str, bytes | None]] = []
         self.futures: list[Any] = []
         self.pool: Any = None
 
@@ -58,7 +64,7 @@ class ParsePool:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
 
-    def add(self, rel: str, raw: bytes, tag: Any = None) -> None:
+    def add(self, rel: str, raw: bytes | None, tag: Any = None) -> None:
         self.added.append((rel, tag))
         self.pending.append((rel, raw))
         if self.parallel and len(self.pending) >= _CHUNK:
@@ -72,7 +78,7 @@ class ParsePool:
             workers = min(os.cpu_count() or 1, 8)
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        self.futures.append(self.pool.submit(_parse_chunk, self.parse, self.pending))
+        self.futures.append(self.pool.submit(_parse_chunk, self.parse, self.context, self.pending))
         self.pending = []
 
     def results(self) -> Iterator[tuple[str, Any, Any]]:
@@ -83,6 +89,6 @@ class ParsePool:
         if self.futures:
             outcomes = (o for future in self.futures for o in future.result())
         else:
-            outcomes = (self.parse(rel, raw) for rel, raw in self.pending)
+            outcomes = (self.parse(self.context, rel, raw) for rel, raw in self.pending)
         for (rel, tag), outcome in zip(self.added, outcomes, strict=True):
             yield rel, tag, outcome

@@ -201,6 +201,39 @@ def test_parallel_parse_gives_the_serial_result(
             assert one.source.text == two.source.text  # type: ignore[union-attr]
 
 
+def test_files_read_by_the_workers_give_the_serial_load(
+    populated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold load of many files has the workers read them too: the same assets, and the
+    same errors in the same order, a file that cannot be read among them."""
+    from socialgov.errors import InvalidFiles
+    from socialgov.registry.load import load_registry
+
+    (populated / "assets/blogs/broken.toml").write_text("owners = [\n")
+    (populated / "assets/blogs/a-folder.toml").mkdir()
+    os.mkfifo(populated / "assets/blogs/fifo.toml")
+    (populated / "assets/blogs/wrong.toml").write_text('owners = ["a"]\nnope = 1\n')
+
+    def load() -> list[str]:
+        shutil.rmtree(populated / ".socialgov", ignore_errors=True)
+        with pytest.raises(InvalidFiles) as caught:
+            load_registry(populated)
+        return [str(e) for e in caught.value.errors]
+
+    serial = load()
+    monkeypatch.setattr(parse_pool, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parse_pool, "_CHUNK", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert load() == serial and len(serial) == 4
+    for name in ("broken", "a-folder", "fifo", "wrong"):
+        path = populated / f"assets/blogs/{name}.toml"
+        path.rmdir() if path.is_dir() else path.unlink()
+    parallel = load_registry(populated)
+    monkeypatch.setattr(parse_pool, "PARALLEL_MIN", 10**9)
+    shutil.rmtree(populated / ".socialgov", ignore_errors=True)
+    assert load_registry(populated).assets == parallel.assets and len(parallel.assets) == 3
+
+
 def test_parallel_observation_parse_gives_the_serial_result(
     populated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
