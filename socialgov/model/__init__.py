@@ -18,6 +18,7 @@ from socialgov.notify.settings import NotifySettings
 
 if TYPE_CHECKING:
     from socialgov.lookup.observation import Observation
+    from socialgov.registry.positions import KeyLines
 
 
 class Kind(StrEnum):
@@ -342,18 +343,17 @@ class SourceText:
     def __init__(self, text: str, key: str | None = None) -> None:
         self.text = text
         self.key = key
-        self._lines: dict[str, int] | None = None
+        self._lines: KeyLines | None = None
 
     def line_of(self, *keys: str) -> int:
         """The line of the first of `keys` (dotted: `social.mfa`, or a table: `social`), else 1."""
+        if not keys:
+            return 1
         if self._lines is None:
-            from socialgov.registry.positions import key_lines
+            from socialgov.registry.positions import KeyLines
 
-            self._lines = key_lines(self.text)
-        for key in keys:
-            if key in self._lines:
-                return self._lines[key]
-        return 1
+            self._lines = KeyLines(self.text)
+        return self._lines.line_of(*keys)
 
 
 @dataclass(frozen=True)

@@ -95,11 +95,19 @@ class _Scanner:
         self.i = 0
         self.pos = 0
         self.line = 1
+        # Where `run` stopped: the next statement, its line, and the table it is in.
+        self.resume = (0, 1, "")
 
-    def run(self) -> None:
+    @property
+    def done(self) -> bool:
+        return self.resume[0] >= len(self.text)
+
+    def run(self, until: str | None = None) -> None:
+        """Scan on from where the last run stopped: to the end, or until `until` is
+        recorded (its first definition: the scan goes in order, and the first wins)."""
         text, size = self.text, len(self.text)
-        pos, line, table = 0, 1, ""
-        while pos < size:
+        pos, line, table = self.resume
+        while pos < size and (until is None or until not in self.lines):
             m = _SIMPLE.match(text, pos)
             if m is not None and m.end() > pos:
                 if (key := m.group("key")) is not None:
@@ -114,6 +122,8 @@ class _Scanner:
             table = self.statement(table)
             end = self.peek()  # the newline that ends the statement, or the end
             pos, line = end.end, self.line
+        self.resume = (pos, line, table)
+        self.tokens = []
 
     # --- tokens ---
 
@@ -242,6 +252,26 @@ class _Scanner:
     def skip_line(self) -> None:
         while not self.at_end() and self.peek().kind != "nl":
             self.i += 1
+
+
+class KeyLines:
+    """`key_lines` of a text, scanned only as far as the keys asked for need: a finding on
+    `owners` in the first line of a file does not scan the rest."""
+
+    __slots__ = ("_scanner",)
+
+    def __init__(self, text: str) -> None:
+        self._scanner = _Scanner(text)
+
+    def line_of(self, *keys: str) -> int:
+        """The line of the first of `keys` that the text defines, else 1."""
+        scanner = self._scanner
+        for key in keys:
+            if key not in scanner.lines and not scanner.done:
+                scanner.run(until=key)
+            if key in scanner.lines:
+                return scanner.lines[key]
+        return 1
 
 
 def key_lines(text: str) -> dict[str, int]:

@@ -88,6 +88,33 @@ def test_grammar_cases(text: str, key: str, line: int) -> None:
     assert key_lines(text)[key] == line
 
 
+GRAMMAR_TEXTS = [
+    ASSET,
+    'a = """x\n""""\nb = 1\n',
+    "a = [\n  [1, 2],\n  { x = 1 },\n]\nb = 1\n",
+    "[ table . 'sub' ]\nk = 1\n[other]\nk = 2\n[[arr]]\nk = 3\n[[arr]]\nk = 4\n",
+    "a = 1\n[t]\nb = { c = 1, d = [1, { e = 2 }] }\nf = '''\nq = 1\n'''\ng = 2\n",
+]
+
+
+@pytest.mark.parametrize("text", GRAMMAR_TEXTS)
+def test_a_scan_stopped_at_the_key_asked_gives_the_whole_scans_line(text: str) -> None:
+    """SourceText scans only as far as the keys asked for: every key, asked alone, in
+    file order, in reverse, or after keys that are not there, has the full scan's line."""
+    tomllib.loads(text)
+    whole = key_lines(text)
+    assert len(whole) > 1
+    for order in (list(whole), list(reversed(whole)), sorted(whole)):
+        source = SourceText(text)
+        for key in order:
+            assert source.line_of(key) == whole[key], key
+            assert source.line_of("no.such.key", key) == whole[key]
+    for key, line in whole.items():
+        assert SourceText(text).line_of(key) == line
+        assert SourceText(text).line_of(key, "no.such.key") == line
+    assert SourceText(text).line_of() == 1 and SourceText(text).line_of("absent") == 1
+
+
 def test_arrays_of_tables_are_found_by_their_headers_only() -> None:
     text = (
         'note = """\n[[waiver]]\n"""\n\n[[waiver]]\nrule = "a"\n\n'
