@@ -75,6 +75,12 @@ def test_an_edit_reevaluates_that_file_only(populated: Path) -> None:
     # the table names owners: the changed asset's new ones, the others' from the snapshot
     table = same_as_uncached(sg, fmt="table")
     assert "carol" in table and MARK.strip() in table
+    # JUnit has a case per rule and asset it checked: the snapshot's and the edit's merged
+    junit = same_as_uncached(sg, fmt="junit")
+    assert (
+        MARK in junit and 'name="blog:eng-blog"' in junit and 'name="domain:example.com"' in junit
+    )
+    assert MARK in same_as_uncached(sg, fmt="sarif")
 
 
 def test_the_patch_is_kept_for_the_next_run(populated: Path) -> None:
