@@ -152,40 +152,58 @@ _CHUNK = 500
 _SHARED: tuple[list[tuple[Asset, bool]], Contexts] | None = None
 
 
-def _run_rules(asset: Asset, contexts: Contexts, recalled: bool) -> AssetRun:
-    """Every rule of `contexts` in scope on `asset` (the memoized ones only when `recalled`
-    is False; callers pass only the others then, see `_unkept`)."""
-    # Asset properties build enums on each access; read them once per asset.
-    kind, criticality, tags, active = (
-        asset.kind,
-        asset.criticality.value,
-        asset.tags,
-        asset.active,
-    )
-    mask = 0
+class Scopes:
+    """Which of some rules apply to an asset: those in scope on its kind, criticality,
+    status and — when some rule's scope names tags — tags, worked out once per such scope
+    (an audit has a few dozen, where it has thousands of assets)."""
+
+    def __init__(self, contexts: Contexts) -> None:
+        self.contexts = contexts
+        self.by_tags = any(config.tags is not None for _, _, config, _, _ in contexts)
+        # scope → the sum of the rules' bits, and each one's index, check and context
+        self.known: dict[tuple[Any, ...], tuple[int, list[tuple[int, Any, RuleContext]]]] = {}
+
+    def of(self, asset: Asset) -> tuple[int, list[tuple[int, Any, RuleContext]]]:
+        # Asset properties build enums on each access; read them once per asset.
+        tags = asset.tags if self.by_tags else ()
+        scope = (asset.kind, asset.criticality.value, tags, asset.active)
+        applies = self.known.get(scope)
+        if applies is None:
+            kind, criticality, _, active = scope
+            tags = asset.tags
+            runs = [
+                (index, rule.check, ctx)
+                for index, rule, config, ctx, _ in self.contexts
+                if (active or rule.info.include_retired)
+                and config.in_scope(kind, criticality, tags)
+            ]
+            applies = self.known[scope] = (sum(1 << index for index, _, _ in runs), runs)
+        return applies
+
+
+def _run_rules(asset: Asset, scopes: Scopes) -> AssetRun:
+    """Every rule of `scopes` in scope on `asset` (for an asset whose memoized findings
+    were recalled, callers pass only the other rules: see `_unkept`)."""
+    mask, runs = scopes.of(asset)
     found = []
-    for index, rule, config, ctx, kept in contexts:
-        if kept and recalled:
-            continue
-        if not (active or rule.info.include_retired) or not config.in_scope(
-            kind, criticality, tags
-        ):
-            continue
-        mask |= 1 << index
-        results = list(rule.check(asset, ctx))
+    for index, check, ctx in runs:
+        results = list(check(asset, ctx))
         if results:
             found.append((index, results))
     return mask, found
 
 
+def _run_all(work: Sequence[tuple[Asset, bool]], contexts: Contexts) -> list[AssetRun]:
+    """`_run_rules` over `work`: every rule on an asset the memo did not recall, the
+    rules the memo does not keep on one it did."""
+    every, others = Scopes(contexts), Scopes(_unkept(contexts))
+    return [_run_rules(asset, others if recalled else every) for asset, recalled in work]
+
+
 def _run_chunk(bounds: tuple[int, int]) -> list[AssetRun]:
     assert _SHARED is not None  # set by _evaluate before the workers forked
     work, contexts = _SHARED
-    unkept = _unkept(contexts)
-    return [
-        _run_rules(asset, unkept if recalled else contexts, recalled)
-        for asset, recalled in work[slice(*bounds)]
-    ]
+    return _run_all(work[slice(*bounds)], contexts)
 
 
 def _unkept(contexts: Contexts) -> Contexts:
@@ -224,10 +242,7 @@ def _evaluate(
             pass
         finally:
             _SHARED = None
-    unkept = _unkept(contexts)
-    return [
-        _run_rules(asset, unkept if recalled else contexts, recalled) for asset, recalled in work
-    ]
+    return _run_all(work, contexts)
 
 
 def _report_order(f: Finding) -> tuple[Any, ...]:

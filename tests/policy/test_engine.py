@@ -215,3 +215,41 @@ def test_findings_added_to_ordered_ones_come_in_report_order(kept: int, more: in
     first = ordered([finding(n) for n in range(kept)])
     extra = [finding(kept + n) for n in range(more)]
     assert ordered_with(first, extra) == ordered([*first, *extra])
+
+
+@pytest.mark.parametrize("serial", [True, False])
+def test_rules_run_where_their_scope_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serial: bool
+) -> None:
+    """A rule scoped by tags, kinds or criticality checks only the assets in its scope;
+    assets of one kind, criticality and status but other tags are told apart."""
+    from socialgov.policy import engine
+    from socialgov.policy.config import load_policy_paths
+
+    tree = files()
+    tree["assets/domains/brand.example.toml"] = DOMAIN.replace(
+        'criticality = "high"', 'criticality = "high"\ntags = ["brand", "eu"]'
+    )
+    tree["assets/domains/plain.example.toml"] = DOMAIN.replace(
+        'criticality = "high"', 'criticality = "high"\ntags = ["eu"]'
+    )
+    tree["assets/social/x/brand.toml"] = SOCIAL.replace("owners", 'tags = ["brand"]\nowners')
+    root = make_repo(tmp_path / "repo", tree)
+    policy_file = tmp_path / "scoped.toml"
+    policy_file.write_text(
+        'extends = "default"\n[rules.min-owners]\nmin = 3\ntags = ["brand"]\n'
+        '[rules.mfa-missing]\ncriticalities = ["low"]\n'
+    )
+    if not serial:
+        monkeypatch.setattr(engine, "PARALLEL_MIN", 1)
+        monkeypatch.setattr(engine, "_CHUNK", 1)
+        monkeypatch.setattr("os.cpu_count", lambda: 2)
+    inputs = working_tree_inputs(root, policy=load_policy_paths([policy_file]))
+    result = audit(inputs, today=TODAY)
+    found = by_rule(result)
+    # min-owners: the brand tag, and the default policy's high criticality (not x/brand's)
+    brand = [AssetId(Kind.DOMAIN, "brand.example")]
+    assert [f.asset for f in found["min-owners"]] == brand
+    assert list(result.checked["min-owners"]) == brand
+    assert "mfa-missing" not in found and result.checked["mfa-missing"] == ()
+    assert len(result.checked["domain-expiring"]) == 3  # every domain

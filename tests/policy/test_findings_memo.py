@@ -175,10 +175,10 @@ def test_rules_evaluated_across_processes_give_the_serial_result(
     real_run = engine._run_rules
     pids = populated.parent / "pids"
 
-    def run(asset: Any, contexts: engine.Contexts, recalled: bool) -> engine.AssetRun:
+    def run(asset: Any, scopes: engine.Scopes) -> engine.AssetRun:
         with pids.open("a") as out:
             out.write(f"{os.getpid()}\n")
-        return real_run(asset, contexts, recalled)
+        return real_run(asset, scopes)
 
     monkeypatch.setattr(engine, "_run_rules", run)  # forked workers inherit the patch
     parallel = engine.audit(working_tree_inputs(populated), today=today)
