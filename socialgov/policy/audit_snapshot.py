@@ -71,6 +71,10 @@ class AuditSnapshot:
         self.store.put(self._domains_key, _digest(domains))
         self.store.save()
 
+    def same_domains(self, domains: Mapping[str, bool]) -> bool:
+        """Whether the registry's domains are those the snapshot's findings were made with."""
+        return bool(self.store.get(self._domains_key) == _digest(domains))
+
     def recall(self, rel: str) -> tuple[AssetId, bool, tuple[str, ...], list[Finding], int] | None:
         """The entry of an unchanged asset file: its asset, whether it is active, its owners,
         its findings and the rules that checked it; None for a changed file, or an entry of
@@ -180,7 +184,7 @@ def patched_audit(
         inputs = _inputs_of(root, changed, domains, {a for a, _, _ in recalled}, policy)
     except InputError:
         return None  # the whole audit says what is wrong, with every other error
-    if inputs is None or snapshot.store.get(snapshot._domains_key) != _digest(domains):
+    if inputs is None or not snapshot.same_domains(domains):
         return None
     for asset in inputs.registry.assets.values():
         owners[asset.id] = asset.owners
@@ -201,12 +205,11 @@ def _inputs_of(
     changed ones); None when a changed file is gone."""
     from socialgov.model import Registry
     from socialgov.policy.config import load_registry_policy
-    from socialgov.policy.history_observations import previous_observations
-    from socialgov.policy.inputs import AuditInputs, History, _observations_of, check_waiver_rules
+    from socialgov.policy.inputs import AuditInputs, History, check_waiver_rules
     from socialgov.registry.files import DiskFiles
     from socialgov.registry.load import (
-        _cached_roster,
         asset_id_for,
+        cached_roster,
         load_settings,
         load_waivers,
         parse_asset,
@@ -224,7 +227,7 @@ def _inputs_of(
         if asset.kind is Kind.DOMAIN:
             domains[asset.name] = asset.active
     settings = load_settings(files)
-    roster, people = _cached_roster(files, None, root)
+    roster, people = cached_roster(files, None, root)
     if policy is None:
         policy = load_registry_policy(settings.policy_files, files)
     waivers = load_waivers(files, unchanged | assets.keys(), check_assets=True)
@@ -245,11 +248,7 @@ def _inputs_of(
         domains=dict(domains),
     )
     # Only the changed domains' observations are read (every file is as the snapshot saw it).
-    wanted = [asset.name for asset in assets.values() if asset.kind is Kind.DOMAIN]
-    inputs.loaders["observations"] = lambda: _observations_of(files, wanted)
-    inputs.loaders["previous_observations"] = lambda: previous_observations(
-        root, "HEAD", files, only=set(wanted)
-    )
+    inputs.observe_only([asset.name for asset in assets.values() if asset.kind is Kind.DOMAIN])
     return inputs
 
 

@@ -40,10 +40,12 @@ class History:
     rev: str | None
     cache: ParseCache | None = field(default=None, compare=False)  # shared by both sides
 
-    def previous_observations(self, files: Files) -> dict[str, Observation]:
+    def previous_observations(
+        self, files: Files, only: Collection[str] | None = None
+    ) -> dict[str, Observation]:
         from socialgov.policy.history_observations import previous_observations
 
-        return previous_observations(self.root, self.rev, files)
+        return previous_observations(self.root, self.rev, files, only)
 
 
 SourceLoader = Callable[[Files, History], Any]
@@ -133,6 +135,26 @@ class AuditInputs:
     def observations(self) -> Mapping[str, Observation]:
         return self.source("observations")
 
+    def observe_only(self, domains: Sequence[str]) -> None:
+        """Read the observations, and the previous ones, of these domains only: an audit
+        of a few assets (`show`, a patched audit) need not read every observation file."""
+        from socialgov.registry.load import load_observation
+
+        files, history, wanted = self.files, self.history, set(domains)
+        assert files is not None and history is not None
+
+        def observations() -> dict[str, Observation]:
+            found = {}
+            for domain in domains:
+                if (observation := load_observation(files, domain)) is not None:
+                    found[domain] = observation
+            return found
+
+        self.loaders["observations"] = observations
+        self.loaders["previous_observations"] = lambda: history.previous_observations(
+            files, only=wanted
+        )
+
     @property
     def previous_observations(self) -> Mapping[str, Observation]:
         return self.source("previous_observations")
@@ -219,20 +241,8 @@ def working_tree_inputs(
     if observations is not None:
         inputs.given["observations"] = observations
     elif assets is not None:
-        wanted = [a.name for a in assets if a.kind is Kind.DOMAIN]
-        inputs.loaders["observations"] = lambda: _observations_of(files, wanted)
+        inputs.observe_only([a.name for a in assets if a.kind is Kind.DOMAIN])
     return inputs
-
-
-def _observations_of(files: Files, domains: Sequence[str]) -> dict[str, Observation]:
-    from socialgov.registry.load import load_observation
-
-    found = {}
-    for domain in domains:
-        observation = load_observation(files, domain)
-        if observation is not None:
-            found[domain] = observation
-    return found
 
 
 def check_waiver_rules(waivers: Sequence[Waiver]) -> None:

@@ -677,7 +677,7 @@ def load_registry(
     with collector.collect():
         settings = load_settings(source)
     with collector.collect():
-        roster, people_source = _cached_roster(source, cache, root)
+        roster, people_source = cached_roster(source, cache, root)
     assets = load_assets(source, errors=collector, cache=cache, disk=root)
     if errors is None:
         collector.raise_if_any()
@@ -685,7 +685,7 @@ def load_registry(
     return Registry(root=root, settings=settings, roster=roster, assets=assets, sources=sources)
 
 
-def _cached_roster(
+def cached_roster(
     source: Files, cache: ParseCache | None, disk: Path | None = None
 ) -> tuple[Roster, SourceText | None]:
     raw = source.read(paths.PEOPLE_FILE)

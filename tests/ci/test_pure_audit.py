@@ -204,3 +204,26 @@ def test_a_lookalike_no_longer_held_is_new_in_check(drifted: Path, tmp_path: Pat
     held.unlink()
     new = new_findings_against_a_full_audit_of_head(root)
     assert ("lookalike-registered", "domain:northwind.example") in new
+
+
+def test_an_audit_of_a_few_assets_reads_only_their_observations(drifted: Path) -> None:
+    """`show` and a patched audit read the observations, current and previous, of their
+    own domains only, and find on them what a whole audit finds."""
+    from socialgov.model import AssetId, Kind
+
+    drifted_domain = AssetId(Kind.DOMAIN, "northwind-events.example")
+    other = drifted / "observations/northwind-shop.example.toml"
+    committed = other.read_text()
+    try:  # another domain with a previous observation: its committed one
+        other.write_text(committed.replace("MarkMonitor Inc.", "Other Registrar"))
+        few = working_tree_inputs(drifted, assets=[drifted_domain])
+        assert set(few.observations) == {drifted_domain.name}
+        assert set(few.previous_observations) == {drifted_domain.name}
+        whole = working_tree_inputs(drifted)
+        assert len(whole.previous_observations) >= 2 and len(whole.observations) > 1
+        rules = ["registration-drift", "registrant-mismatch", "observation-stale"]
+        found = audit(few, today=TODAY, rules=rules, assets=[drifted_domain]).findings
+        assert found == audit(whole, today=TODAY, rules=rules, assets=[drifted_domain]).findings
+        assert any(f.rule == "registration-drift" for f in found)
+    finally:
+        other.write_text(committed)

@@ -137,11 +137,17 @@ def test_a_change_of_context_serves_nothing(populated: Path, change: str) -> Non
 
 
 def test_retiring_a_domain_reevaluates_what_reads_the_domains(populated: Path) -> None:
-    """Rules reading other assets see the domains; when those change, nothing is served."""
+    """Rules reading other assets see the domains; when those change, nothing is served,
+    and the whole audit replaces what the snapshot held for the unchanged files too."""
     sg = Socialgov(populated)
-    same_as_uncached(sg)
+    before = same_as_uncached(sg)
     assert sg("set", "domain:example.com", "status=retired", "--no-commit").code == 0
-    assert served(same_as_uncached(sg)) == set()
+    retired = same_as_uncached(sg)
+    assert served(retired) == set()
+    ungoverned = "blog:eng-blog runs on blog.example.com"
+    assert ungoverned in retired and ungoverned not in before
+    again = same_as_uncached(sg)  # served from the snapshot that whole audit left
+    assert "blog:eng-blog" in served(again) and ungoverned in again
 
 
 def test_files_added_and_deleted(populated: Path) -> None:
