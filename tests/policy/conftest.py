@@ -174,3 +174,62 @@ def socialgov(
     argv = ["--registry", str(root), "--today", today, *args]
     result = run_in_process(root, argv, env={"COLUMNS": "200"})
     return subprocess.CompletedProcess(argv, result.code, result.stdout, result.stderr)
+
+
+# --- changes to an audit's context (the caches' tests) -------------------------------
+
+OBSERVATION = """\
+domain = "example.com"
+registered = true
+registrar = "{registrar}"
+name_servers = ["ns1.example.net"]
+statuses = ["clientTransferProhibited"]
+fetched_at = 2026-11-19T08:00:00Z
+"""
+
+
+def record_observation(root: Path, registrar: str = "MarkMonitor Inc.") -> None:
+    """The populated registry's domain with a recorded observation."""
+    (root / "observations").mkdir(exist_ok=True)
+    (root / "observations/example.com.toml").write_text(OBSERVATION.format(registrar=registrar))
+
+
+def change_context(sg: Any, root: Path, change: str, *, leaver: str = "bob") -> tuple[str, ...]:
+    """Make one change to what an audit of the populated registry reads (with its recorded
+    observation) that changes its report; the global options a run then takes."""
+    from tests.conftest import git
+
+    if change == "today":
+        return ("--today", "2027-06-01")
+    if change == "roster":
+        assert sg("people", "depart", leaver, "--on", "2026-11-01").code == 0
+    elif change == "waiver":
+        waived = sg(
+            "--today", "2026-11-20", "waive", "auto-renew-off", "domain:example.com",
+            "--reason", "ticket 12", "--approved-by", "carol", "--until", "2027-01-01",
+        )  # fmt: skip
+        assert waived.code == 0, waived.stderr
+    elif change == "policy":
+        settings = root / "socialgov.toml"
+        assert "files = []" in settings.read_text()
+        settings.write_text(
+            settings.read_text().replace("files = []", 'files = ["policies/strict.toml"]', 1)
+        )
+        (root / "policies").mkdir(exist_ok=True)
+        (root / "policies/strict.toml").write_text(
+            'extends = "default"\n[rules.auto-renew-off]\nseverity = "critical"\n'
+        )
+    elif change == "observation":
+        record_observation(root, "Mallory Registrar <evil@x>")
+    elif change == "asset":
+        path = root / "assets/social/x/examplecorp.toml"
+        path.write_text(path.read_text().replace("mfa = true", "mfa = false"))
+    elif change == "commit":
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "record an observation")
+    elif change == "settings":
+        settings = root / "socialgov.toml"
+        settings.write_text(settings.read_text() + "\n")
+    else:
+        raise AssertionError(f"no such change: {change}")
+    return ()

@@ -17,6 +17,8 @@ from socialgov.policy import audit_snapshot
 from socialgov.registry import content_cache, files, output_memo
 from tests.conftest import Socialgov, git
 
+from .conftest import change_context, record_observation
+
 SNAPSHOT = Path(".socialgov/cache/audit.json")
 TODAY = ("--today", "2026-11-20")
 MARK = "SNAPSHOT "
@@ -103,36 +105,9 @@ def test_the_patch_is_kept_for_the_next_run(populated: Path) -> None:
 )
 def test_a_change_of_context_serves_nothing(populated: Path, change: str) -> None:
     sg = Socialgov(populated)
-    (populated / "observations").mkdir(exist_ok=True)
-    observation = populated / "observations/example.com.toml"
-    observation.write_text('domain = "example.com"\nregistered = true\nregistrar = "A"\n')
+    record_observation(populated)
     same_as_uncached(sg)
-    options: tuple[str, ...] = ()
-    if change == "roster":
-        assert sg("people", "depart", "alice", "--on", "2026-11-01").code == 0
-    elif change == "today":
-        options = ("--today", "2027-06-01")
-    elif change == "waiver":
-        waived = sg(
-            *TODAY, "waive", "orphaned", "blog:eng-blog", "--reason", "ticket 12",
-            "--approved-by", "carol", "--until", "2027-01-01",
-        )  # fmt: skip
-        assert waived.code == 0, waived.stderr
-    elif change == "policy":
-        (populated / "policies").mkdir(exist_ok=True)
-        (populated / "policies/strict.toml").write_text('extends = "strict"\n')
-        settings = populated / "socialgov.toml"
-        settings.write_text(
-            settings.read_text().replace("files = []", 'files = ["policies/strict.toml"]', 1)
-        )
-    elif change == "observation":
-        observation.write_text(observation.read_text().replace('"A"', '"Mallory Registrar"'))
-    elif change == "commit":
-        git(populated, "add", "-A")
-        git(populated, "commit", "-qm", "record an observation")
-    elif change == "settings":
-        settings = populated / "socialgov.toml"
-        settings.write_text(settings.read_text() + "\n")
+    options = change_context(sg, populated, change, leaver="alice")  # bob left already
     assert served(same_as_uncached(sg, *options)) == set()
 
 

@@ -13,16 +13,10 @@ import pytest
 
 from tests.conftest import Socialgov
 
+from .conftest import change_context, record_observation
+
 MEMO = Path(".socialgov/cache/findings.json")
 TODAY = ("--today", "2026-11-20")
-OBSERVATION = """\
-domain = "example.com"
-registered = true
-registrar = "{registrar}"
-name_servers = ["ns1.example.net"]
-statuses = ["clientTransferProhibited"]
-fetched_at = 2026-11-19T08:00:00Z
-"""
 
 
 def audit(sg: Socialgov, *extra: str, options: tuple[str, ...] = ()) -> str:
@@ -65,45 +59,10 @@ def test_a_change_of_context_or_asset_is_never_served_the_old_findings(
     populated: Path, change: str
 ) -> None:
     sg = Socialgov(populated)
-    (populated / "observations").mkdir(exist_ok=True)
-    observation = populated / "observations/example.com.toml"
-    observation.write_text(OBSERVATION.format(registrar="MarkMonitor Inc."))
+    record_observation(populated)
     before = same_as_uncached(sg)
     tamper(populated)
-    extra: tuple[str, ...] = ()
-    if change == "roster":
-        assert sg("people", "depart", "bob", "--on", "2026-11-01").code == 0
-    elif change == "today":
-        extra = ("--today", "2027-06-01")
-    elif change == "waiver":
-        waived = sg(
-            *TODAY,
-            "waive",
-            "auto-renew-off",
-            "domain:example.com",
-            "--reason",
-            "ticket 12",
-            "--approved-by",
-            "carol",
-            "--until",
-            "2027-01-01",
-        )
-        assert waived.code == 0, waived.stderr
-    elif change == "policy":
-        settings = populated / "socialgov.toml"
-        assert "files = []" in settings.read_text()
-        settings.write_text(
-            settings.read_text().replace("files = []", 'files = ["policies/strict.toml"]', 1)
-        )
-        (populated / "policies").mkdir(exist_ok=True)
-        (populated / "policies/strict.toml").write_text(
-            'extends = "default"\n[rules.auto-renew-off]\nseverity = "critical"\n'
-        )
-    elif change == "observation":
-        observation.write_text(OBSERVATION.format(registrar="Mallory Registrar <evil@x>"))
-    elif change == "asset":
-        path = populated / "assets/social/x/examplecorp.toml"
-        path.write_text(path.read_text().replace("mfa = true", "mfa = false"))
+    extra = change_context(sg, populated, change)
     after = audit(sg, *extra)
     memoized_assets = {
         f["asset"] for f in json.loads(after)["findings"] if f["message"].startswith("MEMOIZED")
@@ -163,10 +122,7 @@ def test_rules_evaluated_across_processes_give_the_serial_result(
     from socialgov.policy import engine
     from socialgov.policy.inputs import working_tree_inputs
 
-    (populated / "observations").mkdir(exist_ok=True)
-    (populated / "observations/example.com.toml").write_text(
-        OBSERVATION.format(registrar="Some Registrar")
-    )
+    record_observation(populated, "Some Registrar")
     today = date(2026, 11, 20)
     serial = engine.audit(working_tree_inputs(populated), today=today)
     monkeypatch.setattr(engine, "PARALLEL_MIN", 1)
