@@ -184,14 +184,15 @@ registered = true
 registrar = "{registrar}"
 name_servers = ["ns1.example.net"]
 statuses = ["clientTransferProhibited"]
-fetched_at = 2026-11-19T08:00:00Z
+fetched_at = 2026-11-{day}T08:00:00Z
 """
 
 
 def record_observation(root: Path, registrar: str = "MarkMonitor Inc.") -> None:
     """The populated registry's domain with a recorded observation."""
     (root / "observations").mkdir(exist_ok=True)
-    (root / "observations/example.com.toml").write_text(OBSERVATION.format(registrar=registrar))
+    text = OBSERVATION.format(registrar=registrar, day=19)
+    (root / "observations/example.com.toml").write_text(text)
 
 
 def change_context(sg: Any, root: Path, change: str, *, leaver: str = "bob") -> tuple[str, ...]:

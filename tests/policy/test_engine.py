@@ -14,7 +14,7 @@ from socialgov.policy.history_observations import previous_observations
 from socialgov.policy.inputs import check_waiver_rules, working_tree_inputs
 from socialgov.registry.files import DiskFiles
 
-from .conftest import SETTINGS_TOML, commit_all, make_repo, write_files
+from .conftest import OBSERVATION, SETTINGS_TOML, commit_all, make_repo, write_files
 
 TODAY = date(2026, 11, 15)
 PEOPLE = """\
@@ -143,16 +143,6 @@ def test_result_exit_codes_and_summary(root: Path) -> None:
     assert set(result.findings[0].to_json()) >= {
         "rule", "severity", "asset", "file", "line", "message", "hint", "fingerprint", "waived",
     }  # fmt: skip
-
-
-OBSERVATION = """\
-domain = "example.com"
-registered = true
-registrar = "{registrar}"
-name_servers = ["ns1.example.net"]
-statuses = ["clientTransferProhibited"]
-fetched_at = 2026-11-{day}T08:00:00Z
-"""
 
 
 def test_registration_drift_reads_the_previous_observation_from_git(root: Path) -> None:
