@@ -1046,12 +1046,12 @@ def _toml_value(value: Any) -> str:
 
 def _one_line_value(text: str) -> tuple[str, str] | None:
     """A key's one-line value and its trailing comment; None when the value goes on (multi-line)."""
-    import tomllib
+    import tomli
 
     for cut in [*(i for i, c in enumerate(text) if c == "#"), len(text)]:
         try:
-            tomllib.loads(f"x = {text[:cut]}\n")
-        except tomllib.TOMLDecodeError:
+            tomli.loads(f"x = {text[:cut]}\n")
+        except tomli.TOMLDecodeError:
             continue
         value = text[:cut].rstrip()
         return value, text[len(value) :].rstrip("\n")  # the spacing before a comment, kept

@@ -53,13 +53,13 @@ def complete_owner(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _roster_names(ctx: typer.Context, *, teams: bool) -> list[str]:
-    import tomllib
+    import tomli
 
     root = _root(ctx)
     if root is None:
         return []
     try:
-        data = tomllib.loads((root / "people.toml").read_text(encoding="utf-8"))
+        data = tomli.loads((root / "people.toml").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     names = sorted(data.get("people", {}))

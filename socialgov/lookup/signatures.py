@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+import tomli
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ class Signatures:
 @cache
 def load_signatures() -> Signatures:
     text = resources.files("socialgov.data").joinpath("unclaimed.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = tomli.loads(text)
     return Signatures(
         services=tuple(
             Signature(

@@ -10,11 +10,12 @@ it was last sent, `level` the severity of a finding or the threshold (days) of a
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+import tomli
 
 from socialgov.errors import InputError
 
@@ -43,8 +44,8 @@ def parse_record(raw: bytes | None) -> Record:
     if raw is None:
         return {}
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomli.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         raise InputError(
             f"cannot read the sent record: {exc}",
             file=RECORD_FILE,

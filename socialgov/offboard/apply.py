@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from typing import TYPE_CHECKING, Any, Protocol
+
+import tomli
 
 from socialgov.errors import UsageError
 from socialgov.model import Asset, Registry
@@ -77,8 +78,8 @@ def edit_asset_text(asset: Asset, edit: AssetEdit) -> str:
 
 def _parses_to(text: str, expected: dict[str, Any]) -> bool:
     try:
-        return tomllib.loads(text) == expected
-    except tomllib.TOMLDecodeError:
+        return tomli.loads(text) == expected
+    except tomli.TOMLDecodeError:
         return False
 
 
@@ -163,7 +164,7 @@ def _people_fast(text: str, plan: OffboardPlan) -> str | None:
         span = _table_span(new, "teams", team) if new is not None else None
         if new is None or span is None:
             return None
-        data = tomllib.loads(new)
+        data = tomli.loads(new)
         members = tuple(m for m in data["teams"][team].get("members", []) if m != plan.person)
         new = _replace_array(new, "members", members, *span)
         if new is not None and not members:
@@ -252,7 +253,7 @@ def _people_text(registry: Registry, plan: OffboardPlan) -> str:
 
 
 def _roster_tables(text: str) -> dict[str, Any] | None:
-    """people.toml's tables as tomllib gives them (read by the plain-line reader when the file
+    """people.toml's tables as tomli gives them (read by the plain-line reader when the file
     has socialgov's shape: a 2,000-person roster is read three times here); None if invalid."""
     from socialgov.errors import InputError
     from socialgov.registry.load import parse_people_text
@@ -266,7 +267,7 @@ def _roster_tables(text: str) -> dict[str, Any] | None:
 def _expected_roster(text: str, plan: OffboardPlan) -> dict[str, Any]:
     data = _roster_tables(text)
     if data is None:
-        data = tomllib.loads(text)  # raises what is wrong with it, as before
+        data = tomli.loads(text)  # raises what is wrong with it, as before
     if plan.mark_departed:
         data["people"][plan.person]["status"] = "departed"
         data["people"][plan.person]["departed_on"] = plan.on

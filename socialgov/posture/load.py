@@ -1,8 +1,7 @@
 """Read recorded DNS and web observations for an audit: plain functions over the registry's
 `Files`, so they read the working tree and a commit's tree alike.
 
-Parsing thousands of small TOML files dominates an audit's cost (tomllib is pure Python),
-so the parsed tables are kept in a JSON cache keyed by each file's content hash
+Parsing thousands of small TOML files dominates an audit's cost, so the parsed tables are kept in a JSON cache keyed by each file's content hash
 (registry.content_cache, shared with the asset records): a file
 is parsed again only when its bytes change, whichever tree it comes from.
 """

@@ -1,7 +1,6 @@
 """Validated asset records, kept between runs and parsed in parallel when there are many.
 
-Parsing thousands of small TOML files dominates every command's cost (tomllib is pure
-Python). A file whose bytes were parsed and validated before is served from the content
+Parsing thousands of small TOML files dominates every command's cost. A file whose bytes were parsed and validated before is served from the content
 cache (`.socialgov/cache/assets.json`), keyed by a keyed hash of its path and bytes, so a
 stale record can never be served. A record is JSON: `[data, text, dates, kind, name]` —
 the parsed tables with dates as ISO text, the file's text (positions are computed from it

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from collections.abc import Container, Mapping
 from pathlib import Path
 from typing import Any, cast
+
+# tomli is tomllib's upstream; its compiled wheel parses the same TOML 1.0 about twice as fast.
+# Every module reads TOML with it, so socialgov reads one language on every Python.
+import tomli
 
 from socialgov.errors import ErrorCollector, InputError, UsageError
 from socialgov.lookup.observation import Observation
@@ -66,8 +69,8 @@ def parse_toml_text(
 
     check_shape(text, rel)  # nesting and allocation bombs never reach the parser
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         message = str(exc)
         line: int | None = None
         column: int | None = None
@@ -352,7 +355,7 @@ def parse_roster(
 
 def parse_people_text(raw: bytes) -> tuple[dict[str, Any], SourceText]:
     """people.toml parsed: the plain lines socialgov writes by registry.people_text, any
-    other file by tomllib (`parse_toml_text`, which reports every error)."""
+    other file by tomli (`parse_toml_text`, which reports every error)."""
     from socialgov.registry.people_text import read_people
 
     try:
@@ -432,8 +435,8 @@ def _parse_by_tables(raw: bytes, cache: dict[str, Any]) -> dict[str, Any] | None
         parsed = cache.get(piece)
         if parsed is None:
             try:
-                parsed = cache[piece] = tomllib.loads(piece)
-            except (tomllib.TOMLDecodeError, RecursionError):
+                parsed = cache[piece] = tomli.loads(piece)
+            except (tomli.TOMLDecodeError, RecursionError):
                 return None
         if not _merge_new(merged, parsed, owned):
             return None

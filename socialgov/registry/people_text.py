@@ -1,12 +1,11 @@
-"""A fast reader for people.toml as socialgov and roster feeds write it; tomllib for the rest.
+"""A fast reader for people.toml as socialgov and roster feeds write it; tomli for the rest.
 
-tomllib is pure Python and reads a 20,000-person roster in about a second, most of a roster
-import's first run. The file socialgov writes has few shapes: `[people.HANDLE]` and
-`[teams.NAME]` headers, `key = "text"`, `key = 2026-01-31`, `key = ["a", "b"]`, comments and
+Parsing a 20,000-person roster as TOML is most of a roster import's first run. The file
+socialgov writes has few shapes: `[people.HANDLE]` and `[teams.NAME]` headers, `key = "text"`, `key = 2026-01-31`, `key = ["a", "b"]`, comments and
 blank lines. `read_people` reads a file made only of such lines itself, giving exactly the
-tables tomllib gives; any other line (a quoted key, an escape in a string, a multi-line
+tables tomli gives; any other line (a quoted key, an escape in a string, a multi-line
 array, a date-time, a key defined twice…) makes it return None, and the caller parses the
-whole file with tomllib, which also reports every error as before.
+whole file with tomli, which also reports every error as before.
 tests/registry/test_people_text.py compares both on written and generated files.
 """
 
@@ -32,7 +31,7 @@ _NOTHING = re.compile(rf"[ \t]*{_COMMENT}")
 
 
 def read_people(text: str) -> dict[str, Any] | None:
-    """people.toml's tables as tomllib would give them; None when tomllib must read it."""
+    """people.toml's tables as tomli would give them; None when tomli must read it."""
     if "\r" in text:
         return None
     data: dict[str, Any] = {}
@@ -47,7 +46,7 @@ def read_people(text: str) -> dict[str, Any] | None:
                 return None  # a key outside any table
             key, string, day, array = m.groups()
             if key in table:
-                return None  # defined twice: tomllib's error
+                return None  # defined twice: tomli's error
             if string is not None:
                 table[key] = string[1:-1]
             elif day is not None:

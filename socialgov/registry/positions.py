@@ -1,13 +1,13 @@
 """Where each key of a TOML file is defined: dotted key → line, from a scan of TOML's grammar.
 
-tomllib gives values without positions, so findings and errors need a second pass. It
+A TOML parser gives values without positions, so findings and errors need a second pass. It
 reads the text the way TOML does — basic, literal and multi-line strings, comments,
 arrays, inline tables, dotted and quoted keys — so text that only looks like a key inside
 a multi-line string (a `notes` text with a line `owners = [...]`) is never taken for one.
 
 Most lines are a whole statement on their own (a key with a one-line value, a table
 header, a comment); one regular-expression match reads such a line. Any other statement
-is read token by token. The scan runs on files tomllib has already accepted, so it can
+is read token by token. The scan runs on files tomli has already accepted, so it can
 be lenient: on anything unexpected it skips to the end of the statement's line.
 """
 

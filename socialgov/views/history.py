@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
+
+import tomli
 
 from socialgov.model import AssetId, Kind
 from socialgov.registry import paths
@@ -215,8 +216,8 @@ def _parse(data: bytes | None) -> dict[str, Any]:
     try:
         text = data.decode("utf-8")
         check_shape(text, "")
-        return tomllib.loads(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, InputError):
+        return tomli.loads(text)
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError, InputError):
         return {"(unreadable)": True}
 
 

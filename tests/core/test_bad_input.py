@@ -76,6 +76,17 @@ BROKEN_FILES = [
         "owners lists 'alice' twice",
     ),
     ("assets/domains/example.com.toml", b"", "example.com.toml:1: the file is empty"),
+    # The registry is TOML 1.0, as tomllib reads it before Python 3.15: no TOML 1.1 syntax.
+    (
+        "assets/domains/example.com.toml",
+        b'owners = ["alice"]\ncontacts = {\n  admin = "a@example.com",\n}\n',
+        "example.com.toml:2:",
+    ),
+    (
+        "assets/domains/example.com.toml",
+        b'owners = ["alice"]\nnotes = "caf\\xe9"\n',
+        "example.com.toml:2:",
+    ),
     (
         "assets/domains/example.com.toml",
         b'owners = ["alice"]\nnotes = "caf\xe9"\n',
