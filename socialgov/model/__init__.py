@@ -81,6 +81,9 @@ class AssetId:
     kind: Kind
     name: str
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return AssetId, (self.kind, self.name)  # see Finding.__reduce__
+
     def __str__(self) -> str:
         return f"{self.kind}:{self.name}"
 

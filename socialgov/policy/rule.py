@@ -184,6 +184,8 @@ class RuleContext:
         self.info = info
         self.severity = severity
         self.options = options
+        # The rule's own values for this audit, worked out once and read for many assets.
+        self.memo: dict[str, Any] = {}
 
     @property
     def today(self) -> date:

@@ -134,6 +134,17 @@ def _high_entropy(text: str) -> bool:
     return False
 
 
+# Text that the slowest patterns cannot match without: each needs one of these marks.
+_MARKS = {
+    "a password": (":", "="),
+    "credentials in a URL": ("://",),
+    "recovery codes": ("-",),
+    "a TOTP seed": ("://", "="),
+    "HTTP credentials": (":",),
+}
+_SCANS = tuple((kind, pattern, _MARKS.get(kind, ())) for kind, pattern in _KNOWN)
+
+
 @lru_cache(maxsize=1 << 16)
 def classify(value: str) -> str | None:
     """What kind of secret `value` looks like, or None (remembered: owners, addresses and
@@ -142,12 +153,12 @@ def classify(value: str) -> str | None:
         return f"a value too long to check for secrets (over {MAX_SCANNED} characters)"
     if not _MAYBE.search(value):
         return None
-    for kind, pattern in _KNOWN:
+    for kind, pattern, marks in _SCANS:
+        if marks and not any(mark in value for mark in marks):
+            continue
         if pattern.search(value):
             return kind
-    if _PUBLIC.search(value):
-        return None
-    if _high_entropy(value):
+    if _high_entropy(value) and not _PUBLIC.search(value):
         return "a high-entropy string (a token or key?)"
     return None
 

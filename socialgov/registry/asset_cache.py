@@ -14,7 +14,7 @@ cores in chunks; results are taken in file order, so the output is the serial pa
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -117,15 +117,26 @@ def to_record(asset: Asset) -> Record:
     return [asset.data, asset.source.text, dates, asset.id.kind.value, asset.id.name]
 
 
-def _date_paths(value: Any, path: list[Any], dates: list[list[Any]]) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _date_paths(item, [*path, key], dates)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _date_paths(item, [*path, index], dates)
-    elif (tag := _TAGS.get(type(value))) is not None:
-        dates.append([*path, tag])
+def _date_paths(table: Mapping[str, Any], path: list[Any], dates: list[list[Any]]) -> None:
+    for key, value in table.items():
+        kind = type(value)
+        if kind is dict:
+            _date_paths(value, [*path, key], dates)
+        elif kind is list:
+            _list_date_paths(value, [*path, key], dates)
+        elif kind in _TAGS:
+            dates.append([*path, key, _TAGS[kind]])
+
+
+def _list_date_paths(items: list[Any], path: list[Any], dates: list[list[Any]]) -> None:
+    for index, value in enumerate(items):
+        kind = type(value)
+        if kind is dict:
+            _date_paths(value, [*path, index], dates)
+        elif kind is list:
+            _list_date_paths(value, [*path, index], dates)
+        elif kind in _TAGS:
+            dates.append([*path, index, _TAGS[kind]])
 
 
 def _plain(value: Any, path: list[Any], dates: list[list[Any]]) -> Any:

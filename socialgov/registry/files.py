@@ -56,37 +56,45 @@ def read_regular(path: Path, shown: str, *, inside: Path | None = None) -> bytes
     return _read_fd(fd, shown)
 
 
-def _read_fd(fd: int, shown: str) -> bytes:
-    """The bytes of an open file that must be regular and not too large (closes `fd`)."""
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        raise InputError(
-            f"is {_kind(info.st_mode)}, not a regular file",
-            file=shown,
-            line=1,
-            hint="registry files must be regular files",
-        )
-    with os.fdopen(fd, "rb") as handle:
+def _read_fd(fd: int, shown: str, info: os.stat_result | None = None) -> bytes:
+    """The bytes of an open file that must be regular and not too large (closes `fd`;
+    `info`: its fstat, when the caller took it)."""
+    try:
+        if info is None:
+            info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"is {_kind(info.st_mode)}, not a regular file",
+                file=shown,
+                line=1,
+                hint="registry files must be regular files",
+            )
         if info.st_size > MAX_FILE_BYTES:
             raise InputError(
                 f"is {info.st_size} bytes, more than the {MAX_FILE_BYTES} a registry file may have",
                 file=shown,
                 line=1,
             )
-        try:
-            # Read what fstat says (a buffer of MAX_FILE_BYTES per file costs more than
-            # the parse), then whatever a file that grew since has, up to the limit.
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
-        except OSError as exc:
-            raise InputError(f"cannot be read: {exc.strerror}", file=shown, line=1) from None
-    if len(data) > MAX_FILE_BYTES:
+        # Read what fstat says (os.read, not a file object: a buffered reader costs more
+        # than the read), then whatever a file that grew since has, up to the limit.
+        parts: list[bytes] = []
+        size, wanted = 0, info.st_size + 1
+        while size <= MAX_FILE_BYTES:
+            part = os.read(fd, min(wanted, MAX_FILE_BYTES + 1 - size))
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+            wanted = MAX_FILE_BYTES + 1 - size
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", file=shown, line=1) from None
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
         raise InputError(
             f"is more than the {MAX_FILE_BYTES} bytes a registry file may have", file=shown, line=1
         )
-    return data
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _kind(mode: int) -> str:
@@ -138,12 +146,13 @@ class DiskFiles:
             # A file walk() listed in a real folder: open it without following a symlink;
             # anything but a regular file takes the careful path below, and its errors.
             try:
-                fd = os.open(self.root / rel, _NO_FOLLOW)
+                fd = os.open(self._prefix + rel, _NO_FOLLOW)
             except OSError:
                 fd = -1
             if fd >= 0:
-                if stat.S_ISREG(os.fstat(fd).st_mode):
-                    return _read_fd(fd, rel)
+                info = os.fstat(fd)
+                if stat.S_ISREG(info.st_mode):
+                    return _read_fd(fd, rel, info)
                 os.close(fd)
         return read_regular(self.root / rel, rel, inside=self.root)
 

@@ -106,9 +106,12 @@ def test_secrets_in_people_waivers_and_observations_are_found(small: Path) -> No
     (small / "observations" / "example.com.toml").write_text(
         'domain = "example.com"\nregistered = true\nregistrar = "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"\n'
     )
+    assert run(small, "add", "domain", "example.org", "--owner", "alice").code == 0
     git(small, "add", "-A")
     result = run(small, "audit", "--format", "json")
-    assert "people.alice.department" in result.stdout
+    # found once a person, reported on each asset of theirs
+    assert result.stdout.count("people.alice.department of domain:example.org") == 1
+    assert result.stdout.count("people.alice.department of domain:example.com") == 1
     assert "observation.registrar" in result.stdout
     assert "Summer2024" not in result.stdout and "ghp_a1B2" not in result.stdout
 

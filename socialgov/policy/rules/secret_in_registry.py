@@ -21,48 +21,72 @@ from socialgov.policy.result import Finding
 from socialgov.policy.rule import Rule, RuleContext, RuleInfo
 from socialgov.policy.secret_scan import secret_kind
 
+Hit = tuple[str, str]  # the dotted key holding a secret, and what it looks like
 
-def _strings(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+
+def _scan(data: Mapping[str, Any], prefix: str, hits: list[Hit]) -> None:
+    """Add the strings of `data` (nested tables and arrays too) that look like secrets."""
     for key, value in data.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, str):
-            yield dotted, value
-        elif isinstance(value, Mapping):
-            yield from _strings(value, f"{dotted}.")
-        elif isinstance(value, list):
+        kind = type(value)
+        if kind is str:
+            # the key's last part tells a credential_ref (the dotted key is made for a hit)
+            if (secret := secret_kind(key, value)) is not None:
+                hits.append((f"{prefix}{key}", secret))
+        elif kind is dict:
+            _scan(value, f"{prefix}{key}.", hits)
+        elif kind is list:
+            dotted = f"{prefix}{key}"
             for item in value:
-                if isinstance(item, str):
-                    yield dotted, item
-                elif isinstance(item, Mapping):
-                    yield from _strings(item, f"{dotted}.")
+                if type(item) is str:
+                    if (secret := secret_kind(dotted, item)) is not None:
+                        hits.append((dotted, secret))
+                elif type(item) is dict:
+                    _scan(item, f"{dotted}.", hits)
 
 
-def _related_strings(asset: Asset, ctx: RuleContext) -> Iterator[tuple[str, str]]:
-    """Free text about the asset kept elsewhere: its observation, its waivers, its people."""
+def _fields(owner: object, fields: tuple[str, ...], prefix: str, hits: list[Hit]) -> None:
+    for field in fields:
+        value = getattr(owner, field)
+        if isinstance(value, str) and (secret := secret_kind(prefix + field, value)) is not None:
+            hits.append((prefix + field, secret))
+
+
+_OBSERVED = ("registrar", "registrant_org", "registrant_email", "server", "error")
+_PERSON = ("name", "email", "department", "github")
+
+
+def _person_hits(handle: str, ctx: RuleContext) -> list[Hit]:
+    """What of a person's roster entry looks like a secret, found once per audit (a person
+    owns hundreds of assets in a large registry)."""
+    known: dict[str, list[Hit]] = ctx.memo.setdefault("people", {})
+    hits = known.get(handle)
+    if hits is None:
+        hits = known[handle] = []
+        person = ctx.roster.people.get(handle)
+        if person is not None:
+            _fields(person, _PERSON, f"people.{handle}.", hits)
+    return hits
+
+
+def _hits(asset: Asset, ctx: RuleContext) -> list[Hit]:
+    """The asset file's strings that look like secrets, then those of free text about the
+    asset kept elsewhere: its observation, its waivers, its people."""
+    hits: list[Hit] = []
+    _scan(asset.data, "", hits)
     observation = ctx.observation(asset) if asset.kind.value == "domain" else None
     if observation is not None:
-        for field in ("registrar", "registrant_org", "registrant_email", "server", "error"):
-            value = getattr(observation, field)
-            if isinstance(value, str):
-                yield f"observation.{field}", value
+        _fields(observation, _OBSERVED, "observation.", hits)
     for waiver in ctx.data.waivers_by_asset.get(asset.id, ()):
-        yield "waiver.reason", waiver.reason
-        yield "waiver.approved_by", waiver.approved_by
+        _fields(waiver, ("reason", "approved_by"), "waiver.", hits)
     for handle in (*asset.owners, *asset.access):
-        person = ctx.roster.people.get(handle)
-        if person is None:
-            continue
-        for field in ("name", "email", "department", "github"):
-            value = getattr(person, field)
-            if isinstance(value, str):
-                yield f"people.{handle}.{field}", value
+        hits.extend(_person_hits(handle, ctx))
+    return hits
 
 
 def check(asset: Asset, ctx: RuleContext) -> Iterator[Finding]:
     reported: set[str] = set()
-    for key, value in (*_strings(asset.data), *_related_strings(asset, ctx)):
-        kind = secret_kind(key, value)
-        if kind is None or key in reported:
+    for key, kind in _hits(asset, ctx):
+        if key in reported:
             continue
         reported.add(key)
         yield ctx.finding(
