@@ -145,10 +145,11 @@ _MARKS = {
 _SCANS = tuple((kind, pattern, _MARKS.get(kind, ())) for kind, pattern in _KNOWN)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def classify(value: str) -> str | None:
     """What kind of secret `value` looks like, or None (remembered: owners, addresses and
-    departments repeat across thousands of assets)."""
+    departments repeat across thousands of assets; room for a 100,000-asset registry's
+    values, or the one-off values push out the ones that repeat)."""
     if len(value) > MAX_SCANNED:
         return f"a value too long to check for secrets (over {MAX_SCANNED} characters)"
     if not _MAYBE.search(value):

@@ -236,16 +236,18 @@ class ContentCache:
         is not held in memory twice more as one text and its bytes)."""
         head = {"format": self.fmt, "generation": self.generation}
         handle.write(_compact(head)[:-1].encode() + b',"entries":{')
-        chunk: list[str] = []
+        # A thousand entries encoded at once: an encoder call per entry cost twice as much.
+        chunk: dict[str, Any] = {}
         separator = b""
+        encode = self.encode
         for key, value in self._kept().items():
-            chunk.append(f"{_compact(key)}:{self._text(value)}")
+            chunk[key] = encode(value) if encode is not None and type(value) is tuple else value
             if len(chunk) == 1000:
-                handle.write(separator + ",".join(chunk).encode())
+                handle.write(separator + _compact(chunk)[1:-1].encode())
                 separator = b","
-                chunk.clear()
+                chunk = {}
         if chunk:
-            handle.write(separator + ",".join(chunk).encode())
+            handle.write(separator + _compact(chunk)[1:-1].encode())
         handle.write(b"}}")
 
     def save(self) -> None:

@@ -20,9 +20,9 @@ _TOKEN = re.compile(
     (?P<nl>\n)
   | (?P<ws>[ \t\r]+)
   | (?P<comment>\#[^\n]*)
-  | (?P<mlbasic>\"\"\"(?:[^"\\]|\\[\s\S]|"(?!""))*\"\"\"\"{0,2})
+  | (?P<mlbasic>\"\"\"[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*\"\"\"\"{0,2})
   | (?P<mlliteral>'''[\s\S]*?'''(?:''|')?)
-  | (?P<basic>"(?:[^"\\\n]|\\.)*")
+  | (?P<basic>"[^"\\\n]*(?:\\.[^"\\\n]*)*")
   | (?P<literal>'[^'\n]*')
   | (?P<punct>[\[\]{}=,.])
   | (?P<bare>[A-Za-z0-9_-]+)
@@ -33,7 +33,7 @@ _TOKEN = re.compile(
 
 # One line that is a whole statement: blank or a comment, a table header of bare keys,
 # or a bare key with a one-line value (a string, a scalar, or a flat array of them).
-_BASIC = r'"(?:[^"\\\n]|\\.)*"'
+_BASIC = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _LITERAL = r"'[^'\n]*'"
 _BARE_KEY = r"[A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*"
 _ITEM = rf"""(?:{_BASIC}|{_LITERAL}|[^\s"'\[\]{{}}\#,=]+)"""
