@@ -19,6 +19,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,18 +194,27 @@ def canonical(value: Any) -> str:
     return json.dumps(_plain(value), separators=(",", ":"), sort_keys=True)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass, None for any other class (looked up once a class)."""
+    return (
+        tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    )
+
+
 def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
+    kind: type = type(value)
+    if kind in _SCALARS or value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Enum):
-        return [type(value).__name__, _plain(value.value)]
+        return [kind.__name__, _plain(value.value)]
     if isinstance(value, datetime | date | time):
-        return [type(value).__name__, value.isoformat()]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [
-            type(value).__name__,
-            {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)},
-        ]
+        return [kind.__name__, value.isoformat()]
+    if (names := _field_names(kind)) is not None:
+        return [kind.__name__, {name: _plain(getattr(value, name)) for name in names}]
     if isinstance(value, Mapping):
         return ["map", sorted(([canonical(k), _plain(v)] for k, v in value.items()), key=_first)]
     if isinstance(value, set | frozenset):

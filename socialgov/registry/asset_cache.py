@@ -81,7 +81,7 @@ def file_key(
     if stored.path is None:
         return key_of(rel, raw), raw
     key, by_blob = key_entries(rel, raw)
-    remember_key(stored, rel, key, by_blob, files.stat_key(rel))
+    remember_key(stored, key, by_blob, stat_entry_of(files, rel))
     return key, raw
 
 
@@ -92,15 +92,19 @@ def key_entries(rel: str, raw: bytes) -> tuple[str, str]:
     return key_of(rel, raw), stat_entry(rel, BLOB_PREFIX + blob_id(raw).encode())
 
 
-def remember_key(
-    stored: ContentCache, rel: str, key: str, by_blob: str, stat_key: bytes | None
-) -> None:
+def stat_entry_of(files: Files, rel: str) -> str | None:
+    """Where the content key of a file is kept by its stat; None: its stat identifies nothing."""
+    stat_key = files.stat_key(rel)
+    return stat_entry(rel, stat_key) if stat_key is not None else None
+
+
+def remember_key(stored: ContentCache, key: str, by_blob: str, by_stat: str | None) -> None:
     """Keep a file's content key under its blob id, and its stat when that identifies it."""
     if stored.path is not None:
         entry = [key, by_blob]  # the content key, and where the blob id's entry is
         stored.put(by_blob, entry)
-        if stat_key is not None:
-            stored.put(stat_entry(rel, stat_key), entry)
+        if by_stat is not None:
+            stored.put(by_stat, entry)
 
 
 # --- records --------------------------------------------------------------------------
@@ -225,7 +229,8 @@ def parse_file(_: Any, rel: str, raw: bytes | None) -> Record | ErrorFields:
 
 def read_and_parse(files: Files, rel: str, _: bytes | None) -> list[Any] | ErrorFields:
     """An asset file read in a worker (a ParsePool parse function): its content key, its
-    key entries (see `key_entries`) and `parse_file`'s outcome; or the read's error."""
+    key entries (by blob id and by stat: see `remember_key`) and `parse_file`'s outcome;
+    or the read's error."""
     try:
         raw = files.read(rel)
         if raw is None:
@@ -233,7 +238,7 @@ def read_and_parse(files: Files, rel: str, _: bytes | None) -> list[Any] | Error
     except InputError as exc:
         return error_fields(exc)
     key, by_blob = key_entries(rel, raw)
-    return [key, by_blob, files.stat_key(rel), parse_file(None, rel, raw)]
+    return [key, by_blob, stat_entry_of(files, rel), parse_file(None, rel, raw)]
 
 
 def asset_of(rel: str, outcome: Record | ErrorFields) -> Asset | InputError:

@@ -588,9 +588,9 @@ def load_assets(
             if isinstance(outcome, tuple):  # the file could not be read
                 found[rel] = error_from(outcome)
                 continue
-            key, by_blob, stat_key, record = outcome
+            key, by_blob, by_stat, record = outcome
             if keeping:
-                ac.remember_key(stored, rel, key, by_blob, stat_key)
+                ac.remember_key(stored, key, by_blob, by_stat)
             found[rel] = _parsed(rel, key, record, cache, stored if keeping else None)
         for rel, key, record in parser.results():
             found[rel] = _parsed(rel, key, record, cache, stored if keeping else None)
