@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     return sys.platform == "linux" and (os.cpu_count() or 1) > 1
 
 
@@ -30,7 +30,7 @@ class Forked(Generic[T]):
         self.work = work
         self.pid: int | None = None
         self.reader: int | None = None
-        if _can_fork():
+        if can_fork():
             self._start()
 
     def _start(self) -> None:

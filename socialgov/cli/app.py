@@ -164,13 +164,15 @@ def command(argv: Sequence[str] | None = None) -> Any:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every expected failure becomes one paragraph on stderr."""
     from socialgov.cli.state import reset_change
+    from socialgov.registry.content_cache import saving_in_background
 
     reset_change()
     previous = signal.signal(signal.SIGINT, _on_sigint)
     stdout = sys.stdout
     sys.stdout = _GuardedStdout(stdout)
     try:
-        command(argv).main(args=argv, prog_name="socialgov", standalone_mode=True)
+        with saving_in_background():  # a command ends with its caches written
+            command(argv).main(args=argv, prog_name="socialgov", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (Interrupted, KeyboardInterrupt):

@@ -13,7 +13,7 @@ from socialgov.errors import UsageError
 from socialgov.forked import Forked, forked
 
 needs_fork = pytest.mark.skipif(
-    not forked_module._can_fork(), reason="the work runs in-process without fork and two cores"
+    not forked_module.can_fork(), reason="the work runs in-process without fork and two cores"
 )
 
 
@@ -49,7 +49,7 @@ def test_an_error_of_the_work_is_the_one_the_serial_run_raises() -> None:
 
 
 def test_without_fork_the_work_runs_in_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(forked_module, "_can_fork", lambda: False)
+    monkeypatch.setattr(forked_module, "can_fork", lambda: False)
     job = Forked(os.getpid)
     assert job.pid is None
     assert job.result() == os.getpid()

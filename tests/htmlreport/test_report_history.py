@@ -287,7 +287,7 @@ def test_the_page_is_the_same_whether_the_history_is_replayed_in_a_child_or_not(
     today = date(2026, 6, 15)
     page, data = build_report(root, today=today, months=8)
     assert data.history is not None and len(data.history.points) == 8
-    monkeypatch.setattr(forked, "_can_fork", lambda: False)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
     alone, _ = build_report(root, today=today, months=8)
     assert alone == page
     # the replay's own errors come from the parent's run, as without a child
