@@ -96,13 +96,20 @@ class ParsePool:
         self.futures.append(self.pool.submit(_parse_chunk, self.parse, self.context, self.pending))
         self.pending = []
 
+    def _chunks(self) -> Iterator[list[Any]]:
+        """Each chunk's outcomes, in order; a chunk's future is let go once it is read (its
+        marshal bytes are not kept until the last chunk is)."""
+        futures, self.futures = self.futures[::-1], []
+        while futures:
+            yield _outcomes(futures.pop().result())
+
     def results(self) -> Iterator[tuple[str, Any, Any]]:
         """Each file added: its path, its tag and what `parse` made of it."""
         if self.futures and self.pending:
             self._submit()
         outcomes: Iterator[Any]
         if self.futures:
-            outcomes = (o for future in self.futures for o in _outcomes(future.result()))
+            outcomes = (o for chunk in self._chunks() for o in chunk)
         else:
             outcomes = (self.parse(self.context, rel, raw) for rel, raw in self.pending)
         for (rel, tag), outcome in zip(self.added, outcomes, strict=True):
