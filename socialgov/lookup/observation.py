@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from socialgov.pickling import by_constructor
+
 _DATE_FIELDS = ("created", "expires", "updated")
 _NOT_LETTER = re.compile(r"[^a-z]")
 _URL = re.compile(r"https?://\S*")
@@ -75,6 +77,7 @@ TIER_FIELDS = (
 )
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Observation:
     domain: str

@@ -15,6 +15,7 @@ from socialgov.errors import UsageError
 from socialgov.lookup.posture_settings import DnsSettings, WebSettings
 from socialgov.lookup.settings import LookupSettings
 from socialgov.notify.settings import NotifySettings
+from socialgov.pickling import by_constructor
 
 if TYPE_CHECKING:
     from socialgov.lookup.observation import Observation
@@ -76,13 +77,11 @@ _HANDLE = re.compile(
 )  # fediverse: @instance
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True, order=True)
 class AssetId:
     kind: Kind
     name: str
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return AssetId, (self.kind, self.name)  # see Finding.__reduce__
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.name}"

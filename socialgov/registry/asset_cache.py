@@ -25,7 +25,13 @@ from socialgov.model import Asset, AssetId, Kind, SourceText
 from socialgov.registry import paths
 from socialgov.registry.content_cache import ContentCache, content_key
 from socialgov.registry.files import BLOB_PREFIX, Files
-from socialgov.registry.parse_pool import ErrorFields, ParsePool, error_fields, error_from
+from socialgov.registry.parse_pool import (
+    ErrorFields,
+    Parse,
+    ParsePool,
+    error_fields,
+    error_from,
+)
 
 CACHE_FILE = "assets.json"
 FORMAT = f"socialgov-assets/2/{__version__}"  # a new version validates differently
@@ -236,10 +242,11 @@ def parse_file(_: Any, rel: str, raw: bytes | None) -> Record | ErrorFields:
     return record
 
 
-def read_and_parse(files: Files, rel: str, _: bytes | None) -> list[Any] | ErrorFields:
-    """An asset file read in a worker (a ParsePool parse function): its content key, its
-    key entries (by blob id and by stat: see `remember_key`) and `parse_file`'s outcome;
-    or the read's error."""
+def read_and_parse(context: tuple[Files, Parse], rel: str, _: bytes | None) -> Any:
+    """A file read in a worker (a ParsePool parse function; `context`: the files, and the
+    parse function for the bytes): its content key, its key entries (by blob id and by
+    stat: see `remember_key`) and what the parse made of it; or the read's error."""
+    files, parse = context
     try:
         raw = files.read(rel)
         if raw is None:
@@ -247,7 +254,7 @@ def read_and_parse(files: Files, rel: str, _: bytes | None) -> list[Any] | Error
     except InputError as exc:
         return error_fields(exc)
     key, by_blob = key_entries(rel, raw)
-    return [key, by_blob, stat_entry_of(files, rel), parse_file(None, rel, raw)]
+    return [key, by_blob, stat_entry_of(files, rel), parse(None, rel, raw)]
 
 
 def asset_of(rel: str, outcome: Record | ErrorFields) -> Asset | InputError:

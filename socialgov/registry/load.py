@@ -562,7 +562,7 @@ def load_assets(
     files.prefetch(unknown)
     # Files are parsed as they are read, on all cores when many may need it; files on disk
     # are then read and keyed by the workers too.
-    reader = ParsePool(ac.read_and_parse, expected=len(unknown), context=files)
+    reader = ParsePool(ac.read_and_parse, expected=len(unknown), context=(files, ac.parse_file))
     remote = reader.parallel and isinstance(files, DiskFiles)
     with reader, ParsePool(ac.parse_file, expected=len(unknown)) as parser:
         for rel in rels:  # other names are not asset files (asset_id_for says why if misnamed)
@@ -838,7 +838,7 @@ def load_observations(
     `disk`: the registry folder whose content cache keeps the validated tables of each
     observation file (observations.json), as the asset files' are kept."""
     from socialgov import __version__
-    from socialgov.registry.asset_cache import file_key, known_key
+    from socialgov.registry.asset_cache import file_key, known_key, read_and_parse, remember_key
     from socialgov.registry.parse_pool import ParsePool, error_from
 
     files = as_files(root)
@@ -854,10 +854,17 @@ def load_observations(
     known = {rel: known_key(files, rel, stored) for rel in rels}
     unknown = [rel for rel, key in known.items() if key is None]
     files.prefetch(unknown)  # one batch from git
-    with ParsePool(parse_observation_file, expected=len(unknown)) as parser:
+    # As for asset files (load_assets): on all cores when many, read and keyed there too.
+    reader = ParsePool(read_and_parse, len(unknown), context=(files, parse_observation_file))
+    remote = reader.parallel and isinstance(files, DiskFiles)
+    with reader, ParsePool(parse_observation_file, expected=len(unknown)) as parser:
         for rel in rels:
             try:
                 seen = known[rel]
+                if seen is None and remote:
+                    reader.add(rel, None)
+                    found[rel] = None
+                    continue
                 key, raw = (
                     (seen, None) if seen is not None else file_key(files, rel, stored, read=True)
                 )
@@ -869,7 +876,16 @@ def load_observations(
                     parser.add(rel, raw, key)
             except InputError as exc:
                 found[rel] = exc
-        for rel, key, outcome in parser.results():
+        parsed = [(rel, key, outcome) for rel, key, outcome in parser.results()]
+        for rel, _, read in reader.results():
+            if isinstance(read, tuple):  # the file could not be read
+                found[rel] = error_from(read)
+                continue
+            key, by_blob, by_stat, outcome = read
+            if stored.path is not None:
+                remember_key(stored, key, by_blob, by_stat)
+            parsed.append((rel, key, outcome))
+        for rel, key, outcome in parsed:
             if isinstance(outcome, tuple):
                 found[rel] = error_from(outcome)
                 continue
