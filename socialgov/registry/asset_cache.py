@@ -14,7 +14,7 @@ cores in chunks; results are taken in file order, so the output is the serial pa
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -127,26 +127,15 @@ def to_record(asset: Asset) -> Record:
     return [asset.data, asset.source.text, dates, asset.id.kind.value, asset.id.name]
 
 
-def _date_paths(table: Mapping[str, Any], path: list[Any], dates: list[list[Any]]) -> None:
-    for key, value in table.items():
+def _date_paths(container: Any, path: list[Any], dates: list[list[Any]]) -> None:
+    """Add the path of each date in a table (or array) and its nested ones, in order."""
+    pairs = container.items() if type(container) is dict else enumerate(container)
+    for key, value in pairs:
         kind = type(value)
-        if kind is dict:
+        if kind is dict or kind is list:
             _date_paths(value, [*path, key], dates)
-        elif kind is list:
-            _list_date_paths(value, [*path, key], dates)
         elif kind in _TAGS:
             dates.append([*path, key, _TAGS[kind]])
-
-
-def _list_date_paths(items: list[Any], path: list[Any], dates: list[list[Any]]) -> None:
-    for index, value in enumerate(items):
-        kind = type(value)
-        if kind is dict:
-            _date_paths(value, [*path, index], dates)
-        elif kind is list:
-            _list_date_paths(value, [*path, index], dates)
-        elif kind in _TAGS:
-            dates.append([*path, index, _TAGS[kind]])
 
 
 def _plain(value: Any, path: list[Any], dates: list[list[Any]]) -> Any:
