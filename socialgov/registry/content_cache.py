@@ -104,8 +104,9 @@ _background: list[Any] | None = None  # the children's jobs, while a command all
 def saving_in_background() -> Iterator[None]:
     """Within the block (a command), large caches are written by forked children
     (socialgov.forked) while the command goes on — a cold audit of 100,000 assets writes
-    300 MB of caches, serial work as long as its rules take on one core. The block ends
-    when they are written: a child that failed is replaced by the parent's own write."""
+    300 MB of caches, seconds of serial work. The block ends when they are written; a child
+    that failed leaves its file as it was (the parent let the entries go: the next run
+    writes it)."""
     global _background
     _background = []
     try:
