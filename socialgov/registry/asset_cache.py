@@ -1,7 +1,7 @@
 """Validated asset records, kept between runs and parsed in parallel when there are many.
 
-Parsing thousands of small TOML files dominates every command's cost. A file whose bytes were parsed and validated before is served from the content
-cache (`.socialgov/cache/assets.json`), keyed by a keyed hash of its path and bytes, so a
+Parsing thousands of small TOML files dominates every command's cost. A file whose bytes
+were parsed and validated before is served from the content cache (`.socialgov/cache/assets.json`), keyed by a keyed hash of its path and bytes, so a
 stale record can never be served. A record is JSON: `[data, text, dates, kind, name]` —
 the parsed tables with dates as ISO text, the file's text (positions are computed from it
 only when a finding or error needs one), the paths of the date values to restore, and the
@@ -14,7 +14,7 @@ cores in chunks; results are taken in file order, so the output is the serial pa
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -256,10 +256,55 @@ def asset_of(rel: str, outcome: Record | ErrorFields) -> Asset | InputError:
     return Asset(AssetId(Kind(kind), sys.intern(name)), rel, data, SourceText(text))
 
 
-def parse_many(items: Sequence[tuple[str, bytes]]) -> Iterator[Asset | InputError]:
-    """Each file's asset or error, in the order given; in parallel when there are many."""
-    with ParsePool(parse_file, len(items)) as pool:
-        for rel, raw in items:
-            pool.add(rel, raw)
-        for rel, _, outcome in pool.results():
-            yield asset_of(rel, outcome)
+def load_files(
+    files: Files,
+    rels: Sequence[str],
+    stored: ContentCache,
+    parse: Parse,
+    recall: Callable[[str, str], Any],
+    made: Callable[[str, str, Any], Any],
+) -> dict[str, Any]:
+    """Each file's value, in the order of `rels` (asset or observation files).
+
+    A file whose content key `stored` knows by its stat or blob id is not read; one whose
+    key gives a value (`recall(rel, key)`, None when there is none) is not parsed. Any
+    other is parsed by `parse` (a ParsePool parse function) and its value is
+    `made(rel, key, outcome)`: on all cores when there are many, where the workers read
+    and key files on disk themselves. A file that cannot be read is an InputError."""
+    from socialgov.registry.files import DiskFiles
+
+    known = {rel: known_key(files, rel, stored) for rel in rels}
+    unknown = [rel for rel, key in known.items() if key is None]
+    files.prefetch(unknown)  # one batch from git objects
+    found: dict[str, Any] = {}  # in file order: errors keep their order
+    reader = ParsePool(read_and_parse, len(unknown), context=(files, parse))
+    remote = reader.parallel and isinstance(files, DiskFiles)
+    with reader, ParsePool(parse, len(unknown)) as parser:
+        for rel in rels:
+            try:
+                seen = known[rel]
+                if seen is None and remote:
+                    reader.add(rel, None)
+                    found[rel] = None
+                    continue
+                key, raw = (
+                    (seen, None) if seen is not None else file_key(files, rel, stored, read=True)
+                )
+                found[rel] = value = recall(rel, key)
+                if value is None:
+                    if raw is None:  # known by its stat, but its entry is gone
+                        key, raw = file_key(files, rel, stored, read=True)
+                    assert raw is not None  # file_key read it
+                    parser.add(rel, raw, key)
+            except InputError as exc:
+                found[rel] = exc
+        for rel, _, read in reader.results():
+            if isinstance(read, tuple):  # the file could not be read
+                found[rel] = error_from(read)
+                continue
+            key, by_blob, by_stat, outcome = read
+            remember_key(stored, key, by_blob, by_stat)
+            found[rel] = made(rel, key, outcome)
+        for rel, key, outcome in parser.results():
+            found[rel] = made(rel, key, outcome)
+    return found

@@ -532,7 +532,6 @@ def validate_asset(
 # Parsed files by (path, content key): both sides of `check --base` parse a file once when
 # its content is the same on both (parsed values are frozen or never modified).
 ParseCache = dict[tuple[str, Any], Any]
-_PENDING: Any = None  # a file to parse, in load_assets' order
 
 
 def load_assets(
@@ -548,52 +547,21 @@ def load_assets(
     validated records (see registry.asset_cache); None reads no cache. A file whose stat
     the cache saw before with its content key is not even read."""
     from socialgov.registry import asset_cache as ac
-    from socialgov.registry.parse_pool import ParsePool, error_from
 
     files = as_files(root)
     collector = errors if errors is not None else ErrorCollector()
     stored = shared_store(cache, disk, "assets.json", ac.FORMAT)
-    keeping = stored.path is not None
-    found: dict[str, Asset | InputError] = {}  # in file order: errors keep their order
+    kept = stored if stored.path is not None else None
+    # other names are not asset files (asset_id_for says why if misnamed)
     rels = [rel for rel in files.walk(paths.ASSETS_DIR) if rel.endswith(".toml")]
-    # Read in one go what is not known by its stat or blob id (one batch from git objects).
-    known = {rel: ac.known_key(files, rel, stored) for rel in rels}
-    unknown = [rel for rel, key in known.items() if key is None]
-    files.prefetch(unknown)
-    # Files are parsed as they are read, on all cores when many may need it; files on disk
-    # are then read and keyed by the workers too.
-    reader = ParsePool(ac.read_and_parse, expected=len(unknown), context=(files, ac.parse_file))
-    remote = reader.parallel and isinstance(files, DiskFiles)
-    with reader, ParsePool(ac.parse_file, expected=len(unknown)) as parser:
-        for rel in rels:  # other names are not asset files (asset_id_for says why if misnamed)
-            try:
-                seen = known[rel]
-                if seen is None and remote:
-                    reader.add(rel, None)
-                    found[rel] = _PENDING
-                    continue
-                key, raw = (
-                    (seen, None) if seen is not None else ac.file_key(files, rel, stored, read=True)
-                )
-                asset = _known_asset(rel, key, cache, stored)
-                if asset is None:
-                    if raw is None:  # known by its stat, but its record is gone
-                        key, raw = ac.file_key(files, rel, stored, read=True)
-                    assert raw is not None  # file_key read it
-                    parser.add(rel, raw, key)
-                found[rel] = asset if asset is not None else _PENDING
-            except InputError as exc:
-                found[rel] = exc
-        for rel, _, outcome in reader.results():
-            if isinstance(outcome, tuple):  # the file could not be read
-                found[rel] = error_from(outcome)
-                continue
-            key, by_blob, by_stat, record = outcome
-            if keeping:
-                ac.remember_key(stored, key, by_blob, by_stat)
-            found[rel] = _parsed(rel, key, record, cache, stored if keeping else None)
-        for rel, key, record in parser.results():
-            found[rel] = _parsed(rel, key, record, cache, stored if keeping else None)
+    found: dict[str, Asset | InputError] = ac.load_files(
+        files,
+        rels,
+        stored,
+        ac.parse_file,
+        recall=lambda rel, key: _known_asset(rel, key, cache, stored),
+        made=lambda rel, key, record: _parsed(rel, key, record, cache, kept),
+    )
     if cache is None:
         stored.save()
     assets: dict[AssetId, Asset] = {}
@@ -838,63 +806,37 @@ def load_observations(
     `disk`: the registry folder whose content cache keeps the validated tables of each
     observation file (observations.json), as the asset files' are kept."""
     from socialgov import __version__
-    from socialgov.registry.asset_cache import file_key, known_key, read_and_parse, remember_key
-    from socialgov.registry.parse_pool import ParsePool, error_from
+    from socialgov.registry.asset_cache import load_files
+    from socialgov.registry.parse_pool import error_from
 
     files = as_files(root)
     stored = shared_store(
         cache, disk, "observations.json", f"socialgov-observations/1/{__version__}"
     )
-    found: dict[str, Observation | InputError | None] = {}  # in file order, errors too
     rels = [
         rel
         for rel in files.walk(paths.OBSERVATIONS_DIR)
         if rel.count("/") == 1 and rel.endswith(".toml")
     ]
-    known = {rel: known_key(files, rel, stored) for rel in rels}
-    unknown = [rel for rel, key in known.items() if key is None]
-    files.prefetch(unknown)  # one batch from git
-    # As for asset files (load_assets): on all cores when many, read and keyed there too.
-    reader = ParsePool(read_and_parse, len(unknown), context=(files, parse_observation_file))
-    remote = reader.parallel and isinstance(files, DiskFiles)
-    with reader, ParsePool(parse_observation_file, expected=len(unknown)) as parser:
-        for rel in rels:
-            try:
-                seen = known[rel]
-                if seen is None and remote:
-                    reader.add(rel, None)
-                    found[rel] = None
-                    continue
-                key, raw = (
-                    (seen, None) if seen is not None else file_key(files, rel, stored, read=True)
-                )
-                found[rel] = observation = _known_observation(rel, key, cache, stored)
-                if observation is None:
-                    if raw is None:  # known by its stat, but its tables are gone
-                        key, raw = file_key(files, rel, stored, read=True)
-                    assert raw is not None  # file_key read it
-                    parser.add(rel, raw, key)
-            except InputError as exc:
-                found[rel] = exc
-        parsed = [(rel, key, outcome) for rel, key, outcome in parser.results()]
-        for rel, _, read in reader.results():
-            if isinstance(read, tuple):  # the file could not be read
-                found[rel] = error_from(read)
-                continue
-            key, by_blob, by_stat, outcome = read
-            if stored.path is not None:
-                remember_key(stored, key, by_blob, by_stat)
-            parsed.append((rel, key, outcome))
-        for rel, key, outcome in parsed:
-            if isinstance(outcome, tuple):
-                found[rel] = error_from(outcome)
-                continue
-            tables, observation = outcome
-            found[rel] = observation
-            if cache is not None:
-                cache[(rel, key)] = observation
-            if stored.path is not None:
-                stored.put(key, tables)
+
+    def made(rel: str, key: str, outcome: Any) -> Observation | InputError:
+        if isinstance(outcome, tuple):
+            return error_from(outcome)
+        tables, observation = outcome
+        if cache is not None:
+            cache[(rel, key)] = observation
+        if stored.path is not None:
+            stored.put(key, tables)
+        return cast(Observation, observation)
+
+    found: dict[str, Observation | InputError] = load_files(
+        files,
+        rels,
+        stored,
+        parse_observation_file,
+        recall=lambda rel, key: _known_observation(rel, key, cache, stored),
+        made=made,
+    )
     if cache is None:
         stored.save()
     errors = ErrorCollector()
@@ -903,7 +845,6 @@ def load_observations(
         with errors.collect():
             if isinstance(outcome, InputError):
                 raise outcome
-            assert outcome is not None  # every file to parse was parsed
             result[outcome.domain] = outcome
     errors.raise_if_any()
     return result

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from socialgov.registry import asset_cache, content_cache, files, output_memo, parse_pool
-from socialgov.registry.asset_cache import parse_many
+from socialgov.registry.asset_cache import asset_of, parse_file
+from socialgov.registry.parse_pool import ParsePool
 from tests.conftest import Socialgov, git
 
 CACHE = Path(".socialgov/cache/assets.json")
@@ -171,6 +172,14 @@ def test_dates_come_back_exactly(populated: Path) -> None:
         assert dict(warm[asset_id].data) == dict(asset.data)
     expires = next(a for a in warm.values() if a.kind.value == "domain").section["expires"]
     assert type(expires) is date and expires == date(2027, 5, 5)
+
+
+def parse_many(items: list[tuple[str, bytes]]) -> list[object]:
+    """Each file's asset or error, in the order given; in parallel when there are many."""
+    with ParsePool(parse_file, len(items)) as pool:
+        for rel, raw in items:
+            pool.add(rel, raw)
+        return [asset_of(rel, outcome) for rel, _, outcome in pool.results()]
 
 
 def test_parallel_parse_gives_the_serial_result(
