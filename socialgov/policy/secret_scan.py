@@ -134,15 +134,76 @@ def _high_entropy(text: str) -> bool:
     return False
 
 
-# Text that the slowest patterns cannot match without: each needs one of these marks.
-_MARKS = {
-    "a password": (":", "="),
-    "credentials in a URL": ("://",),
-    "recovery codes": ("-",),
-    "a TOTP seed": ("://", "="),
-    "HTTP credentials": (":",),
+# What each pattern cannot match without: a mark of each group in the text. A case-insensitive
+# pattern's marks are looked for in the text folded to lower case, when it is ASCII (Unicode
+# folding takes a few other characters to ASCII letters: such a text is always scanned).
+# Most values lack the marks of most patterns: a scan is mostly substring tests.
+_Marks = tuple[tuple[str, ...], ...]
+# Every word of _PASSWORD_WORDS that ASCII text can hold has one of these.
+_PASSWORD_MARKS = ("pw", "pass", "secret", "key", "token", "pin", "code", "info", "seed")
+_MARKS: dict[str, _Marks] = {
+    "a private key": (("PRIVATE KEY",),),
+    "a GitHub token": (("gh", "github_pat_"),),
+    "a Slack token": (("xox",),),
+    "a webhook URL": (("hooks.slack.com/services/", "/api/webhooks/", "webhook.office.com/"),),
+    "an AWS access key": (("AKIA", "ASIA"),),
+    "a Stripe key": (("_live_", "_test_"),),
+    "a GitLab token": (("glpat-",),),
+    "a Google API key": (("AIza",),),
+    "a Google OAuth secret": (("GOCSPX-",),),
+    "an npm token": (("npm_",),),
+    "a PyPI token": (("pypi-AgE",),),
+    "an API key": (("sk-",),),
+    "a Facebook or Instagram access token": (("EA",),),
+    "a Twilio key": (("SK",),),
+    "a SendGrid key": (("SG.",),),
+    "a Mailgun key": (("key-",),),
+    "a Telegram bot token": ((":AA",),),
+    "a Shopify token": (("shp",),),
+    "a DigitalOcean token": (("_v1_",),),
+    "a Vault token": (("hvs.", "hvb."),),
+    "a Databricks token": (("dapi",),),
+    "an Atlassian token": (("ATATT3",),),
+    "a Linear key": (("lin_",),),
+    "a Dropbox token": (("sl.",),),
+    "a Square token": (("sq0", "EAAA"),),
+    "a Twitter bearer token": (("A" * 21,),),
+    "an Azure storage key": (("accountkey=",),),
+    "a JSON web token": (("eyJ",),),
+    "a TOTP seed": (("otpauth://", "secret="),),
+    "HTTP credentials": (("authorization",),),
+    "credentials in a URL": (("://",), ("@",)),
+    "recovery codes": (("-",),),
+    "a password": ((":", "="), (*_PASSWORD_MARKS, "kennwort", "senha", "wachtwoord")),
+    "an AWS secret key": (("/", "+"),),
 }
-_SCANS = tuple((kind, pattern, _MARKS.get(kind, ())) for kind, pattern in _KNOWN)
+# The shortest text a few patterns can match, where their marks are common.
+_SHORTEST = {"recovery codes": 30, "an AWS secret key": 40}
+_SCANS = tuple(
+    (kind, pattern, _MARKS[kind], bool(pattern.flags & re.IGNORECASE), _SHORTEST.get(kind, 0))
+    for kind, pattern in _KNOWN
+)
+# The patterns anchored on literal, case-sensitive marks of two or more characters (token
+# prefixes): one search for all those marks rules them all out of most values.
+_ANCHORED = {
+    kind
+    for kind, _, marks, caseless, _ in _SCANS
+    if not caseless and len(marks) == 1 and all(len(mark) > 1 for mark in marks[0])
+}
+_ANCHORS = re.compile("|".join(re.escape(mark) for kind in _ANCHORED for mark in _MARKS[kind][0]))
+_UNANCHORED_SCANS = tuple(scan for scan in _SCANS if scan[0] not in _ANCHORED)
+# A high-entropy token is at least this long (see _CANDIDATE).
+_TOKEN_MIN = 24
+
+
+def _marked(text: str, marks: _Marks) -> bool:
+    for group in marks:
+        for mark in group:
+            if mark in text:
+                break
+        else:
+            return False
+    return True
 
 
 @lru_cache(maxsize=1 << 18)
@@ -154,12 +215,16 @@ def classify(value: str) -> str | None:
         return f"a value too long to check for secrets (over {MAX_SCANNED} characters)"
     if not _MAYBE.search(value):
         return None
-    for kind, pattern, marks in _SCANS:
-        if marks and not any(mark in value for mark in marks):
+    length = len(value)
+    folded = value.lower() if value.isascii() else None
+    scans = _SCANS if _ANCHORS.search(value) else _UNANCHORED_SCANS
+    for kind, pattern, marks, caseless, shortest in scans:
+        text = folded if caseless else value
+        if length < shortest or (text is not None and not _marked(text, marks)):
             continue
         if pattern.search(value):
             return kind
-    if _high_entropy(value) and not _PUBLIC.search(value):
+    if length >= _TOKEN_MIN and _high_entropy(value) and not _PUBLIC.search(value):
         return "a high-entropy string (a token or key?)"
     return None
 

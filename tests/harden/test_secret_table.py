@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
@@ -145,3 +146,50 @@ def test_scanning_is_fast(value: str) -> None:
     for size in (1000, 16_000, 64_000):
         classify(value[:size])
     assert time.perf_counter() - started < 2.0
+
+
+def _first_match_unfiltered(value: str) -> str | None:
+    """What classify would say scanning every pattern, without the marks that skip most."""
+    from socialgov.policy.secret_scan import _KNOWN, _MAYBE, _PUBLIC, MAX_SCANNED, _high_entropy
+
+    assert len(value) <= MAX_SCANNED
+    if not _MAYBE.search(value):
+        return None
+    for kind, pattern in _KNOWN:
+        if pattern.search(value):
+            return kind
+    if _high_entropy(value) and not _PUBLIC.search(value):
+        return "a high-entropy string (a token or key?)"
+    return None
+
+
+def _variants(value: str, rng: random.Random) -> list[str]:
+    """`value` with a few characters changed: case swapped, characters that Unicode folds
+    to ASCII letters (Kelvin sign, long s), separators inserted or removed."""
+    out = [value, value.lower(), value.upper(), value.swapcase()]
+    for _ in range(40):
+        chars = list(value)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(chars) + 1)
+            op = rng.random()
+            if op < 0.4:
+                chars.insert(at, rng.choice("aAkKsS:=@/+_-. \n\u212a\u017f"))
+            elif chars and op < 0.7:
+                chars[min(at, len(chars) - 1)] = chars[min(at, len(chars) - 1)].swapcase()
+            elif chars:
+                del chars[min(at, len(chars) - 1)]
+        out.append("".join(chars))
+    return out
+
+
+def test_the_marks_that_skip_patterns_never_hide_a_match() -> None:
+    rng = random.Random(19)
+    values = [*SECRETS.values(), *BENIGN.values()]
+    checked = found = 0
+    for value in values:
+        for variant in _variants(value, rng):
+            expected = _first_match_unfiltered(variant)
+            assert classify.__wrapped__(variant) == expected, variant  # type: ignore[attr-defined]
+            checked += 1
+            found += expected is not None
+    assert checked > 3000 and found > 1000  # both kinds of value were exercised
