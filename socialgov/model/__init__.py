@@ -357,6 +357,11 @@ class SourceText:
             self._lines = KeyLines(self.text)
         return self._lines.line_of(*keys)
 
+    def forget_lines(self) -> None:
+        """Let the index go: the audit positions an asset's findings while its rules run,
+        and keeping 100,000 indexes after would cost tens of megabytes."""
+        self._lines = None
+
 
 @dataclass(frozen=True)
 class Asset:

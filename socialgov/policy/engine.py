@@ -81,8 +81,11 @@ def audit(
     found: list[Finding] = []
     masks: list[tuple[AssetId, int]] = []
     plans = []
+    # A memo that knows nothing (a cold audit) recalls nothing: the assets' keys are made
+    # with their runs, on all cores, not here one by one.
+    keys_later = memo is not None and memo.empty
     for asset in targets:
-        key = memo.key(asset) if memo is not None else None
+        key = memo.key(asset) if memo is not None and not keys_later else None
         remembered = memo.recall(key, asset.id) if memo is not None and key is not None else None
         plans.append((asset, key, remembered))
 
@@ -96,8 +99,9 @@ def audit(
         data.waivers_by_asset  # noqa: B018
 
     work = [(asset, remembered is not None) for asset, _, remembered in plans]
-    runs = _evaluate(work, contexts, prepare)
-    for (asset, key, remembered), (mask, results) in zip(plans, runs, strict=True):
+    runs = _evaluate(work, contexts, prepare, memo.key if memo is not None and keys_later else None)
+    for (asset, key, remembered), ((mask, results), made_key) in zip(plans, runs, strict=True):
+        key = key or made_key
         outcome: list[Finding] = []
         fresh: list[Finding] = []
         if remembered is not None:
@@ -145,11 +149,13 @@ AssetRun = tuple[int, list[tuple[int, list[Finding]]]]
 # Each selected rule: its index, the rule, its configuration and context, and whether the
 # memo keeps its findings.
 Contexts = list[tuple[int, Rule, RuleConfig, RuleContext, bool]]
+# The memo's key of an asset, made with its run (None: no key is wanted).
+KeyOf = Callable[[Asset], str | None] | None
 # Assets to evaluate at once across processes, when the platform can fork: the forked
 # workers see the audit's inputs as they are, and only findings travel back.
 PARALLEL_MIN = 3000
 _CHUNK = 500
-_SHARED: tuple[list[tuple[Asset, bool]], Contexts] | None = None
+_SHARED: tuple[list[tuple[Asset, bool]], Contexts, KeyOf] | None = None
 
 
 class Scopes:
@@ -190,20 +196,26 @@ def _run_rules(asset: Asset, scopes: Scopes) -> AssetRun:
         results = list(check(asset, ctx))
         if results:
             found.append((index, results))
+    asset.source.forget_lines()
     return mask, found
 
 
-def _run_all(work: Sequence[tuple[Asset, bool]], contexts: Contexts) -> list[AssetRun]:
+def _run_all(
+    work: Sequence[tuple[Asset, bool]], contexts: Contexts, key_of: KeyOf
+) -> list[tuple[AssetRun, str | None]]:
     """`_run_rules` over `work`: every rule on an asset the memo did not recall, the
-    rules the memo does not keep on one it did."""
+    rules the memo does not keep on one it did; and each asset's `key_of`, when given."""
     every, others = Scopes(contexts), Scopes(_unkept(contexts))
-    return [_run_rules(asset, others if recalled else every) for asset, recalled in work]
+    return [
+        (_run_rules(asset, others if recalled else every), key_of(asset) if key_of else None)
+        for asset, recalled in work
+    ]
 
 
-def _run_chunk(bounds: tuple[int, int]) -> list[AssetRun]:
+def _run_chunk(bounds: tuple[int, int]) -> list[tuple[AssetRun, str | None]]:
     assert _SHARED is not None  # set by _evaluate before the workers forked
-    work, contexts = _SHARED
-    return _run_all(work[slice(*bounds)], contexts)
+    work, contexts, key_of = _SHARED
+    return _run_all(work[slice(*bounds)], contexts, key_of)
 
 
 def _unkept(contexts: Contexts) -> Contexts:
@@ -212,10 +224,14 @@ def _unkept(contexts: Contexts) -> Contexts:
 
 
 def _evaluate(
-    work: list[tuple[Asset, bool]], contexts: Contexts, prepare: Callable[[], None]
-) -> list[AssetRun]:
-    """The rule runs of each asset of `work`, in order: across the cores for a large cold
-    audit, with output identical to the serial path (which any failure falls back to)."""
+    work: list[tuple[Asset, bool]],
+    contexts: Contexts,
+    prepare: Callable[[], None],
+    key_of: KeyOf = None,
+) -> list[tuple[AssetRun, str | None]]:
+    """The rule runs of each asset of `work`, in order, and its `key_of` when given: across
+    the cores for a large cold audit, with output identical to the serial path (which any
+    failure falls back to)."""
     global _SHARED
     import multiprocessing
     import os
@@ -230,9 +246,12 @@ def _evaluate(
     ):
         from concurrent.futures import ProcessPoolExecutor
 
+        from socialgov.registry.content_cache import before_fork
+
         prepare()
+        before_fork()
         chunks = [(i, min(i + _CHUNK, len(work))) for i in range(0, len(work), _CHUNK)]
-        _SHARED = (work, contexts)
+        _SHARED = (work, contexts, key_of)
         try:
             with ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context("fork")
@@ -242,7 +261,7 @@ def _evaluate(
             pass
         finally:
             _SHARED = None
-    return _run_all(work, contexts)
+    return _run_all(work, contexts, key_of)
 
 
 def _report_order(f: Finding) -> tuple[Any, ...]:

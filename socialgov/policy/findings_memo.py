@@ -53,6 +53,11 @@ class FindingsMemo:
         self.observations = observations
         self._rule_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
 
+    @property
+    def empty(self) -> bool:
+        """Whether the memo knows no asset (every recall would miss)."""
+        return not self.store.old
+
     def key(self, asset: Asset) -> str | None:
         """The asset's key: its file's content and its observation; None when the loader
         computed no content key (a commit's files, or no cache)."""

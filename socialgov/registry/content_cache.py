@@ -74,6 +74,12 @@ def _key_secret() -> bytes:
     return _secret
 
 
+def before_fork() -> None:
+    """Read (or make) the key secret now, in the process about to fork workers: they key with
+    its secret, not each with one of its own when the user's has yet to be made."""
+    _key_secret()
+
+
 def content_key(*parts: bytes) -> str:
     """The keyed hash of `parts` (each length-prefixed, so parts cannot run together)."""
     digest = hashlib.blake2b(key=_key_secret(), digest_size=20)

@@ -90,6 +90,9 @@ class ParsePool:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            from socialgov.registry.content_cache import before_fork
+
+            before_fork()
             workers = min(os.cpu_count() or 1, 8)
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)

@@ -114,6 +114,36 @@ def test_a_filtered_audit_reads_the_memo_but_keeps_the_whole_one(populated: Path
     assert (populated / MEMO).read_bytes() == whole
 
 
+def test_a_cold_audit_across_processes_memoizes_under_the_keys_a_warm_one_looks_up(
+    populated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold audit makes the assets' memo keys in the forked workers, with their runs; a
+    warm audit, which makes them in its own process, must find every one."""
+    from socialgov.policy import engine
+
+    record_observation(populated, "Some Registrar")
+    sg = Socialgov(populated)
+    monkeypatch.setattr(engine, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(engine, "_CHUNK", 1)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    made_in = populated.parent / "pids"
+    real_key = engine.FindingsMemo.key
+
+    def key(memo: Any, asset: Any) -> str | None:
+        with made_in.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return real_key(memo, asset)
+
+    monkeypatch.setattr(engine.FindingsMemo, "key", key)
+    cold = audit(sg)
+    assert str(os.getpid()) not in set(made_in.read_text().split())  # made by the workers
+    assert len(json.loads((populated / MEMO).read_text())["entries"]) == 3
+    tamper(populated)
+    monkeypatch.setattr(engine, "PARALLEL_MIN", 10**9)
+    warm = audit(sg)
+    assert warm.count("MEMOIZED") == len(json.loads(cold)["findings"]) >= 1
+
+
 def test_rules_evaluated_across_processes_give_the_serial_result(
     populated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
