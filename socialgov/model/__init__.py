@@ -69,6 +69,11 @@ class Criticality(StrEnum):
     HIGH = "high"
 
 
+# An enum's members by value: a dictionary lookup where calling the enum costs a
+# microsecond, and rules read an asset's status and criticality again and again.
+_STATUS_OF = {status.value: status for status in AssetStatus}
+_CRITICALITY_OF = {level.value: level for level in Criticality}
+
 TEAM_PREFIX = "team:"
 
 _SIMPLE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -388,7 +393,9 @@ class Asset:
 
     @property
     def status(self) -> AssetStatus:
-        return AssetStatus(self.data.get("status", "active"))
+        value = self.data.get("status", "active")
+        known = _STATUS_OF.get(value) if type(value) is str else None
+        return known if known is not None else AssetStatus(value)
 
     @property
     def active(self) -> bool:
@@ -396,7 +403,9 @@ class Asset:
 
     @property
     def criticality(self) -> Criticality:
-        return Criticality(self.data.get("criticality", "medium"))
+        value = self.data.get("criticality", "medium")
+        known = _CRITICALITY_OF.get(value) if type(value) is str else None
+        return known if known is not None else Criticality(value)
 
     @property
     def department(self) -> str | None:

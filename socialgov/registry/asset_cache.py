@@ -116,6 +116,7 @@ def remember_key(stored: ContentCache, key: str, by_blob: str, by_stat: str | No
 # --- records --------------------------------------------------------------------------
 
 _TAGS: dict[type, str] = {datetime: "dt", date: "d", time: "t"}
+_KINDS = {kind.value: kind for kind in Kind}  # a lookup where calling the enum costs more
 _RESTORE = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": time.fromisoformat}
 
 
@@ -253,7 +254,7 @@ def asset_of(rel: str, outcome: Record | ErrorFields) -> Asset | InputError:
     data, text, dates, kind, name = outcome
     restore_tables([data, dates])
     _intern(data)
-    return Asset(AssetId(Kind(kind), sys.intern(name)), rel, data, SourceText(text))
+    return Asset(AssetId(_KINDS[kind], sys.intern(name)), rel, data, SourceText(text))
 
 
 def load_files(

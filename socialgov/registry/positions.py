@@ -256,22 +256,58 @@ class _Scanner:
 
 class KeyLines:
     """`key_lines` of a text, scanned only as far as the keys asked for need: a finding on
-    `owners` in the first line of a file does not scan the rest."""
+    `owners` in the first line of a file does not scan the rest, and one on a top-level key
+    no multi-line string or table comes before is found without a scan."""
 
-    __slots__ = ("_scanner",)
+    __slots__ = ("_scanner", "_text")
 
     def __init__(self, text: str) -> None:
-        self._scanner = _Scanner(text)
+        self._text = text
+        self._scanner: _Scanner | None = None
 
     def line_of(self, *keys: str) -> int:
         """The line of the first of `keys` that the text defines, else 1."""
-        scanner = self._scanner
         for key in keys:
-            if key not in scanner.lines and not scanner.done:
+            scanner = self._scanner
+            if scanner is None or (key not in scanner.lines and not scanner.done):
+                line = _top_level_line(self._text, key)
+                if line is not None:
+                    return line
+                if scanner is None:
+                    scanner = self._scanner = _Scanner(self._text)
                 scanner.run(until=key)
             if key in scanner.lines:
                 return scanner.lines[key]
         return 1
+
+
+_BARE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_DEFINITIONS: dict[str, re.Pattern[str]] = {}
+
+
+def _top_level_line(text: str, key: str) -> int | None:
+    """The line of a bare top-level key, found without a scan where that is certain: at the
+    start of a line `key =`, with no table header and no multi-line string before it (in a
+    text TOML accepts, nothing else puts such a line at the top level, and a key is defined
+    once). None: the scan decides (a quoted or dotted key, a table, text before it that
+    only the grammar reads)."""
+    pattern = _DEFINITIONS.get(key)
+    if pattern is None:
+        if not _BARE_NAME.fullmatch(key) or len(_DEFINITIONS) >= 256:
+            return None
+        pattern = _DEFINITIONS[key] = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE)
+    found = pattern.search(text)
+    if found is None:
+        return None
+    start = found.start()
+    if (
+        _HEADER.search(text, 0, start) is not None
+        or text.find('"""', 0, start) >= 0
+        or text.find("'''", 0, start) >= 0
+    ):
+        return None
+    return text.count("\n", 0, start) + 1
 
 
 def key_lines(text: str) -> dict[str, int]:

@@ -94,6 +94,11 @@ GRAMMAR_TEXTS = [
     "a = [\n  [1, 2],\n  { x = 1 },\n]\nb = 1\n",
     "[ table . 'sub' ]\nk = 1\n[other]\nk = 2\n[[arr]]\nk = 3\n[[arr]]\nk = 4\n",
     "a = 1\n[t]\nb = { c = 1, d = [1, { e = 2 }] }\nf = '''\nq = 1\n'''\ng = 2\n",
+    # top-level keys found without a scan, and look-alikes that must not be
+    '# owners = [1]\nowners_extra = 1\n  owners=["a"]\r\ntags = []\n[t]\nlast_reviewed = 1\n',
+    '"owners" = ["a"]\nnotes = "owners = 1"\n[t]\nowners = 2\n',
+    "a = 1\nowners . x = 1\nb = [\n  1,\n]\nc = 2\n",
+    "x = { owners = 1 }\n[[t]]\nowners = 1\n[[t]]\ny = 1\n",
 ]
 
 
@@ -142,3 +147,14 @@ def test_a_finding_points_at_the_key_not_into_a_string() -> None:
     result = audit(inputs, today=date(2026, 11, 15), rules=["unknown-owner", "mfa-missing"])
     lines = {f.rule: f.line for f in result.findings}
     assert lines == {"unknown-owner": 6, "mfa-missing": 9}
+
+
+@pytest.mark.parametrize("text", GRAMMAR_TEXTS)
+def test_top_level_keys_found_without_a_scan_are_the_scans(text: str) -> None:
+    """A bare top-level key is looked for by its line alone where that is certain; every
+    name of the texts, asked for at the top level, has the full scan's answer (1: none)."""
+    tomllib.loads(text)
+    whole = key_lines(text)
+    names = {part for key in whole for part in key.split(".")} | {"owners", "last_reviewed"}
+    for name in names:
+        assert SourceText(text).line_of(name) == whole.get(name, 1), name
