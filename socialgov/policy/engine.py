@@ -80,6 +80,7 @@ def audit(
 
     found: list[Finding] = []
     masks: list[tuple[AssetId, int]] = []
+    kept_checked: dict[int, list[str]] = {}  # a mask → the rules of it the memo keeps
     plans = []
     # A memo that knows nothing (a cold audit) recalls nothing: the assets' keys are made
     # with their runs, on all cores, not here one by one.
@@ -118,9 +119,11 @@ def audit(
             fresh = outcome = outcome or _NOTHING
         if key is not None and remembered is None and all(f.asset == asset.id for f in fresh):
             assert memo is not None
-            fresh_checked = [
-                rule_id for i, rule_id in enumerate(rule_ids) if kept[i] and mask >> i & 1
-            ]
+            fresh_checked = kept_checked.get(mask)
+            if fresh_checked is None:  # a few masks repeat over all the assets
+                fresh_checked = kept_checked[mask] = [
+                    rule_id for i, rule_id in enumerate(rule_ids) if kept[i] and mask >> i & 1
+                ]
             memo.remember(key, fresh, fresh_checked)
         if record is not None:
             record(asset, outcome, mask)
