@@ -319,9 +319,20 @@ def main() -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         _stdout_gone()
-    if code == 130:
-        # Lookups stuck in a socket read would hold the interpreter's exit until they time out.
+    if code == 130 or _nothing_left_to_end():
+        # 130: lookups stuck in a socket read would hold the interpreter's exit until they
+        # time out. Else what the command left for the exit needs no letting go (left_for_exit).
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
     sys.exit(code)
+
+
+def _nothing_left_to_end() -> bool:
+    """Whether the process may end at once: the command left its data for the exit, its
+    output and caches are written, and no other thread runs."""
+    import threading
+
+    from socialgov.cli.state import left_for_exit
+
+    return left_for_exit() and threading.active_count() == 1

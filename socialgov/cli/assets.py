@@ -23,6 +23,7 @@ from socialgov.cli.output import (
     ListFormat,
     ViewFormat,
     emit_output,
+    emit_remembered,
     emit_table,
     emit_text,
     output_memo,
@@ -164,7 +165,6 @@ def list_assets(
 
     Example: socialgov list --kind domain --expiring 60 --department Marketing
     """
-    from socialgov.registry.output_memo import Output
     from socialgov.registry.query import AssetFilter, filter_assets
 
     st = state(ctx)
@@ -193,8 +193,7 @@ def list_assets(
         text = to_json([a.to_json() for a in assets])
     else:
         text = to_csv((a.to_json() for a in assets), LIST_COLUMNS)
-    memo.remember(made := Output(text, 0))
-    emit_output(made, output, quiet=st.quiet)
+    emit_remembered(memo, text, 0, "", output, quiet=st.quiet)
 
 
 def _asset_table(console: Console, registry: Registry, assets: list[Asset]) -> None:

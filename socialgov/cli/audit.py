@@ -22,13 +22,14 @@ from socialgov.cli.output import (
     ViewFormat,
     chatter,
     emit_output,
+    emit_remembered,
     emit_table,
     emit_text,
     output_memo,
     to_json,
 )
 from socialgov.cli.reporting import rendered_alone, report_names
-from socialgov.cli.state import parse_date, state
+from socialgov.cli.state import leave_for_exit, parse_date, state
 from socialgov.words import plural
 
 if TYPE_CHECKING:
@@ -107,7 +108,6 @@ def audit(
     from socialgov.policy.audit_snapshot import patched_audit
     from socialgov.policy.findings_memo import audit_remembering
     from socialgov.policy.inputs import working_tree_inputs
-    from socialgov.registry.output_memo import Output
     from socialgov.report.base import owners_by_asset
 
     st = state(ctx)
@@ -149,11 +149,11 @@ def audit(
         result = audit_remembering(
             root, inputs, today=st.today, rules=rule, kinds=kinds, assets=scope, snapshot=snapshot
         )
-        # Only the table names owners; the other formats render from the findings alone,
-        # so the registry is let go before the report is made (its memory serves the text).
-        owned = owners_by_asset(inputs.registry) if format == "table" else None
+        owned = owners_by_asset(inputs.registry) if format == "table" else None  # the table's
         context = _context(str(format), root, threshold, owned)
-        del inputs
+        # Letting go of the registry and the findings would take seconds at 100,000 assets;
+        # the report is written as it is made, never held whole beside them.
+        leave_for_exit(inputs, result)
     failing = result.failing(threshold)
     note = ""
     if failing and str(format) != "table":
@@ -164,9 +164,8 @@ def audit(
         if note:
             chatter(note, quiet=st.quiet)
         raise typer.Exit(code)
-    made = Output(render_report(str(format), result, context), code, note)
-    memo.remember(made)
-    emit_output(made, output, quiet=st.quiet)
+    report = render_report(str(format), result, context)
+    emit_remembered(memo, report, code, note, output, quiet=st.quiet)
 
 
 def _severity(text: str) -> Any:

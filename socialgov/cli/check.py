@@ -8,7 +8,7 @@ import typer
 
 from socialgov.cli.audit import AuditFormat, _severity
 from socialgov.cli.options import OUTPUT
-from socialgov.cli.output import chatter, emit_output, output_memo
+from socialgov.cli.output import chatter, emit_output, emit_remembered, output_memo
 from socialgov.cli.reporting import rendered_alone
 from socialgov.cli.state import state
 from socialgov.words import plural
@@ -61,7 +61,6 @@ def check(
     from socialgov.cli.reporting import emit_invalid, emit_report, render_report
     from socialgov.errors import InputError
     from socialgov.policy.check import codeowners_note, run_check
-    from socialgov.registry.output_memo import Output
     from socialgov.report import ReportContext
     from socialgov.report.base import owners_by_asset
     from socialgov.report.paths import repo_prefix
@@ -107,11 +106,8 @@ def check(
         for note in after:
             chatter(note, quiet=st.quiet)
         raise typer.Exit(code)
-    made = Output(
-        render_report(str(format), outcome.result, context), code, "\n".join(before + after)
-    )
-    memo.remember(made)
-    emit_output(made, output, quiet=st.quiet)
+    report = render_report(str(format), outcome.result, context)
+    emit_remembered(memo, report, code, "\n".join(before + after), output, quiet=st.quiet)
 
 
 def _memo(ctx: typer.Context, root: Path, today: date, base: str | None) -> OutputMemo | None:

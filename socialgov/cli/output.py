@@ -59,23 +59,46 @@ def check_output(value: Path | None) -> Path | None:
     return None if value is None else check_output_path(value, "--output")
 
 
-def emit_text(text: str | list[str], output: Path | None) -> None:
-    """Write a text (whole, or its pieces in order) to --output atomically, or to stdout."""
+# A text written piece by piece as it is made: the function is given another, to call with
+# each piece in order (a report of 100,000 findings is never held whole).
+Pieces = Callable[[Callable[[str], None]], None]
+
+
+def emit_text(
+    text: str | list[str] | Pieces,
+    output: Path | None,
+    keep: Callable[[str], None] | None = None,
+) -> None:
+    """Write a text (whole, its pieces in order, or Pieces) to --output atomically, or to
+    stdout; `keep` is given every chunk as it is written (the output memo's copy)."""
     from socialgov.registry.output_memo import text_chunks
 
-    chunks = text_chunks(text)
+    produce: Pieces = text if callable(text) else (lambda put: _each(text, put))
+
+    def chunks_to(write: Callable[[str], Any]) -> None:
+        def put(piece: str) -> None:
+            for chunk in text_chunks(piece):
+                write(chunk)
+                if keep is not None:
+                    keep(chunk)
+
+        produce(put)
+
     if output is not None:
         from socialgov.registry.save import atomic_write
 
         def write(handle: BinaryIO) -> None:
-            for chunk in chunks:
-                handle.write(chunk.encode("utf-8"))
+            chunks_to(lambda chunk: handle.write(chunk.encode("utf-8")))
 
         atomic_write(output, write)
     else:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
+        chunks_to(sys.stdout.write)
         sys.stdout.flush()
+
+
+def _each(text: str | list[str], put: Callable[[str], None]) -> None:
+    for piece in [text] if isinstance(text, str) else text:
+        put(piece)
 
 
 def output_memo(
@@ -106,13 +129,32 @@ def output_memo(
 
 
 def emit_output(kept: Output, output: Path | None, *, quiet: bool) -> NoReturn:
-    """A command's text, its note on stderr, and its exit code (remembered or just made)."""
+    """A command's remembered text, its note on stderr, and its exit code."""
     import typer
 
     emit_text(kept.text, output)
     if kept.note:
         chatter(kept.note, quiet=quiet)
     raise typer.Exit(kept.code)
+
+
+def emit_remembered(
+    memo: OutputMemo,
+    text: str | list[str] | Pieces,
+    code: int,
+    note: str,
+    output: Path | None,
+    *,
+    quiet: bool,
+) -> NoReturn:
+    """A command's text just made, written out and kept in `memo` for its next run at once
+    (a large report is never held whole), its note on stderr, and its exit code."""
+    import typer
+
+    memo.remember_while(code, note, lambda keep: emit_text(text, output, keep))
+    if note:
+        chatter(note, quiet=quiet)
+    raise typer.Exit(code)
 
 
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")

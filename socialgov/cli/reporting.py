@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialgov.cli.output import emit_table, emit_text
+from socialgov.cli.output import Pieces, emit_table, emit_text
 
 if TYPE_CHECKING:
     from socialgov.errors import InputError
@@ -36,7 +36,7 @@ def emit_report(
     if isinstance(reporter, TableReporter):
         emit_table(lambda console: reporter.print(console, result, context), output)
     else:
-        emit_text(reporter.render_pieces(result, context), output)
+        emit_text(lambda put: reporter.write_pieces(result, context, put), output)
     _step_summary(format, lambda r: r.step_summary(result, context))
 
 
@@ -47,11 +47,13 @@ def rendered_alone(format: str) -> bool:
     return format != "table" and not (format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"))
 
 
-def render_report(format: str, result: AuditResult, context: ReportContext) -> list[str]:
-    """The report as text in pieces, in a format other than the terminal's table."""
+def render_report(format: str, result: AuditResult, context: ReportContext) -> Pieces:
+    """The report, in a format other than the terminal's table, as a function that writes its
+    pieces as they are made (see cli.output.emit_text)."""
     from socialgov.report import REPORTERS
 
-    return REPORTERS[format]().render_pieces(result, context)
+    reporter = REPORTERS[format]()
+    return lambda put: reporter.write_pieces(result, context, put)
 
 
 def emit_invalid(

@@ -67,11 +67,26 @@ def parse_date(text: str | None, option: str) -> date | None:
 
 # The change in progress, so that an interrupt can tell whether its commit already landed.
 _change: dict[str, object] = {}
+# What a command leaves to the process's exit (see `leave_for_exit`).
+_left: list[object] = []
 
 
 def reset_change() -> None:
-    """A new command: no change of an earlier one (in the same process) is in progress."""
+    """A new command: no change of an earlier one (in the same process) is in progress, and
+    nothing an earlier one left for the exit is kept."""
     _change.clear()
+    _left.clear()
+
+
+def leave_for_exit(*values: object) -> None:
+    """Keep `values` until the process exits: a loaded registry of 100,000 assets is millions
+    of objects, seconds to let go one by one and nothing when the process ends (`main` ends
+    with os._exit once the output is flushed, when a command left anything here)."""
+    _left.extend(values)
+
+
+def left_for_exit() -> bool:
+    return bool(_left)
 
 
 def begin_change(root: Path) -> None:

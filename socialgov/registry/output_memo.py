@@ -28,7 +28,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -121,28 +121,69 @@ class OutputMemo:
             return Output(text, meta["code"], meta["note"])
         return None
 
-    def remember(self, output: Output) -> None:
-        """Keep `output` for the next run with the same inputs; a memo that cannot be written
-        is no error."""
+    def remember_while(
+        self, code: int, note: str, emit: Callable[[Callable[[str], None]], None]
+    ) -> None:
+        """Run `emit(keep)`, which writes a command's text and gives each chunk of it to
+        `keep` as it goes, and keep the text for the next run with the same inputs, with its
+        exit code and note. The text is written whatever becomes of the memo: a memo that
+        cannot be written is no error, and an error of the output drops the memo."""
         if self.path is None:
+            emit(_ignore)
             return
-        meta = {
-            "format": FORMAT,
-            "key": self.key,
-            "code": output.code,
-            "note": output.note,
-            # characters: the text is not encoded whole (a report can be large)
-            "size": sum(len(chunk) for chunk in text_chunks(output.text)),
-        }
+        meta = {"format": FORMAT, "key": self.key, "code": code, "note": note}
+        # The size is known at the end: the line is written at the width its largest takes.
+        width = len(_meta_line({**meta, "size": 10**18}))
+        stage = "before"  # the output: not yet written, being written, or written
 
         def write(handle: BinaryIO) -> None:
-            handle.write(json.dumps(meta).encode() + b"\n")
-            for chunk in text_chunks(output.text):
-                handle.write(chunk.encode("utf-8"))
+            nonlocal stage
+            handle.write(_meta_line({**meta, "size": 0}).ljust(width) + b"\n")
+            size = 0
+            failed: OSError | None = None
 
-        with contextlib.suppress(OSError):
+            def keep(chunk: str) -> None:
+                nonlocal size, failed
+                if failed is None:
+                    try:
+                        handle.write(chunk.encode("utf-8"))
+                        size += len(chunk)
+                    except OSError as exc:
+                        failed = exc  # the memo is dropped; the output goes on
+
+            stage = "during"
+            emit(keep)
+            stage = "after"
+            if failed is not None:
+                raise failed
+            handle.seek(0)
+            handle.write(_meta_line({**meta, "size": size}).ljust(width))
+
+        try:
             write_cache_file(self.path.parent.parent, self.path, write)
             _evict(self.path.parent)
+        except OSError:
+            if stage == "during":
+                raise  # the output's own error (a closed stdout, a full disk)
+            if stage == "before":
+                emit(_ignore)
+
+    def remember(self, output: Output) -> None:
+        """Keep `output`, made already, for the next run with the same inputs."""
+
+        def emit(keep: Callable[[str], None]) -> None:
+            for chunk in text_chunks(output.text):
+                keep(chunk)
+
+        self.remember_while(output.code, output.note, emit)
+
+
+def _meta_line(meta: dict[str, object]) -> bytes:
+    return json.dumps(meta).encode()
+
+
+def _ignore(_: str) -> None:
+    pass
 
 
 def _evict(folder: Path) -> None:

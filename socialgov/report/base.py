@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -84,6 +84,14 @@ class Reporter:
         """`render`'s text in pieces, in order; a format whose reports run to megabytes
         makes them so, and the text is never one string."""
         return [self.render(result, context)]
+
+    def write_pieces(
+        self, result: AuditResult, context: ReportContext, put: Callable[[str], None]
+    ) -> None:
+        """`render_pieces`, each piece given to `put` as it is made (a format whose reports
+        run to megabytes makes them so, and holds no more than a piece at a time)."""
+        for piece in self.render_pieces(result, context):
+            put(piece)
 
     def render_errors(self, errors: Sequence[InputError], context: ReportContext) -> str:
         """Every invalid file of one load, each at file:line:col."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from socialgov.report.base import ReportContext, Reporter, finding_json, summary_counts
@@ -21,6 +21,14 @@ class JsonReporter(Reporter):
         return "".join(self.render_pieces(result, context))
 
     def render_pieces(self, result: AuditResult, context: ReportContext) -> list[str]:
+        return pretty_json_pieces(self._document(result, context), end="\n")
+
+    def write_pieces(
+        self, result: AuditResult, context: ReportContext, put: Callable[[str], None]
+    ) -> None:
+        pretty_json_pieces(self._document(result, context), end="\n", sink=put)
+
+    def _document(self, result: AuditResult, context: ReportContext) -> dict[str, Any]:
         summary = result.summary()
         summary.update(summary_counts(result, context))
         document: dict[str, Any] = {
@@ -30,7 +38,7 @@ class JsonReporter(Reporter):
         if context.comparing:
             document["fixed"] = [f.to_json() for f in context.fixed]
             document["changes"] = [c.to_json() for c in context.changes]
-        return pretty_json_pieces(document, end="\n")
+        return document
 
     def render_errors(self, errors: Sequence[InputError], context: ReportContext) -> str:
         entries = [

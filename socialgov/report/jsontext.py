@@ -20,11 +20,17 @@ def pretty_json(value: Any, *, default: Callable[[Any], Any] | None = None, end:
 
 
 def pretty_json_pieces(
-    value: Any, *, default: Callable[[Any], Any] | None = None, end: str = ""
+    value: Any,
+    *,
+    default: Callable[[Any], Any] | None = None,
+    end: str = "",
+    sink: Callable[[str], None] | None = None,
 ) -> list[str]:
     """`pretty_json`'s text in pieces of some hundred kilobytes, in order: a large report is
-    written out piece by piece rather than held twice, as its parts and as one string."""
-    out = _Pieces()
+    written out piece by piece rather than held twice, as its parts and as one string. With
+    `sink`, each piece is given to it as it is made (and none is returned): the report is
+    never held whole."""
+    out = _Pieces(sink)
     scalar = json.JSONEncoder(ensure_ascii=False, default=default).encode
     _pretty(value, "\n", out, scalar)
     out.append(end)
@@ -35,13 +41,14 @@ def pretty_json_pieces(
 class _Pieces(list[str]):
     """The parts of a text, joined into a piece every so many parts."""
 
-    def __init__(self) -> None:
+    def __init__(self, sink: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.pieces: list[str] = []
+        self.sink = sink if sink is not None else self.pieces.append
 
     def settle(self, most: int = 2048) -> None:
         if len(self) > most:
-            self.pieces.append("".join(self))
+            self.sink("".join(self))
             self.clear()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SETTINGS_TOML, git, make_repo, socialgov, write_files
+from .conftest import SETTINGS_TOML, commit_all, git, make_repo, socialgov, write_files
 
 PEOPLE = """\
 [people.alice]
@@ -161,3 +161,23 @@ def test_table_goes_to_stdout_and_output_file(repo: Path, tmp_path: Path) -> Non
     out = tmp_path / "report.sarif"
     proc = socialgov(repo, "audit", "--format", "sarif", "--output", str(out))
     assert proc.stdout == "" and json.loads(out.read_text())["version"] == "2.1.0"
+
+
+def test_a_large_report_is_written_whole_before_the_process_ends(repo: Path) -> None:
+    """An audit leaves its data for the process's exit and ends at once once its output is
+    written: a report far larger than a pipe's buffer is whole on stdout, in --output and in
+    the output memo the next run answers from."""
+    write_files(
+        repo,
+        {f"assets/domains/d{n}.example.toml": 'owners = ["bob"]\n' for n in range(300)},
+    )
+    commit_all(repo)
+    args = ("audit", "--format", "json", "--fail-on", "high")
+    first = socialgov(repo, *args)
+    assert first.returncode == 1, first.stderr
+    document = json.loads(first.stdout)
+    assert len(first.stdout) > 200_000 and len(document["findings"]) > 600
+    again = socialgov(repo, *args)  # from the memo
+    assert (again.returncode, again.stdout, again.stderr) == (1, first.stdout, first.stderr)
+    written = socialgov(repo, *args, "--output", "report.json")
+    assert written.returncode == 1 and (repo / "report.json").read_text() == first.stdout

@@ -4,9 +4,12 @@ file read outside the registry — gives what `--no-cache` gives."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -277,3 +280,63 @@ def test_socialgov_code_is_part_of_the_key(
     settled.clear()
     run(sg, "audit", "--format", "json")
     assert settled == [False]
+
+
+def test_a_report_is_written_out_and_kept_at_once(populated: Path) -> None:
+    """A report made piece by piece is written out and kept as it is made, never whole."""
+    from datetime import date
+
+    memo = output_memo.OutputMemo(populated, ["test"], date(2026, 11, 20))
+    pieces = ["é€𝄞 line\n" * 200_000, "", "end\n"]
+    written: list[str] = []
+
+    def emit(keep: Callable[[str], None]) -> None:
+        for piece in pieces:
+            written.append(piece)
+            keep(piece)
+
+    memo.remember_while(1, "a note", emit)
+    assert "".join(written) == "".join(pieces)
+    assert memo.recall() == output_memo.Output("".join(pieces), 1, "a note")
+
+
+def test_an_output_that_fails_leaves_no_memo_and_a_memo_that_fails_loses_no_output(
+    populated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    memo = output_memo.OutputMemo(populated, ["test"], date(2026, 11, 20))
+    folder = populated / MEMOS
+
+    def broken(keep: Callable[[str], None]) -> None:
+        keep("half a report")
+        raise BrokenPipeError(32, "the reader went away")
+
+    with pytest.raises(BrokenPipeError):
+        memo.remember_while(0, "", broken)
+    assert memo.recall() is None and list(folder.iterdir()) == []  # no memo, no temporary
+
+    written: list[str] = []
+
+    def emit(keep: Callable[[str], None]) -> None:
+        for piece in ("one ", "two ", "three"):
+            written.append(piece)
+            keep(piece)
+
+    class FullDisk(io.BytesIO):
+        def write(self, data: Any) -> int:
+            if self.tell() > 0:  # the first line fits, then the disk is full
+                raise OSError(28, "No space left on device")
+            return super().write(data)
+
+    monkeypatch.setattr(output_memo, "write_cache_file", lambda _, __, data: data(FullDisk()))
+    memo.remember_while(0, "", emit)
+    assert "".join(written) == "one two three"
+
+    def unwritable(*_: Any) -> None:
+        raise OSError(13, "Permission denied")
+
+    written.clear()
+    monkeypatch.setattr(output_memo, "write_cache_file", unwritable)
+    memo.remember_while(0, "", emit)
+    assert "".join(written) == "one two three"
