@@ -65,15 +65,15 @@ Pieces = Callable[[Callable[[str], None]], None]
 
 
 def emit_text(
-    text: str | list[str] | Pieces,
+    text: str | Pieces,
     output: Path | None,
     keep: Callable[[str], None] | None = None,
 ) -> None:
-    """Write a text (whole, its pieces in order, or Pieces) to --output atomically, or to
-    stdout; `keep` is given every chunk as it is written (the output memo's copy)."""
+    """Write a text (whole, or Pieces) to --output atomically, or to stdout; `keep` is given
+    every chunk as it is written (the output memo's copy)."""
     from socialgov.registry.output_memo import text_chunks
 
-    produce: Pieces = text if callable(text) else (lambda put: _each(text, put))
+    produce: Pieces = text if callable(text) else (lambda put: put(text))
 
     def chunks_to(write: Callable[[str], Any]) -> None:
         def put(piece: str) -> None:
@@ -94,11 +94,6 @@ def emit_text(
     else:
         chunks_to(sys.stdout.write)
         sys.stdout.flush()
-
-
-def _each(text: str | list[str], put: Callable[[str], None]) -> None:
-    for piece in [text] if isinstance(text, str) else text:
-        put(piece)
 
 
 def output_memo(
@@ -140,7 +135,7 @@ def emit_output(kept: Output, output: Path | None, *, quiet: bool) -> NoReturn:
 
 def emit_remembered(
     memo: OutputMemo,
-    text: str | list[str] | Pieces,
+    text: str | Pieces,
     code: int,
     note: str,
     output: Path | None,

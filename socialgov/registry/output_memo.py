@@ -48,17 +48,16 @@ KEEP = 4
 _CHUNK = 1 << 20  # characters encoded at a time
 
 
-def text_chunks(text: str | list[str]) -> Iterator[str]:
-    """A text, whole or in pieces, a megabyte of characters at a time: a large report is
-    encoded and written bit by bit, never held twice."""
-    for piece in [text] if isinstance(text, str) else text:
-        for start in range(0, len(piece), _CHUNK):
-            yield piece[start : start + _CHUNK]
+def text_chunks(text: str) -> Iterator[str]:
+    """A text a megabyte of characters at a time: a large report is encoded and written bit
+    by bit, never held twice."""
+    for start in range(0, len(text), _CHUNK):
+        yield text[start : start + _CHUNK]
 
 
 @dataclass(frozen=True)
 class Output:
-    text: str | list[str]  # whole, or in pieces (a large report is never one string)
+    text: str
     code: int
     note: str = ""
 
@@ -167,15 +166,6 @@ class OutputMemo:
                 raise  # the output's own error (a closed stdout, a full disk)
             if stage == "before":
                 emit(_ignore)
-
-    def remember(self, output: Output) -> None:
-        """Keep `output`, made already, for the next run with the same inputs."""
-
-        def emit(keep: Callable[[str], None]) -> None:
-            for chunk in text_chunks(output.text):
-                keep(chunk)
-
-        self.remember_while(output.code, output.note, emit)
 
 
 def _meta_line(meta: dict[str, object]) -> bytes:

@@ -80,18 +80,12 @@ class Reporter:
     def render(self, result: AuditResult, context: ReportContext) -> str:
         raise NotImplementedError
 
-    def render_pieces(self, result: AuditResult, context: ReportContext) -> list[str]:
-        """`render`'s text in pieces, in order; a format whose reports run to megabytes
-        makes them so, and the text is never one string."""
-        return [self.render(result, context)]
-
     def write_pieces(
         self, result: AuditResult, context: ReportContext, put: Callable[[str], None]
     ) -> None:
-        """`render_pieces`, each piece given to `put` as it is made (a format whose reports
-        run to megabytes makes them so, and holds no more than a piece at a time)."""
-        for piece in self.render_pieces(result, context):
-            put(piece)
+        """`render`'s text given to `put` in pieces, in order, as they are made: a format
+        whose reports run to megabytes makes them so, and is never held whole."""
+        put(self.render(result, context))
 
     def render_errors(self, errors: Sequence[InputError], context: ReportContext) -> str:
         """Every invalid file of one load, each at file:line:col."""

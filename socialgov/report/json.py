@@ -18,10 +18,7 @@ class JsonReporter(Reporter):
     description = "the findings and a summary as JSON (SPEC §3)"
 
     def render(self, result: AuditResult, context: ReportContext) -> str:
-        return "".join(self.render_pieces(result, context))
-
-    def render_pieces(self, result: AuditResult, context: ReportContext) -> list[str]:
-        return pretty_json_pieces(self._document(result, context), end="\n")
+        return pretty_json(self._document(result, context), end="\n")
 
     def write_pieces(
         self, result: AuditResult, context: ReportContext, put: Callable[[str], None]
